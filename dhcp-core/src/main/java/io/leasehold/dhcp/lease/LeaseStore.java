@@ -1,0 +1,107 @@
+package io.leasehold.dhcp.lease;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where leases live: the lease store SPI. Leasehold ships an in-memory store (in {@code dhcp-core}) and Kea's
+ * memfile CSV store ({@code dhcp-store-memfile}); a user may plug in their own. Every implementation must pass the
+ * contract suite {@code io.leasehold.dhcp.spi.tests.LeaseStoreContract} from the {@code dhcp-spi-tests} artifact.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ *   <li>The store is keyed by address: at most one lease per address, ever.</li>
+ *   <li>All methods are safe to call from any number of threads. {@link #add} and the compare-and-set
+ *       {@link #replace} are atomic: of two racing callers exactly one wins.</li>
+ *   <li>When a mutating method returns, the change is durable as far as the implementation promises (the memfile
+ *       store: written to the operating system), so the caller may answer the client.</li>
+ *   <li>Queries return snapshots; a returned lease never changes.</li>
+ *   <li>Address order is unsigned ({@link Integer#compareUnsigned}).</li>
+ * </ul>
+ */
+public interface LeaseStore extends AutoCloseable {
+
+    /**
+     * Adds a lease for an address that has none.
+     *
+     * @return {@code false} (and changes nothing) when the address already has a lease
+     */
+    boolean add(Lease4 lease);
+
+    /**
+     * Replaces the lease of {@code lease.address()} whatever it currently is.
+     *
+     * @return {@code false} (and changes nothing) when the address has no lease
+     */
+    boolean update(Lease4 lease);
+
+    /**
+     * Compare-and-set: replaces the lease of the address only if the stored lease still equals {@code expected}.
+     *
+     * @return {@code false} (and changes nothing) when the stored lease differs or is gone
+     */
+    boolean replace(Lease4 expected, Lease4 replacement);
+
+    /**
+     * Deletes the lease only if the stored lease still equals {@code expected}.
+     *
+     * @return {@code false} when the stored lease differs or is gone
+     */
+    boolean delete(Lease4 expected);
+
+    /** Deletes the lease of an address, whatever it is; returns the deleted lease. */
+    Optional<Lease4> delete(int address);
+
+    /** The lease of an address. */
+    Optional<Lease4> get(int address);
+
+    /** All leases with this hardware address, in address order. */
+    List<Lease4> getByHardwareAddress(HardwareAddress hardwareAddress);
+
+    /** All leases with this client identifier, in address order. */
+    List<Lease4> getByClientId(ClientId clientId);
+
+    /** All leases whose host name equals {@code hostname} (exact, case-sensitive), in address order. */
+    List<Lease4> getByHostname(String hostname);
+
+    /** All leases of a subnet, in address order. */
+    List<Lease4> getBySubnet(long subnetId);
+
+    /**
+     * Up to {@code limit} leases with addresses strictly greater than {@code afterAddress}, in address order. Pass
+     * {@code 0} (0.0.0.0) for the first page; the last address of a page for the next.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
+     */
+    List<Lease4> getPage(int afterAddress, int limit);
+
+    /**
+     * Up to {@code limit} leases in state {@link LeaseState#DEFAULT} or {@link LeaseState#DECLINED} that expired at or
+     * before {@code nowSeconds}, oldest expiry first. Infinite leases never appear.
+     */
+    List<Lease4> getExpired(long nowSeconds, int limit);
+
+    /** Number of leases in the store. */
+    long size();
+
+    /** Counts for one subnet, as Kea's statistics define them. */
+    SubnetLeaseCounts countBySubnet(long subnetId);
+
+    /**
+     * Deletes every lease of a subnet ({@code 0}: of all subnets), as {@code lease4-wipe} does.
+     *
+     * @return the number of deleted leases
+     */
+    long wipe(long subnetId);
+
+    /** Releases files and threads. Further calls fail with {@link IllegalStateException}. */
+    @Override
+    void close();
+
+    /**
+     * Per-subnet counts: {@code assigned} is leases in state default plus declined (Kea's
+     * {@code assigned-addresses}), {@code declined} those in state declined.
+     */
+    record SubnetLeaseCounts(long assigned, long declined) {
+    }
+}
