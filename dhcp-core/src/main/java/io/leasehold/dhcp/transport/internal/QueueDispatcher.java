@@ -1,0 +1,192 @@
+package io.leasehold.dhcp.transport.internal;
+
+import io.leasehold.dhcp.transport.InboundPacket;
+import io.leasehold.dhcp.transport.PacketDispatcher;
+import io.leasehold.dhcp.transport.PacketHandler;
+import io.leasehold.dhcp.transport.Responder;
+import org.jctools.queues.atomic.MpmcAtomicArrayQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Kea's packet queue on JCTools: one shared bounded MPMC queue, N workers.
+ *
+ * <p>Algorithm. The I/O thread offers each packet; while the queue holds {@code capacity} packets it polls and drops
+ * the oldest (legal because the queue is multi-consumer, the producer is just one more consumer), so the queue
+ * never exceeds its capacity and fresh packets win under overload. A worker polls; when the queue is empty it spins
+ * briefly, yields, then registers as a sleeper, re-checks the queue and parks. The producer unparks one sleeper per
+ * packet only when the sleeper count is non-zero: one volatile read per packet while workers are busy, and idle
+ * workers burn no CPU. The park has a timeout only as a safety net against a lost wake-up.
+ *
+ * <p>The atomic (Unsafe-free) JCTools variant is used so that no {@code sun.misc.Unsafe} warning appears on JDK 24+.
+ */
+public final class QueueDispatcher implements PacketDispatcher {
+    /** Kea's {@code packet-queue-size: 0} means unbounded; Leasehold bounds it here. */
+    public static final int UNBOUNDED_CAP = 65536;
+
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.transport");
+    private static final int SPINS = 64;
+    private static final int YIELDS = 16;
+    private static final long PARK_NANOS = 50_000_000L;
+
+    private final PacketHandler handler;
+    private final int capacity;
+    private final MpmcAtomicArrayQueue<Work> queue;
+    private final Thread[] workers;
+    private final AtomicInteger sleepers = new AtomicInteger();
+    private final AtomicIntegerArray parked;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder drops = new LongAdder();
+    private final LongAdder failures = new LongAdder();
+
+    private record Work(InboundPacket packet, Responder responder) {
+    }
+
+    public QueueDispatcher(PacketHandler handler, int threads, int queueSize, String threadNamePrefix) {
+        if (threads < 0) {
+            throw new IllegalArgumentException("thread-pool-size must not be negative: " + threads);
+        }
+        if (queueSize < 0) {
+            throw new IllegalArgumentException("packet-queue-size must not be negative: " + queueSize);
+        }
+        this.handler = handler;
+        this.capacity = queueSize == 0 ? UNBOUNDED_CAP : Math.min(queueSize, UNBOUNDED_CAP);
+        this.queue = new MpmcAtomicArrayQueue<>(Math.max(2, capacity));
+        int n = threads == 0 ? Runtime.getRuntime().availableProcessors() : threads;
+        this.workers = new Thread[n];
+        this.parked = new AtomicIntegerArray(n);
+        for (int i = 0; i < n; i++) {
+            Thread t = new Thread(this::runWorker, threadNamePrefix + "-" + i);
+            t.setDaemon(true);
+            workers[i] = t;
+        }
+        for (Thread t : workers) {
+            t.start();
+        }
+    }
+
+    /** Number of worker threads. */
+    public int threads() {
+        return workers.length;
+    }
+
+    @Override
+    public void dispatch(InboundPacket packet, Responder responder) {
+        if (closed.get()) {
+            packet.release();
+            return;
+        }
+        Work w = new Work(packet, responder);
+        while (queue.size() >= capacity || !queue.offer(w)) {
+            Work oldest = queue.poll();
+            if (oldest != null) {
+                drops.increment();
+                oldest.packet.release();
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("LH_PACKET_QUEUE_FULL dropped the oldest queued packet, from {}", oldest.packet.sender());
+                }
+            }
+        }
+        if (sleepers.get() > 0) {
+            wakeOne();
+        }
+    }
+
+    private void wakeOne() {
+        for (int i = 0; i < workers.length; i++) {
+            if (parked.get(i) == 1 && parked.compareAndSet(i, 1, 0)) {
+                LockSupport.unpark(workers[i]);
+                return;
+            }
+        }
+    }
+
+    private void runWorker() {
+        int self = indexOf(Thread.currentThread());
+        int idle = 0;
+        while (!closed.get()) {
+            Work w = queue.poll();
+            if (w != null) {
+                idle = 0;
+                HandlerInvoker.invoke(handler, w.packet, w.responder, failures);
+                continue;
+            }
+            if (idle < SPINS) {
+                Thread.onSpinWait();
+                idle++;
+            } else if (idle < SPINS + YIELDS) {
+                Thread.yield();
+                idle++;
+            } else {
+                parked.set(self, 1);
+                sleepers.incrementAndGet();
+                try {
+                    if (queue.isEmpty() && !closed.get()) {
+                        LockSupport.parkNanos(this, PARK_NANOS);
+                    }
+                } finally {
+                    sleepers.decrementAndGet();
+                    parked.set(self, 0);
+                }
+                idle = 0;
+            }
+        }
+    }
+
+    private int indexOf(Thread t) {
+        for (int i = 0; i < workers.length; i++) {
+            if (workers[i] == t) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("not a worker: " + t);
+    }
+
+    @Override
+    public long queueFullDrops() {
+        return drops.sum();
+    }
+
+    @Override
+    public long handlerFailures() {
+        return failures.sum();
+    }
+
+    @Override
+    public int queueDepth() {
+        return queue.size();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (Thread t : workers) {
+            LockSupport.unpark(t);
+        }
+        List<Thread> alive = new ArrayList<>(List.of(workers));
+        for (Thread t : alive) {
+            if (t != Thread.currentThread()) {
+                try {
+                    t.join(5_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        Work w;
+        while ((w = queue.poll()) != null) {
+            w.packet.release();
+        }
+    }
+}
