@@ -1,0 +1,60 @@
+package io.leasehold.dhcp.stats;
+
+import io.leasehold.dhcp.time.Clock;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The server's statistics under Kea's names ({@code pkt4-received}, {@code subnet[1].assigned-addresses} ...).
+ * Hot paths resolve a {@link Statistic} once and update it; the control API reads by name.
+ */
+public final class StatisticsRegistry {
+    private final ConcurrentHashMap<String, Statistic> byName = new ConcurrentHashMap<>();
+    private final Clock clock;
+
+    public StatisticsRegistry(Clock clock) {
+        this.clock = clock;
+    }
+
+    long nowMillis() {
+        return clock.currentTimeMillis();
+    }
+
+    /** The statistic of that name, created at 0 if absent. */
+    public Statistic statistic(String name) {
+        return byName.computeIfAbsent(name, n -> new Statistic(n, this));
+    }
+
+    /** The statistic of that name if it exists. */
+    public Optional<Statistic> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Removes a statistic ({@code statistic-remove}); returns whether it existed. */
+    public boolean remove(String name) {
+        return byName.remove(name) != null;
+    }
+
+    /** Removes every statistic whose name starts with {@code prefix} (e.g. {@code "subnet[3]."}). */
+    public void removeByPrefix(String prefix) {
+        byName.keySet().removeIf(k -> k.startsWith(prefix));
+    }
+
+    /** Resets every statistic to 0 ({@code statistic-reset-all}). */
+    public void resetAll() {
+        byName.values().forEach(Statistic::reset);
+    }
+
+    /** Every statistic by name, sorted. */
+    public Map<String, Statistic> all() {
+        return new TreeMap<>(byName);
+    }
+
+    /** Kea's per-subnet statistic name, e.g. {@code subnet[1].assigned-addresses}. */
+    public static String subnetStat(long subnetId, String name) {
+        return "subnet[" + subnetId + "]." + name;
+    }
+}
