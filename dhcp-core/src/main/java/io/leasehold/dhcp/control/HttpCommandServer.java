@@ -1,0 +1,175 @@
+package io.leasehold.dhcp.control;
+
+import io.leasehold.dhcp.control.internal.HttpCommandHandler;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * Kea's command channel over HTTP(S), as its Control Agent and the HA dedicated listener answer it: {@code POST /}
+ * with {@code Content-Type: application/json}, answer is a JSON array holding one answer map. Optional TLS with
+ * client certificates, optional basic authentication, bounded request bodies, keep-alive with an idle timeout.
+ * {@code GET} paths can be served by extra handlers (Leasehold's {@code /metrics}).
+ */
+public final class HttpCommandServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.control");
+
+    private final Builder b;
+    private EventLoopGroup group;
+    private Channel server;
+    private ThreadPoolExecutor executor;
+
+    private HttpCommandServer(Builder b) {
+        this.b = b;
+    }
+
+    public static Builder builder(CommandRegistry registry) {
+        return new Builder(registry);
+    }
+
+    public synchronized HttpCommandServer start() throws IOException {
+        boolean epoll = Epoll.isAvailable();
+        group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
+                epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        executor = new ThreadPoolExecutor(b.workerThreads, b.workerThreads, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(1024), new DefaultThreadFactory(b.name + "-cmd", true),
+                new ThreadPoolExecutor.AbortPolicy());
+        try {
+            server = new ServerBootstrap().group(group)
+                    .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            if (b.tls != null) {
+                                ch.pipeline().addLast(b.tls.newHandler(ch.alloc()));
+                            }
+                            ch.pipeline().addLast(new IdleStateHandler(0, 0, b.idleSeconds))
+                                    .addLast(new HttpServerCodec(4096, 8192, 8192))
+                                    .addLast(new HttpObjectAggregator(b.maxBodyBytes))
+                                    .addLast(new HttpCommandHandler(b.registry, executor, b.credentials, b.getHandlers,
+                                            b.origin));
+                        }
+                    }).bind(b.address).sync().channel();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new IOException("interrupted while binding " + b.address, e);
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot listen on " + b.address + ": " + e.getMessage(), e);
+        }
+        LOG.info("LH_HTTP_LISTENING {} listening on {}{}", b.name, localAddress(), b.tls == null ? "" : " (TLS)");
+        return this;
+    }
+
+    public synchronized InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close().syncUninterruptibly();
+            server = null;
+        }
+        if (group != null) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            group = null;
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    /** Settings. */
+    public static final class Builder {
+        private final CommandRegistry registry;
+        private InetSocketAddress address = new InetSocketAddress("127.0.0.1", 8000);
+        private SslContext tls;
+        private Map<String, String> credentials;
+        private Map<String, Supplier<String>> getHandlers = Map.of();
+        private int maxBodyBytes = 16 << 20;
+        private int idleSeconds = 30;
+        private int ioThreads = 1;
+        private int workerThreads = 2;
+        private String name = "leasehold-http";
+        private String origin = "http";
+
+        private Builder(CommandRegistry registry) {
+            this.registry = Objects.requireNonNull(registry);
+        }
+
+        public Builder address(InetSocketAddress v) {
+            this.address = v;
+            return this;
+        }
+
+        /** TLS context from {@link TlsFiles#serverContext()}, or null for plain HTTP. */
+        public Builder tls(SslContext v) {
+            this.tls = v;
+            return this;
+        }
+
+        /** Accepted basic-auth user → password; null or empty for no authentication. */
+        public Builder credentials(Map<String, String> v) {
+            this.credentials = v == null || v.isEmpty() ? null : Map.copyOf(v);
+            return this;
+        }
+
+        /** Text bodies for GET paths, e.g. {@code "/metrics"}. */
+        public Builder getHandlers(Map<String, Supplier<String>> v) {
+            this.getHandlers = Map.copyOf(v);
+            return this;
+        }
+
+        public Builder maxBodyBytes(int v) {
+            this.maxBodyBytes = v;
+            return this;
+        }
+
+        public Builder workerThreads(int v) {
+            this.workerThreads = Math.max(1, v);
+            return this;
+        }
+
+        public Builder name(String v) {
+            this.name = v;
+            return this;
+        }
+
+        /** Origin recorded on commands from this listener (e.g. {@code ha-listener}). */
+        public Builder origin(String v) {
+            this.origin = v;
+            return this;
+        }
+
+        public HttpCommandServer build() {
+            return new HttpCommandServer(this);
+        }
+    }
+}

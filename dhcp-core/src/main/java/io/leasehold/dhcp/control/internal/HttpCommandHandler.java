@@ -1,0 +1,150 @@
+package io.leasehold.dhcp.control.internal;
+
+import io.leasehold.dhcp.control.CommandRegistry;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.TooLongHttpContentException;
+import io.netty.handler.timeout.IdleStateEvent;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/** One HTTP command connection: authenticate, check method and content type, execute off the I/O thread. */
+public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final CommandRegistry registry;
+    private final Executor executor;
+    private final Map<String, String> credentials;
+    private final Map<String, Supplier<String>> getHandlers;
+    private final String origin;
+
+    public HttpCommandHandler(CommandRegistry registry, Executor executor, Map<String, String> credentials,
+                              Map<String, Supplier<String>> getHandlers, String origin) {
+        this.registry = registry;
+        this.executor = executor;
+        this.credentials = credentials;
+        this.getHandlers = getHandlers;
+        this.origin = origin;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!req.decoderResult().isSuccess()) {
+            bare(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request", false);
+            return;
+        }
+        if (credentials != null && !authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED,
+                    "{ \"result\": 401, \"text\": \"Unauthorized\" }", "application/json");
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"leasehold\"");
+            write(ctx, r, keepAlive);
+            return;
+        }
+        if (req.method() == HttpMethod.GET && getHandlers.containsKey(pathOf(req.uri()))) {
+            Supplier<String> h = getHandlers.get(pathOf(req.uri()));
+            submit(ctx, keepAlive, () -> response(HttpResponseStatus.OK, h.get(), "text/plain; version=0.0.4"));
+            return;
+        }
+        String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        if (req.method() != HttpMethod.POST || type == null
+                || !HttpHeaderValues.APPLICATION_JSON.contentEqualsIgnoreCase(type.trim())) {
+            bare(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request", keepAlive);
+            return;
+        }
+        String body = req.content().toString(StandardCharsets.UTF_8);
+        submit(ctx, keepAlive, () -> response(HttpResponseStatus.OK,
+                Json.write(List.of(registry.executeJson(body, origin))), "application/json"));
+    }
+
+    private void submit(ChannelHandlerContext ctx, boolean keepAlive, Supplier<FullHttpResponse> work) {
+        try {
+            executor.execute(() -> {
+                FullHttpResponse r = work.get();
+                ctx.executor().execute(() -> write(ctx, r, keepAlive));
+            });
+        } catch (RejectedExecutionException e) {
+            bare(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service Unavailable", false);
+        }
+    }
+
+    private static String pathOf(String uri) {
+        int q = uri.indexOf('?');
+        return q < 0 ? uri : uri.substring(0, q);
+    }
+
+    private boolean authorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return false;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        String expected = credentials.get(decoded.substring(0, colon));
+        return expected != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8),
+                decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static FullHttpResponse response(HttpResponseStatus status, String body, String type) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        return r;
+    }
+
+    private static void bare(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+        write(ctx, response(status, "{ \"result\": " + status.code() + ", \"text\": \"" + text + "\" }",
+                "application/json"), keepAlive);
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            ctx.writeAndFlush(r);
+        } else {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof TooLongHttpContentException) {
+            bare(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request Entity Too Large", false);
+        } else {
+            ctx.close();
+        }
+    }
+}
