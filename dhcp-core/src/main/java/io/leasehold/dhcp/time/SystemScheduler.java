@@ -1,0 +1,35 @@
+package io.leasehold.dhcp.time;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/** {@link Scheduler} on a {@link ScheduledThreadPoolExecutor} with one daemon thread. */
+final class SystemScheduler implements Scheduler, AutoCloseable {
+    private final ScheduledThreadPoolExecutor executor;
+
+    SystemScheduler(String threadName) {
+        executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    @Override
+    public Cancellable schedule(Runnable task, long delayMillis) {
+        ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+        return () -> f.cancel(false);
+    }
+
+    @Override
+    public Clock clock() {
+        return Clock.SYSTEM;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}
