@@ -1,0 +1,26 @@
+package io.leasehold.dhcp.control;
+
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseStore;
+
+import java.util.Collection;
+
+/** What the lease commands need from the server. */
+public interface LeaseCommandContext {
+    LeaseStore store();
+
+    long nowSeconds();
+
+    /** See {@link LeaseJson.SubnetResolver}. */
+    long resolveSubnet(long requestedSubnetId, int address);
+
+    /** The valid lifetime a subnet gives by default. */
+    long defaultValidLifetime(long subnetId);
+
+    /** Ids of the configured subnets. */
+    Collection<Long> subnetIds();
+
+    /** Called after a command added, replaced or deleted a lease (statistics, allocator, HA). */
+    default void leaseChanged(Lease4 before, Lease4 after) {
+    }
+}
