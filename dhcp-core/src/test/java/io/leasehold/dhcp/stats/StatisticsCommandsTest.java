@@ -23,7 +23,7 @@ class StatisticsCommandsTest {
     void getShowsKeaSampleFormatAndUnknownIsAnEmptyMap() {
         stats.statistic("pkt4-received").add(24);
         assertEquals(Map.of("result", 0, "arguments",
-                        Map.of("pkt4-received", List.of(List.of(24L, "2026-11-17 09:46:40.123000")))),
+                        Map.of("pkt4-received", List.of(List.of(24L, "2026-11-18 11:06:40.123000")))),
                 r.executeJson("{\"command\": \"statistic-get\", \"arguments\": {\"name\": \"pkt4-received\"}}", "t"));
         assertEquals(Map.of("result", 0, "arguments", Map.of()),
                 r.executeJson("{\"command\": \"statistic-get\", \"arguments\": {\"name\": \"no-such-stat\"}}", "t"));
