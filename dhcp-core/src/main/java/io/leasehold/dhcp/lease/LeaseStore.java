@@ -39,6 +39,7 @@ public interface LeaseStore extends AutoCloseable {
      * Compare-and-set: replaces the lease of the address only if the stored lease still equals {@code expected}.
      *
      * @return {@code false} (and changes nothing) when the stored lease differs or is gone
+     * @throws IllegalArgumentException when the two leases are for different addresses
      */
     boolean replace(Lease4 expected, Lease4 replacement);
 
@@ -61,7 +62,10 @@ public interface LeaseStore extends AutoCloseable {
     /** All leases with this client identifier, in address order. */
     List<Lease4> getByClientId(ClientId clientId);
 
-    /** All leases whose host name equals {@code hostname} (exact, case-sensitive), in address order. */
+    /**
+     * All leases whose host name equals {@code hostname} (exact, case-sensitive), in address order. The empty
+     * string matches nothing (it is what a lease without a host name holds).
+     */
     List<Lease4> getByHostname(String hostname);
 
     /** All leases of a subnet, in address order. */
@@ -77,7 +81,9 @@ public interface LeaseStore extends AutoCloseable {
 
     /**
      * Up to {@code limit} leases in state {@link LeaseState#DEFAULT} or {@link LeaseState#DECLINED} that expired at or
-     * before {@code nowSeconds}, oldest expiry first. Infinite leases never appear.
+     * before {@code nowSeconds}, oldest expiry first (ties in address order). Infinite leases never appear.
+     *
+     * @throws IllegalArgumentException when {@code limit} is not positive
      */
     List<Lease4> getExpired(long nowSeconds, int limit);
 
@@ -94,7 +100,10 @@ public interface LeaseStore extends AutoCloseable {
      */
     long wipe(long subnetId);
 
-    /** Releases files and threads. Further calls fail with {@link IllegalStateException}. */
+    /**
+     * Releases files and threads. Closing again does nothing; every other method then fails with
+     * {@link IllegalStateException}.
+     */
     @Override
     void close();
 
