@@ -30,13 +30,14 @@ import java.util.List;
  * <ol>
  *   <li>if overload is enabled ({@link #withOverload(boolean)}, default on) and {@code file} and/or {@code sname} are
  *       empty in the message, options spill into them (option 52 says which; RFC 2131 §4.1, RFC 2132 §9.3);</li>
- *   <li>options are placed by priority, each in the first area with room: 53 message type; then 54 server id,
- *       51 lease time, 58 T1, 59 T2, 1 subnet mask, 61 client id, 82 relay agent information, 118 subnet selection;
- *       then 3 routers, 6 DNS servers, 15 domain name, 12 host name, 81 client FQDN, 28 broadcast address, 56 message;
- *       then all others; within a rank in message order. An option of up to 255 bytes is never split across areas;
- *       a longer one may be (RFC 3396 concatenation order: options, file, sname);</li>
- *   <li>an option that fits nowhere is dropped, and the {@link Result} lists it. The message is never longer than
- *       the limit.</li>
+ *   <li>options are kept by priority: 53 message type; then 54 server id, 51 lease time, 58 T1, 59 T2, 1 subnet
+ *       mask, 61 client id, 82 relay agent information, 118 subnet selection; then 3 routers, 6 DNS servers,
+ *       15 domain name, 12 host name, 81 client FQDN, 28 broadcast address, 56 message; then all others; within a rank
+ *       in message order. Each is kept if the kept options still fit, else dropped and listed in the
+ *       {@link Result};</li>
+ *   <li>the kept options are written in message order, filling the options field, then {@code file}, then
+ *       {@code sname}, so a decoder sees them in the same order. An option of up to 255 bytes is never split across
+ *       fields; a longer one may be (RFC 3396 concatenation order). The message is never longer than the limit.</li>
  * </ol>
  */
 public final class DhcpEncoder {
@@ -241,17 +242,23 @@ public final class DhcpEncoder {
             snameFree ? SNAME_LENGTH - 1 : 0,
         };
         int n = m.optionCount();
-        int[] piece = new int[3 * n]; // value bytes of option i in area a, -1 when none
-        Arrays.fill(piece, -1);
+        boolean[] kept = new boolean[n];
         boolean[] dropped = new boolean[n];
         for (int rank = 0; rank < 4; rank++) {
             for (int i = 0; i < n; i++) {
                 int code = m.code(i);
-                if (code != OVERLOAD && rank(code) == rank && !place(m.valueLength(i), free, piece, 3 * i)) {
-                    dropped[i] = true;
+                if (code != OVERLOAD && rank(code) == rank) {
+                    kept[i] = true;
+                    if (!layout(m, kept, free, null)) {
+                        kept[i] = false;
+                        dropped[i] = true;
+                    }
                 }
             }
         }
+        int[] piece = new int[3 * n]; // value bytes of option i in area a, -1 when none
+        Arrays.fill(piece, -1);
+        layout(m, kept, free, piece);
         int overloadValue = (piece(piece, n, 1) ? 1 : 0) | (piece(piece, n, 2) ? 2 : 0);
 
         byte[] header = d;
@@ -311,26 +318,52 @@ public final class DhcpEncoder {
         return false;
     }
 
-    /** Places one option value: whole in the first area with room, else (over 255 bytes) spread over the areas. */
-    private static boolean place(int len, int[] free, int[] piece, int at) {
-        int need = encodedOptionLength(len);
-        for (int a = 0; a < 3; a++) {
-            if (free[a] >= need) {
-                free[a] -= need;
-                piece[at + a] = len;
-                return true;
+    /**
+     * Lays the kept options out in message order: each goes whole into the current area if it fits, else (up to 255
+     * bytes) whole into the next area with room, or (longer) spreads from the current area on. Areas are never
+     * revisited, so decoding (options, file, sname) yields the options in message order again.
+     *
+     * @param piece filled with the value bytes of option i in area a (-1 for none), or {@code null} to only test
+     * @return whether everything kept fits
+     */
+    private static boolean layout(DhcpMessage m, boolean[] kept, int[] capacity, int[] piece) {
+        int[] free = capacity.clone();
+        int a = 0;
+        for (int i = 0, n = m.optionCount(); i < n; i++) {
+            if (!kept[i]) {
+                continue;
             }
-        }
-        if (len <= 255 || valueCapacity(free[0]) + valueCapacity(free[1]) + valueCapacity(free[2]) < len) {
-            return false;
-        }
-        int rest = len;
-        for (int a = 0; a < 3 && rest > 0; a++) {
-            int take = Math.min(rest, valueCapacity(free[a]));
-            if (take > 0) {
-                free[a] -= encodedOptionLength(take);
-                piece[at + a] = take;
-                rest -= take;
+            int len = m.valueLength(i);
+            int need = encodedOptionLength(len);
+            if (len > 255 && free[a] < need) {
+                int rest = len;
+                for (; a < 3; a++) {
+                    int take = Math.min(rest, valueCapacity(free[a]));
+                    if (take > 0) {
+                        free[a] -= encodedOptionLength(take);
+                        rest -= take;
+                        if (piece != null) {
+                            piece[3 * i + a] = take;
+                        }
+                    }
+                    if (rest == 0) {
+                        break;
+                    }
+                }
+                if (rest > 0) {
+                    return false;
+                }
+                continue;
+            }
+            while (a < 3 && free[a] < need) {
+                a++;
+            }
+            if (a == 3) {
+                return false;
+            }
+            free[a] -= need;
+            if (piece != null) {
+                piece[3 * i + a] = len;
             }
         }
         return true;
