@@ -1,0 +1,149 @@
+package io.leasehold.dhcp.engine;
+
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.engine.internal.EngineCore;
+import io.leasehold.dhcp.engine.internal.EngineRuntime;
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.stats.StatisticsRegistry;
+import io.leasehold.dhcp.time.Clock;
+
+import java.util.Collection;
+import java.util.Set;
+
+/**
+ * The DHCPv4 engine: transport-free. {@link #process} takes a decoded query and its arrival context and returns
+ * the reply and its destination, or a drop with its reason, following Kea's rules. Safe for any number of worker
+ * threads; a reconfiguration swaps the compiled configuration atomically.
+ */
+public final class DhcpEngine {
+    private final EngineCore core;
+
+    private DhcpEngine(Builder b) {
+        this.core = new EngineCore(b.config, b.store, b.clock, b.stats, b.hook, b.serverPort, b.clientPort,
+                b.offerHoldMillis, b.localAddresses);
+    }
+
+    public static Builder builder(EngineConfig config, LeaseStore store) {
+        return new Builder(config, store);
+    }
+
+    /** Processes one query. Never throws for any input; a failure is a drop with {@link DropReason#PROCESSING_FAILED}. */
+    public Outcome process(DhcpMessage query, QueryContext ctx) {
+        return core.process(query, ctx);
+    }
+
+    /** Counts a packet that could not be decoded ({@code pkt4-parse-failed}, {@code pkt4-receive-drop}). */
+    public void countParseFailure() {
+        core.countParseFailure();
+    }
+
+    /** Counts a reply as sent ({@code pkt4-sent} and its type). */
+    public void countSent(DhcpMessage reply) {
+        core.countSent(reply);
+    }
+
+    /** Counts a drop decided outside the engine (queue full, HA update failure). */
+    public void countDrop(DropReason reason) {
+        core.countDrop(reason);
+    }
+
+    /** Applies a new configuration without losing leases; allocators are rebuilt from the store. */
+    public void reconfigure(EngineConfig config) {
+        core.reconfigure(config);
+    }
+
+    /** Reclaims expired leases now ({@code leases-reclaim}); with {@code remove} they are deleted. */
+    public int reclaimExpired(boolean remove, int max) {
+        return core.reclaimExpired(remove, max);
+    }
+
+    /** Keeps allocators and statistics in step with a lease change made outside packet processing. */
+    public void leaseChanged(Lease4 before, Lease4 after) {
+        core.leaseChanged(before, after);
+    }
+
+    /** The subnet id a lease for {@code address} belongs in (0 when none), for lease commands. */
+    public long subnetFor(int address) {
+        return core.subnetFor(address);
+    }
+
+    /** The configured subnet ids. */
+    public Collection<Long> subnetIds() {
+        return core.subnetIds();
+    }
+
+    /** Default valid lifetime of a subnet. */
+    public long defaultValidLifetime(long subnetId) {
+        return core.defaultValidLifetime(subnetId);
+    }
+
+    /** The compiled configuration in use (internal type). */
+    public EngineRuntime runtime() {
+        return core.runtime();
+    }
+
+    /** Settings of a {@link DhcpEngine}. */
+    public static final class Builder {
+        private final EngineConfig config;
+        private final LeaseStore store;
+        private Clock clock = Clock.SYSTEM;
+        private StatisticsRegistry stats;
+        private QueryHook hook = QueryHook.NONE;
+        private int serverPort = 67;
+        private int clientPort = 68;
+        private long offerHoldMillis = 10_000;
+        private Set<Integer> localAddresses = Set.of();
+
+        private Builder(EngineConfig config, LeaseStore store) {
+            this.config = config;
+            this.store = store;
+        }
+
+        public Builder clock(Clock v) {
+            this.clock = v;
+            return this;
+        }
+
+        public Builder statistics(StatisticsRegistry v) {
+            this.stats = v;
+            return this;
+        }
+
+        public Builder hook(QueryHook v) {
+            this.hook = v;
+            return this;
+        }
+
+        /** Port replies to relays go to (Kea's {@code -p}). */
+        public Builder serverPort(int v) {
+            this.serverPort = v;
+            return this;
+        }
+
+        /** Port replies to clients go to (Kea's {@code -P}). */
+        public Builder clientPort(int v) {
+            this.clientPort = v;
+            return this;
+        }
+
+        /** How long an offered address stays held for its client (default 10 s). */
+        public Builder offerHoldMillis(long v) {
+            this.offerHoldMillis = v;
+            return this;
+        }
+
+        /** Addresses of this server's sockets: a client's option 54 must name one of them (or a configured one). */
+        public Builder localAddresses(Set<Integer> v) {
+            this.localAddresses = Set.copyOf(v);
+            return this;
+        }
+
+        public DhcpEngine build() {
+            if (stats == null) {
+                stats = new StatisticsRegistry(clock);
+            }
+            return new DhcpEngine(this);
+        }
+    }
+}

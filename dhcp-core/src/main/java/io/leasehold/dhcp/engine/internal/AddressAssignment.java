@@ -1,0 +1,319 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.alloc.AddressAllocator;
+import io.leasehold.dhcp.alloc.AddressState;
+import io.leasehold.dhcp.alloc.CandidateFilter;
+import io.leasehold.dhcp.config.Pool4;
+import io.leasehold.dhcp.config.Reservation;
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseState;
+import io.leasehold.dhcp.lease.LeaseStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Chooses and commits addresses (Kea's allocation engine, §2.2-2.3 of the behaviour notes).
+ *
+ * <p>Uniqueness under any number of worker threads rests on two atomic steps: an offered address is held in the
+ * subnet's allocator (or, for the few paths outside the allocator, in the {@link OfferTable}) so no other client is
+ * offered it; a lease is committed by {@link LeaseStore#add} or a compare-and-set {@link LeaseStore#replace} of a
+ * lease that is the client's own or holds nothing, so no address is ever ACKed while another client's valid lease
+ * is on it.
+ */
+final class AddressAssignment {
+    /** A chosen address in a subnet. */
+    record Choice(SubnetRuntime subnet, int address) {
+    }
+
+    private final LeaseStore store;
+    private final OfferTable offers;
+    private final EngineStats stats;
+
+    AddressAssignment(LeaseStore store, OfferTable offers, EngineStats stats) {
+        this.store = store;
+        this.offers = offers;
+        this.stats = stats;
+    }
+
+    /** Whether a lease keeps its address from others at {@code now}: default or declined, and not expired. */
+    static boolean holds(Lease4 l, long now) {
+        return EngineRuntime.holdsAddress(l) && !l.isExpired(now);
+    }
+
+    /** Whether someone other than the client holds the address. */
+    boolean heldByOther(Exchange x, int address) {
+        Lease4 l = store.get(address).orElse(null);
+        return l != null && holds(l, x.now) && !x.owns(l);
+    }
+
+    /** Whether the address is reserved for a different client. */
+    static boolean reservedForOther(Exchange x, SubnetRuntime s, int address) {
+        Reservation r = s.reservationFor(address);
+        return r != null && r != x.reservation;
+    }
+
+    /** The client's lease in its subnet's family (also expired ones; not declined ones), or null. */
+    Lease4 clientLease(Exchange x) {
+        List<Lease4> candidates = new ArrayList<>(2);
+        if (x.cid != null && x.matchClientId) {
+            candidates.addAll(store.getByClientId(x.cid));
+        }
+        if (x.hw != null) {
+            candidates.addAll(store.getByHardwareAddress(x.hw));
+        }
+        Lease4 best = null;
+        for (Lease4 l : candidates) {
+            if (x.familyMember(l.subnetId()) == null || !x.owns(l) || l.state() == LeaseState.DECLINED) {
+                continue;
+            }
+            if (best == null || (!holds(best, x.now) && holds(l, x.now)) || l.cltt() > best.cltt()) {
+                best = l;
+            }
+        }
+        return best;
+    }
+
+    /** DISCOVER: the address to offer, held for the client; null when none is available. */
+    Choice chooseForOffer(Exchange x) {
+        // 1. The client's reservation, unless someone else holds that address.
+        int reserved = x.reservedAddress();
+        if (reserved != 0 && x.reservationSubnet != null && !heldByOther(x, reserved)
+                && offers.tryPut(x.key, reserved)) {
+            return new Choice(x.reservationSubnet, reserved);
+        }
+        // 2. The client's existing lease, if it is still in a pool the client may use and not reserved for another.
+        Lease4 own = clientLease(x);
+        if (own != null) {
+            SubnetRuntime s = x.familyMember(own.subnetId());
+            if (s != null && usable(x, s, own.address()) && holdOwn(x, s, own.address())) {
+                return new Choice(s, own.address());
+            }
+        }
+        // 3. An outstanding offer to this client.
+        int offered = offers.offeredTo(x.key);
+        if (offered != 0) {
+            SubnetRuntime s = x.familySubnetOf(offered);
+            if (s != null && s.allocator.state(offered) == AddressState.OFFERED && usable(x, s, offered)) {
+                offers.tryPut(x.key, offered);
+                return new Choice(s, offered);
+            }
+        }
+        // 4. The requested address.
+        int requested = x.query.requestedAddress().orElse(0);
+        if (requested != 0) {
+            SubnetRuntime s = x.familySubnetOf(requested);
+            if (s != null && usable(x, s, requested) && !heldByOther(x, requested) && s.allocator.claim(requested)) {
+                if (offers.tryPut(x.key, requested)) {
+                    return new Choice(s, requested);
+                }
+                s.allocator.release(requested);
+            }
+        }
+        // 5. A new address from the allocators of the family.
+        return allocate(x);
+    }
+
+    private Choice allocate(Exchange x) {
+        CandidateFilter filter = a -> {
+            Lease4 l = store.get(a).orElse(null);
+            return l != null && EngineRuntime.holdsAddress(l) ? CandidateFilter.Verdict.IN_USE
+                    : CandidateFilter.Verdict.ACCEPT;
+        };
+        for (SubnetRuntime s : x.subnet.family) {
+            if (!s.allows(x.classes::contains)) {
+                continue;
+            }
+            long a = s.allocator.allocate(x.classes::contains, filter);
+            if (a != AddressAllocator.NONE) {
+                int address = (int) a;
+                if (offers.tryPut(x.key, address)) {
+                    return new Choice(s, address);
+                }
+                s.allocator.release(address);
+            }
+        }
+        // Pools exhausted: take over the longest-expired lease of the family, as Kea reuses expired leases.
+        for (Lease4 l : store.getExpired(x.now, 64)) {
+            SubnetRuntime s = x.familyMember(l.subnetId());
+            if (s != null && l.state() == LeaseState.DEFAULT && usable(x, s, l.address())
+                    && offers.tryPut(x.key, l.address())) {
+                return new Choice(s, l.address());
+            }
+        }
+        countAllocationFailure(x);
+        return null;
+    }
+
+    private void countAllocationFailure(Exchange x) {
+        stats.allocationFail.increment();
+        stats.subnet(x.subnet.id(), "v4-allocation-fail").increment();
+        boolean anyPool = false;
+        boolean classBlocked = false;
+        for (SubnetRuntime s : x.subnet.family) {
+            for (Pool4 p : s.subnet().pools()) {
+                anyPool = true;
+                if (!SubnetRuntime.poolAllows(p, x.classes::contains)) {
+                    classBlocked = true;
+                }
+            }
+        }
+        if (!anyPool) {
+            stats.allocationFailNoPools.increment();
+            stats.subnet(x.subnet.id(), "v4-allocation-fail-no-pools").increment();
+        } else if (classBlocked) {
+            stats.allocationFailClasses.increment();
+            stats.subnet(x.subnet.id(), "v4-allocation-fail-classes").increment();
+        } else if (x.subnet.family.size() > 1) {
+            stats.allocationFailSharedNetwork.increment();
+            stats.subnet(x.subnet.id(), "v4-allocation-fail-shared-network").increment();
+        } else {
+            stats.allocationFailSubnet.increment();
+            stats.subnet(x.subnet.id(), "v4-allocation-fail-subnet").increment();
+        }
+    }
+
+    /** In a pool the client may use (or reserved for it) and not reserved for someone else. */
+    static boolean usable(Exchange x, SubnetRuntime s, int address) {
+        if (!s.allows(x.classes::contains)) {
+            return false;
+        }
+        if (address == x.reservedAddress()) {
+            return true;
+        }
+        if (reservedForOther(x, s, address)) {
+            return false;
+        }
+        Pool4 p = s.poolOf(address);
+        return p != null && SubnetRuntime.poolAllows(p, x.classes::contains);
+    }
+
+    /** Holds the client's own (possibly reclaimed) lease address for the offer. */
+    private boolean holdOwn(Exchange x, SubnetRuntime s, int address) {
+        AddressState st = s.allocator.state(address);
+        if (st == AddressState.FREE && !s.allocator.claim(address)) {
+            return false;
+        }
+        return offers.tryPut(x.key, address);
+    }
+
+    /**
+     * Verdict on a requested address (REQUEST with option 50 or ciaddr): null when it may be committed, or the
+     * reason it may not ({@code "nak"} or {@code "drop"}).
+     */
+    String checkRequested(Exchange x, SubnetRuntime s, int address) {
+        if (s == null) {
+            return "nak"; // outside every subnet of the client's network
+        }
+        if (reservedForOther(x, s, address)) {
+            stats.reservationConflicts.increment();
+            return "nak";
+        }
+        int reserved = x.reservedAddress();
+        if (reserved != 0 && reserved != address && !heldByOther(x, reserved)) {
+            return "nak"; // the client should take its reserved address
+        }
+        if (address != reserved) {
+            Pool4 p = s.poolOf(address);
+            if (p == null) {
+                return "drop"; // Kea: DHCP4_UNKNOWN_ADDRESS_REQUESTED, no NAK
+            }
+            if (!SubnetRuntime.poolAllows(p, x.classes::contains) || !s.allows(x.classes::contains)) {
+                return "nak";
+            }
+        }
+        if (heldByOther(x, address) || offers.offeredToOther(address, x.key)) {
+            return "nak";
+        }
+        if (address != reserved) {
+            AddressState st = s.allocator.state(address);
+            if (st == AddressState.FREE && !s.allocator.claim(address)) {
+                return "nak";
+            }
+            if (st == AddressState.OFFERED && offers.offeredTo(x.key) != address) {
+                // Held for someone else whose offer is not in our table (e.g. just expired and re-offered).
+                if (!store.get(address).map(x::owns).orElse(false)) {
+                    return "nak";
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Writes the client's lease for the address. Returns the committed lease, or null when another client won the
+     * address in the meantime (the caller NAKs).
+     */
+    Lease4 commit(Exchange x, SubnetRuntime s, int address, long valid, String hostname) {
+        Lease4 lease = Lease4.builder(address).hardwareAddress(x.hw).clientId(x.cid).validLifetime(valid)
+                .cltt(x.now).subnetId(s.id()).hostname(hostname).poolId(s.poolId(address)).build();
+        Lease4 before = null;
+        boolean done = false;
+        for (int attempt = 0; attempt < 4 && !done; attempt++) {
+            before = store.get(address).orElse(null);
+            if (before == null) {
+                done = store.add(lease);
+            } else if (x.owns(before) || !holds(before, x.now)) {
+                done = store.replace(before, lease);
+            } else {
+                break;
+            }
+        }
+        if (!done) {
+            s.allocator.release(address);
+            offers.remove(x.key);
+            return null;
+        }
+        s.allocator.markUsed(address);
+        offers.remove(x.key);
+        x.updated.add(lease);
+        boolean newlyAssigned = before == null || !EngineRuntime.holdsAddress(before);
+        if (newlyAssigned) {
+            stats.subnet(s.id(), "assigned-addresses").increment();
+        } else if (before.state() == LeaseState.DECLINED) {
+            stats.declined.decrement();
+            stats.subnet(before.subnetId(), "declined-addresses").decrement();
+        }
+        if (before == null || !x.owns(before) || before.address() != address || !holds(before, x.now)) {
+            stats.cumulativeAssigned.increment();
+            stats.subnet(s.id(), "cumulative-assigned-addresses").increment();
+        }
+        if (before != null && !newlyAssigned && before.subnetId() != s.id()) {
+            stats.subnet(before.subnetId(), "assigned-addresses").decrement();
+            stats.subnet(s.id(), "assigned-addresses").increment();
+        }
+        releaseOtherLeases(x, address);
+        return lease;
+    }
+
+    /** The client moved to a new address: its other leases in the family are deleted (Kea §2.3). */
+    private void releaseOtherLeases(Exchange x, int keep) {
+        List<Lease4> mine = new ArrayList<>();
+        if (x.cid != null && x.matchClientId) {
+            mine.addAll(store.getByClientId(x.cid));
+        }
+        if (x.hw != null) {
+            mine.addAll(store.getByHardwareAddress(x.hw));
+        }
+        for (Lease4 l : mine) {
+            if (l.address() != keep && x.owns(l) && x.familyMember(l.subnetId()) != null
+                    && l.state() == LeaseState.DEFAULT && store.delete(l)) {
+                SubnetRuntime s = x.familyMember(l.subnetId());
+                s.allocator.markFree(l.address());
+                stats.subnet(l.subnetId(), "assigned-addresses").decrement();
+                x.deleted.add(l);
+            }
+        }
+    }
+
+    /** Forgets the client's outstanding offer and gives its address back (a NAK or a drop). */
+    void abandonOffer(Exchange x) {
+        int a = offers.remove(x.key);
+        if (a != 0) {
+            SubnetRuntime s = x.familySubnetOf(a);
+            if (s != null) {
+                s.allocator.release(a);
+            }
+        }
+    }
+}

@@ -1,0 +1,573 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.RelayAgentInfo;
+import io.leasehold.dhcp.config.Reservation;
+import io.leasehold.dhcp.config.ServerSettings;
+import io.leasehold.dhcp.engine.DropReason;
+import io.leasehold.dhcp.engine.EngineConfig;
+import io.leasehold.dhcp.engine.Outcome;
+import io.leasehold.dhcp.engine.QueryContext;
+import io.leasehold.dhcp.engine.QueryHook;
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseState;
+import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.stats.StatisticsRegistry;
+import io.leasehold.dhcp.time.Clock;
+import io.leasehold.dhcp.transport.ReplyDestination;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Message handling (Kea §2): accept checks, classification, subnet selection, reservations, then DISCOVER, REQUEST,
+ * RELEASE, DECLINE, INFORM and BOOTP. The compiled configuration is read once per query from a volatile field so a
+ * reconfiguration never mixes two generations within one query.
+ */
+public final class EngineCore {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.engine");
+
+    private final LeaseStore store;
+    private final Clock clock;
+    private final EngineStats stats;
+    private final QueryHook hook;
+    private final int serverPort;
+    private final int clientPort;
+    private final long offerHoldMillis;
+    private final Set<Integer> localAddresses;
+    private final OfferTable offers;
+    private final AddressAssignment assignment;
+    private volatile EngineRuntime rt;
+    private volatile ReplyFactory replies;
+
+    public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
+                      int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses) {
+        this.store = store;
+        this.clock = clock;
+        this.stats = new EngineStats(stats);
+        this.hook = hook;
+        this.serverPort = serverPort;
+        this.clientPort = clientPort;
+        this.offerHoldMillis = offerHoldMillis;
+        this.localAddresses = localAddresses;
+        this.offers = new OfferTable(clock, offerHoldMillis);
+        this.assignment = new AddressAssignment(store, offers, this.stats);
+        reconfigure(config);
+    }
+
+    public EngineRuntime runtime() {
+        return rt;
+    }
+
+    // ---- configuration ----
+
+    public synchronized void reconfigure(EngineConfig config) {
+        EngineRuntime next = new EngineRuntime(config, clock, offerHoldMillis);
+        next.loadLeases(store);
+        EngineRuntime old = this.rt;
+        this.replies = new ReplyFactory(config.serverSettings().echoClientId());
+        this.rt = next;
+        if (old != null) {
+            for (SubnetRuntime s : old.subnets) {
+                stats.registry.removeByPrefix(StatisticsRegistry.subnetStat(s.id(), ""));
+            }
+        }
+        recountStatistics(next);
+    }
+
+    private void recountStatistics(EngineRuntime r) {
+        long declinedTotal = 0;
+        for (SubnetRuntime s : r.subnets) {
+            for (String name : EngineStats.SUBNET_STATS) {
+                stats.subnet(s.id(), name);
+            }
+            stats.subnet(s.id(), "total-addresses").set(s.subnet().poolCapacity());
+            LeaseStore.SubnetLeaseCounts c = store.countBySubnet(s.id());
+            stats.subnet(s.id(), "assigned-addresses").set(c.assigned());
+            stats.subnet(s.id(), "declined-addresses").set(c.declined());
+            declinedTotal += c.declined();
+        }
+        stats.declined.set(declinedTotal);
+    }
+
+    // ---- statistics hooks for the server ----
+
+    public void countParseFailure() {
+        stats.received.increment();
+        stats.parseFailed.increment();
+        stats.receiveDrop.increment();
+    }
+
+    public void countSent(DhcpMessage reply) {
+        stats.sent.increment();
+        DhcpMessageType t = reply.messageType();
+        if (t == null) {
+            return;
+        }
+        switch (t.intValue()) {
+            case 2 -> stats.offerSent.increment();
+            case 5 -> stats.ackSent.increment();
+            case 6 -> stats.nakSent.increment();
+            default -> {
+            }
+        }
+    }
+
+    public void countDrop(DropReason reason) {
+        if (reason.countsAsReceiveDrop()) {
+            stats.receiveDrop.increment();
+        }
+    }
+
+    // ---- processing ----
+
+    public Outcome process(DhcpMessage q, QueryContext ctx) {
+        EngineRuntime r = this.rt;
+        stats.received.increment();
+        countReceived(q);
+        Outcome o;
+        try {
+            o = handle(q, ctx, r);
+        } catch (RuntimeException e) {
+            LOG.warn("LH_PROCESSING_FAILED query xid 0x{} failed", Integer.toHexString(q.xid()), e);
+            o = Outcome.drop(DropReason.PROCESSING_FAILED, e.toString());
+        }
+        if (o.dropReason() != null && o.dropReason().countsAsReceiveDrop()) {
+            stats.receiveDrop.increment();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} xid 0x{}: {}", o.dropReason().logId(), Integer.toHexString(q.xid()), o.detail());
+            }
+        }
+        return o;
+    }
+
+    private void countReceived(DhcpMessage q) {
+        DhcpMessageType t = q.messageType();
+        int v = t == null ? 0 : t.intValue();
+        switch (v) {
+            case 1 -> stats.discoverReceived.increment();
+            case 2 -> stats.offerReceived.increment();
+            case 3 -> stats.requestReceived.increment();
+            case 4 -> stats.declineReceived.increment();
+            case 5 -> stats.ackReceived.increment();
+            case 6 -> stats.nakReceived.increment();
+            case 7 -> stats.releaseReceived.increment();
+            case 8 -> stats.informReceived.increment();
+            default -> stats.unknownReceived.increment();
+        }
+    }
+
+    private Outcome handle(DhcpMessage q, QueryContext ctx, EngineRuntime r) {
+        if (q.op() != DhcpMessage.BOOTREQUEST) {
+            return Outcome.drop(DropReason.NOT_A_REQUEST, "op " + q.op());
+        }
+        DhcpMessageType t = q.messageType();
+        int type = t == null ? 0 : t.intValue();
+        if (!q.isBootp() && type != 1 && type != 3 && type != 4 && type != 7 && type != 8) {
+            return Outcome.drop(DropReason.UNSUPPORTED_MESSAGE_TYPE, "message type " + t);
+        }
+        if (q.hlen() == 0 && q.clientId() == null) {
+            return Outcome.drop(DropReason.NO_CLIENT_IDENTITY, "empty chaddr and no client identifier");
+        }
+        OptionalInt sid = q.serverIdentifier();
+        if (type == 1 && sid.isPresent()) {
+            return Outcome.drop(DropReason.DISCOVER_WITH_SERVER_ID, "DISCOVER carries option 54");
+        }
+        if (sid.isPresent() && !isOurServerId(sid.getAsInt(), q, ctx, r)) {
+            return Outcome.drop(DropReason.NOT_FOR_US, "server identifier " + ipv4(sid.getAsInt()));
+        }
+        if (type == 4 && q.requestedAddress().isEmpty()) {
+            return Outcome.drop(DropReason.DECLINE_WITHOUT_ADDRESS, "DECLINE without option 50");
+        }
+        Exchange x = new Exchange(q, ctx, r, clock.currentTimeSeconds());
+        Set<String> hookClasses = new HashSet<>();
+        hook.classify(q, hookClasses);
+        x.classes = r.classifier.classifyEarly(q, ctx, hookClasses);
+        SubnetRuntime s = r.selector.select(q, ctx, x.classes::contains);
+        x.subnet(s);
+        if (!hook.accept(q, s == null ? null : s.subnet(), x.classes)) {
+            return Outcome.drop(DropReason.NOT_IN_SERVED_SCOPE, "query belongs to a scope this server does not serve");
+        }
+        findReservation(x);
+        r.classifier.classifyLate(q, ctx, x.classes, x.reservation != null);
+        if (x.reservation != null) {
+            x.classes.addAll(x.reservation.clientClasses());
+        }
+        if (s != null) {
+            r.classifier.classifyRequired(q, ctx, x.classes, s.subnet().requireClientClasses());
+        }
+        if (x.classes.contains("DROP")) {
+            return Outcome.drop(DropReason.DROP_CLASS, "query is in class DROP");
+        }
+        if (q.isBootp()) {
+            return bootp(x);
+        }
+        return switch (type) {
+            case 1 -> discover(x);
+            case 3 -> request(x);
+            case 4 -> decline(x);
+            case 7 -> release(x);
+            default -> inform(x);
+        };
+    }
+
+    /** Option 54 must name us: a socket address, a configured server identifier, or the relay's override. */
+    private boolean isOurServerId(int sid, DhcpMessage q, QueryContext ctx, EngineRuntime r) {
+        if (sid == ctx.localAddress() || localAddresses.contains(sid) || r.configuredServerIds.contains(sid)) {
+            return true;
+        }
+        for (int a : ctx.interfaceAddresses()) {
+            if (a == sid) {
+                return true;
+            }
+        }
+        RelayAgentInfo rai = q.relayAgentInfo();
+        return rai != null && rai.serverIdOverride().isPresent() && rai.serverIdOverride().getAsInt() == sid;
+    }
+
+    /** Reservations: in the selected subnet's family (reservations-in-subnet), then global (reservations-global). */
+    private void findReservation(Exchange x) {
+        ServerSettings ss = x.rt.config.serverSettings();
+        if (x.subnet != null) {
+            if (x.subnet.subnet().settings().reservationsInSubnet()) {
+                for (SubnetRuntime s : x.subnet.family) {
+                    Reservation res = s.reservations.find(x.query, ss.hostReservationIdentifiers());
+                    if (res != null) {
+                        x.reservation = res;
+                        x.reservationSubnet = res.ipAddress().isPresent() ? s : x.subnet;
+                        return;
+                    }
+                }
+            }
+            if (!x.subnet.subnet().settings().reservationsGlobal()) {
+                return;
+            }
+        }
+        Reservation g = x.rt.globalReservations.find(x.query, ss.hostReservationIdentifiers());
+        if (g != null) {
+            x.reservation = g;
+            x.reservationSubnet = g.ipAddress().isPresent() ? x.familySubnetOf(g.ipAddress().getAsInt()) : x.subnet;
+        }
+    }
+
+    private ReplyDestination destination(Exchange x, boolean nak) {
+        return ReplyRouting.destination(x.query, nak, x.ctx.sourceAddress(), x.ctx.sourcePort(), serverPort,
+                clientPort);
+    }
+
+    private String hostname(Exchange x) {
+        if (x.reservation != null && !x.reservation.hostname().isEmpty()) {
+            return x.reservation.hostname();
+        }
+        String h = x.query.hostName();
+        if (h == null || h.isEmpty() || x.subnet == null) {
+            return "";
+        }
+        var st = x.subnet.subnet().settings();
+        return new HostnameSanitizer(st.hostnameCharSet(), st.hostnameCharReplacement()).sanitize(h);
+    }
+
+    // ---- DISCOVER ----
+
+    private Outcome discover(Exchange x) {
+        if (x.subnet == null) {
+            return Outcome.drop(DropReason.NO_SUBNET, "no subnet for the query");
+        }
+        AddressAssignment.Choice c = assignment.chooseForOffer(x);
+        if (c == null) {
+            return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
+        }
+        long valid = ReplyFactory.lifetime(x, c.subnet());
+        DhcpMessage offer = replies.lease(x, DhcpMessageType.OFFER, c.subnet(), c.address(), valid, hostname(x));
+        return Outcome.reply(offer, destination(x, false), List.of(), List.of());
+    }
+
+    // ---- REQUEST ----
+
+    private Outcome request(Exchange x) {
+        DhcpMessage q = x.query;
+        boolean selecting = q.serverIdentifier().isPresent();
+        OptionalInt opt50 = q.requestedAddress();
+        boolean initReboot = !selecting && opt50.isPresent();
+        boolean authoritative = x.subnet != null ? x.subnet.subnet().settings().authoritative()
+                : x.rt.config.globalSettings().authoritative();
+        if (x.subnet == null) {
+            // Kea 3.0 behaviour (chosen over 2.2, which always NAKs): a non-authoritative server stays silent for
+            // an INIT-REBOOT it knows nothing about.
+            if (initReboot && !authoritative) {
+                return Outcome.drop(DropReason.NO_SUBNET, "INIT-REBOOT outside every subnet");
+            }
+            return nak(x, "no subnet for the requested address");
+        }
+        int hint = opt50.orElse(q.ciaddr());
+        if (initReboot) {
+            Lease4 own = assignment.clientLease(x);
+            if (own == null) {
+                return authoritative ? nak(x, "INIT-REBOOT from an unknown client (authoritative)")
+                        : Outcome.drop(DropReason.NO_LEASE_INIT_REBOOT, "INIT-REBOOT from an unknown client");
+            }
+            if (own.address() != hint) {
+                return nak(x, "INIT-REBOOT for " + ipv4(hint) + " but the client's lease is " + ipv4(own.address()));
+            }
+        }
+        if (hint == 0) {
+            AddressAssignment.Choice c = assignment.chooseForOffer(x);
+            if (c == null) {
+                return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
+            }
+            return ack(x, c.subnet(), c.address());
+        }
+        SubnetRuntime s = x.familySubnetOf(hint);
+        String verdict = assignment.checkRequested(x, s, hint);
+        if ("drop".equals(verdict)) {
+            return Outcome.drop(DropReason.UNKNOWN_ADDRESS_REQUESTED, ipv4(hint) + " is outside the pools");
+        }
+        if (verdict != null) {
+            return nak(x, ipv4(hint) + " may not be given to this client");
+        }
+        return ack(x, s, hint);
+    }
+
+    private Outcome ack(Exchange x, SubnetRuntime s, int address) {
+        long valid = ReplyFactory.lifetime(x, s);
+        String hostname = hostname(x);
+        Lease4 cached = reusable(x, s, address, hostname);
+        Lease4 lease;
+        if (cached != null) {
+            lease = cached;
+            valid = Math.max(1, cached.expire() - x.now);
+            stats.leaseReuses.increment();
+            stats.subnet(s.id(), "v4-lease-reuses").increment();
+        } else {
+            lease = assignment.commit(x, s, address, valid, hostname);
+            if (lease == null) {
+                return nak(x, ipv4(address) + " was taken by another client");
+            }
+        }
+        DhcpMessage ack = replies.lease(x, DhcpMessageType.ACK, s, address, valid, hostname);
+        return Outcome.reply(ack, destination(x, false), x.updated, x.deleted);
+    }
+
+    /** Kea's lease caching (cache-threshold / cache-max-age): a young enough renewal is answered without a write. */
+    private Lease4 reusable(Exchange x, SubnetRuntime s, int address, String hostname) {
+        var st = s.subnet().settings();
+        if (st.cacheThreshold().isEmpty() && st.cacheMaxAge().isEmpty()) {
+            return null;
+        }
+        Lease4 l = store.get(address).orElse(null);
+        if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT || l.isExpired(x.now)
+                || l.subnetId() != s.id() || !hostname.equals(l.hostname())) {
+            return null;
+        }
+        long age = x.now - l.cltt();
+        if (st.cacheMaxAge().isPresent() && (st.cacheMaxAge().getAsLong() == 0 || age > st.cacheMaxAge().getAsLong())) {
+            return null;
+        }
+        if (st.cacheThreshold().isPresent()) {
+            double t = st.cacheThreshold().getAsDouble();
+            if (t <= 0 || t > 1 || age > t * l.validLifetime()) {
+                return null;
+            }
+        }
+        return l;
+    }
+
+    private Outcome nak(Exchange x, String why) {
+        assignment.abandonOffer(x);
+        return Outcome.reply(replies.nak(x), destination(x, true), List.of(), List.of());
+    }
+
+    // ---- RELEASE / DECLINE ----
+
+    private Outcome release(Exchange x) {
+        int address = x.query.ciaddr();
+        Lease4 l = store.get(address).orElse(null);
+        if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT) {
+            return Outcome.noReply("RELEASE of " + ipv4(address) + " ignored: no lease of this client", List.of(),
+                    List.of());
+        }
+        if (!store.delete(l)) {
+            return Outcome.noReply("RELEASE raced with another change", List.of(), List.of());
+        }
+        freeAddress(l);
+        stats.subnet(l.subnetId(), "assigned-addresses").decrement();
+        return Outcome.noReply("released " + ipv4(address), List.of(), List.of(l));
+    }
+
+    private Outcome decline(Exchange x) {
+        int address = x.query.requestedAddress().getAsInt();
+        Lease4 l = store.get(address).orElse(null);
+        if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT) {
+            return Outcome.noReply("DECLINE of " + ipv4(address) + " ignored: no lease of this client", List.of(),
+                    List.of());
+        }
+        long probation = x.rt.config.serverSettings().declineProbationPeriod();
+        Lease4 declined = Lease4.builder(address).subnetId(l.subnetId()).validLifetime(probation).cltt(x.now)
+                .state(LeaseState.DECLINED).poolId(l.poolId()).userContext(l.userContext()).build();
+        if (!store.replace(l, declined)) {
+            return Outcome.noReply("DECLINE raced with another change", List.of(), List.of());
+        }
+        stats.declined.increment();
+        stats.subnet(l.subnetId(), "declined-addresses").increment();
+        LOG.info("LH_LEASE_DECLINED {} declined by {}, held for {} s", ipv4(address), x.hw, probation);
+        return Outcome.noReply("declined " + ipv4(address), List.of(declined), List.of());
+    }
+
+    // ---- INFORM / BOOTP ----
+
+    private Outcome inform(Exchange x) {
+        if (x.subnet == null) {
+            return Outcome.drop(DropReason.NO_SUBNET, "no subnet for the INFORM");
+        }
+        if (x.query.ciaddr() == 0 && x.ctx.sourceAddress() == 0 && x.query.giaddr() == 0) {
+            return Outcome.drop(DropReason.NO_SUBNET, "direct INFORM without an address");
+        }
+        return Outcome.reply(replies.inform(x), destination(x, false), List.of(), List.of());
+    }
+
+    /** BOOTP (RFC 951/1542, as Kea's bootp hook): one exchange, an infinite lease, a BOOTREPLY without option 53. */
+    private Outcome bootp(Exchange x) {
+        if (x.subnet == null) {
+            return Outcome.drop(DropReason.NO_SUBNET, "no subnet for the BOOTP request");
+        }
+        AddressAssignment.Choice c = assignment.chooseForOffer(x);
+        if (c == null) {
+            return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
+        }
+        return ack(x, c.subnet(), c.address());
+    }
+
+    // ---- outside packet processing ----
+
+    private void freeAddress(Lease4 l) {
+        SubnetRuntime s = rt.subnet(l.subnetId());
+        if (s == null) {
+            s = rt.subnetContaining(l.address());
+        }
+        if (s != null) {
+            s.allocator.markFree(l.address());
+        }
+    }
+
+    /** A lease changed through a command or the HA partner: keep allocators and statistics in step. */
+    public void leaseChanged(Lease4 before, Lease4 after) {
+        EngineRuntime r = rt;
+        if (before != null && EngineRuntime.holdsAddress(before)) {
+            stats.subnet(before.subnetId(), "assigned-addresses").decrement();
+            if (before.state() == LeaseState.DECLINED) {
+                stats.declined.decrement();
+                stats.subnet(before.subnetId(), "declined-addresses").decrement();
+            }
+            if (after == null || !EngineRuntime.holdsAddress(after)) {
+                freeAddress(before);
+            }
+        }
+        if (after != null && EngineRuntime.holdsAddress(after)) {
+            stats.subnet(after.subnetId(), "assigned-addresses").increment();
+            if (after.state() == LeaseState.DECLINED) {
+                stats.declined.increment();
+                stats.subnet(after.subnetId(), "declined-addresses").increment();
+            }
+            SubnetRuntime s = r.subnet(after.subnetId());
+            if (s == null) {
+                s = r.subnetContaining(after.address());
+            }
+            if (s != null) {
+                s.allocator.markUsed(after.address());
+            }
+        }
+    }
+
+    /**
+     * Reclaims up to {@code max} expired leases (0 = all): declined ones are deleted (their address returns), others
+     * deleted when {@code remove}, else kept as expired-reclaimed with the host name cleared.
+     */
+    public int reclaimExpired(boolean remove, int max) {
+        long now = clock.currentTimeSeconds();
+        int limit = max <= 0 ? Integer.MAX_VALUE : max;
+        int done = 0;
+        while (done < limit) {
+            List<Lease4> batch = store.getExpired(now, Math.min(1000, limit - done));
+            if (batch.isEmpty()) {
+                break;
+            }
+            int before = done;
+            for (Lease4 l : batch) {
+                boolean ok;
+                if (l.state() == LeaseState.DECLINED || remove) {
+                    ok = store.delete(l);
+                } else {
+                    ok = store.replace(l, l.toBuilder().state(LeaseState.EXPIRED_RECLAIMED).hostname("")
+                            .fqdnForward(false).fqdnReverse(false).build());
+                }
+                if (!ok) {
+                    continue;
+                }
+                done++;
+                freeAddress(l);
+                stats.subnet(l.subnetId(), "assigned-addresses").decrement();
+                if (l.state() == LeaseState.DECLINED) {
+                    stats.declined.decrement();
+                    stats.subnet(l.subnetId(), "declined-addresses").decrement();
+                    stats.reclaimedDeclined.increment();
+                    stats.subnet(l.subnetId(), "reclaimed-declined-addresses").increment();
+                }
+                stats.reclaimed.increment();
+                stats.subnet(l.subnetId(), "reclaimed-leases").increment();
+            }
+            if (done == before) {
+                break;
+            }
+        }
+        offers.purgeExpired();
+        return done;
+    }
+
+    /** Deletes expired-reclaimed leases older than {@code holdSeconds} (Kea's flush of reclaimed leases). */
+    public int flushReclaimed(long holdSeconds) {
+        long now = clock.currentTimeSeconds();
+        int n = 0;
+        int after = 0;
+        while (true) {
+            List<Lease4> page = store.getPage(after, 10_000);
+            for (Lease4 l : page) {
+                if (l.state() == LeaseState.EXPIRED_RECLAIMED && l.expire() + holdSeconds <= now && store.delete(l)) {
+                    n++;
+                }
+            }
+            if (page.size() < 10_000) {
+                return n;
+            }
+            after = page.get(page.size() - 1).address();
+        }
+    }
+
+    public long subnetFor(int address) {
+        SubnetRuntime s = rt.subnetContaining(address);
+        return s == null ? 0 : s.id();
+    }
+
+    public Collection<Long> subnetIds() {
+        List<Long> ids = new ArrayList<>();
+        for (SubnetRuntime s : rt.subnets) {
+            ids.add(s.id());
+        }
+        return ids;
+    }
+
+    public long defaultValidLifetime(long subnetId) {
+        SubnetRuntime s = rt.subnet(subnetId);
+        return s == null ? rt.config.globalSettings().lifetime().valid() : s.subnet().settings().lifetime().valid();
+    }
+
+    static String ipv4(int a) {
+        return io.leasehold.dhcp.lease.Ipv4.toString(a);
+    }
+}

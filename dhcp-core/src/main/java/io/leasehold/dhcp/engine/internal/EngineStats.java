@@ -1,0 +1,77 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.stats.Statistic;
+import io.leasehold.dhcp.stats.StatisticsRegistry;
+
+/** The engine's statistics under Kea's names, resolved once. */
+public final class EngineStats {
+    final StatisticsRegistry registry;
+    final Statistic received;
+    final Statistic discoverReceived;
+    final Statistic requestReceived;
+    final Statistic releaseReceived;
+    final Statistic declineReceived;
+    final Statistic informReceived;
+    final Statistic unknownReceived;
+    final Statistic offerReceived;
+    final Statistic ackReceived;
+    final Statistic nakReceived;
+    final Statistic sent;
+    final Statistic offerSent;
+    final Statistic ackSent;
+    final Statistic nakSent;
+    final Statistic parseFailed;
+    final Statistic receiveDrop;
+    final Statistic cumulativeAssigned;
+    final Statistic declined;
+    final Statistic reclaimedDeclined;
+    final Statistic reclaimed;
+    final Statistic allocationFail;
+    final Statistic allocationFailSubnet;
+    final Statistic allocationFailSharedNetwork;
+    final Statistic allocationFailNoPools;
+    final Statistic allocationFailClasses;
+    final Statistic reservationConflicts;
+    final Statistic leaseReuses;
+
+    public EngineStats(StatisticsRegistry r) {
+        this.registry = r;
+        received = r.statistic("pkt4-received");
+        discoverReceived = r.statistic("pkt4-discover-received");
+        requestReceived = r.statistic("pkt4-request-received");
+        releaseReceived = r.statistic("pkt4-release-received");
+        declineReceived = r.statistic("pkt4-decline-received");
+        informReceived = r.statistic("pkt4-inform-received");
+        unknownReceived = r.statistic("pkt4-unknown-received");
+        offerReceived = r.statistic("pkt4-offer-received");
+        ackReceived = r.statistic("pkt4-ack-received");
+        nakReceived = r.statistic("pkt4-nak-received");
+        sent = r.statistic("pkt4-sent");
+        offerSent = r.statistic("pkt4-offer-sent");
+        ackSent = r.statistic("pkt4-ack-sent");
+        nakSent = r.statistic("pkt4-nak-sent");
+        parseFailed = r.statistic("pkt4-parse-failed");
+        receiveDrop = r.statistic("pkt4-receive-drop");
+        cumulativeAssigned = r.statistic("cumulative-assigned-addresses");
+        declined = r.statistic("declined-addresses");
+        reclaimedDeclined = r.statistic("reclaimed-declined-addresses");
+        reclaimed = r.statistic("reclaimed-leases");
+        allocationFail = r.statistic("v4-allocation-fail");
+        allocationFailSubnet = r.statistic("v4-allocation-fail-subnet");
+        allocationFailSharedNetwork = r.statistic("v4-allocation-fail-shared-network");
+        allocationFailNoPools = r.statistic("v4-allocation-fail-no-pools");
+        allocationFailClasses = r.statistic("v4-allocation-fail-classes");
+        reservationConflicts = r.statistic("v4-reservation-conflicts");
+        leaseReuses = r.statistic("v4-lease-reuses");
+    }
+
+    Statistic subnet(long id, String name) {
+        return registry.statistic(StatisticsRegistry.subnetStat(id, name));
+    }
+
+    /** Per-subnet statistics Kea creates for every subnet. */
+    static final String[] SUBNET_STATS = {"total-addresses", "assigned-addresses", "cumulative-assigned-addresses",
+        "declined-addresses", "reclaimed-declined-addresses", "reclaimed-leases", "v4-allocation-fail",
+        "v4-allocation-fail-shared-network", "v4-allocation-fail-subnet", "v4-allocation-fail-no-pools",
+        "v4-allocation-fail-classes", "v4-reservation-conflicts", "v4-lease-reuses"};
+}

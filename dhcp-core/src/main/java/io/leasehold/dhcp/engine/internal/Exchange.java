@@ -1,0 +1,95 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.config.ClientClass;
+import io.leasehold.dhcp.config.Reservation;
+import io.leasehold.dhcp.engine.QueryContext;
+import io.leasehold.dhcp.lease.ClientId;
+import io.leasehold.dhcp.lease.HardwareAddress;
+import io.leasehold.dhcp.lease.Lease4;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Everything known about one query while it is processed. */
+public final class Exchange {
+    final DhcpMessage query;
+    final QueryContext ctx;
+    final EngineRuntime rt;
+    final long now;
+    final HardwareAddress hw;
+    final ClientId cid;
+    Set<String> classes;
+    SubnetRuntime subnet;
+    boolean matchClientId = true;
+    ClientKey key;
+    /** The client's reservation and the subnet it was found in (null for a global one). */
+    Reservation reservation;
+    SubnetRuntime reservationSubnet;
+    final List<Lease4> updated = new ArrayList<>(2);
+    final List<Lease4> deleted = new ArrayList<>(2);
+
+    Exchange(DhcpMessage query, QueryContext ctx, EngineRuntime rt, long now) {
+        this.query = query;
+        this.ctx = ctx;
+        this.rt = rt;
+        this.now = now;
+        this.hw = query.hlen() == 0 ? null : query.hardwareAddress();
+        this.cid = query.clientId();
+    }
+
+    /** Sets the selected subnet and the identity rules that follow from it. */
+    void subnet(SubnetRuntime s) {
+        this.subnet = s;
+        this.matchClientId = s == null || s.subnet().settings().matchClientId();
+        this.key = ClientKey.of(hw, cid, matchClientId);
+    }
+
+    boolean owns(Lease4 l) {
+        return l.belongsTo(hw, cid, matchClientId);
+    }
+
+    /** The client's reserved address, or 0. */
+    int reservedAddress() {
+        return reservation == null ? 0 : reservation.ipAddress().orElse(0);
+    }
+
+    /** Client classes as configured objects, in assignment order (for options, lifetimes, boot fields). */
+    List<ClientClass> classObjects() {
+        List<ClientClass> out = new ArrayList<>();
+        for (String n : classes) {
+            ClientClass c = rt.classifier.find(n);
+            if (c != null) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** Whether the family holds the subnet id. */
+    SubnetRuntime familyMember(long subnetId) {
+        if (subnet == null) {
+            return null;
+        }
+        for (SubnetRuntime s : subnet.family) {
+            if (s.id() == subnetId) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** The family subnet whose prefix holds the address. */
+    SubnetRuntime familySubnetOf(int address) {
+        if (subnet == null) {
+            return null;
+        }
+        for (SubnetRuntime s : subnet.family) {
+            if (s.subnet().contains(address)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

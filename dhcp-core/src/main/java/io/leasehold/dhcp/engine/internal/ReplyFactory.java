@@ -1,0 +1,186 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.RelayAgentInfo;
+import io.leasehold.dhcp.config.ClientClass;
+import io.leasehold.dhcp.config.Lifetime;
+import io.leasehold.dhcp.config.NetworkSettings;
+import io.leasehold.dhcp.config.OptionData;
+import io.leasehold.dhcp.config.Pool4;
+import io.leasehold.dhcp.config.Reservation;
+
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/** Builds OFFER, ACK, NAK and INFORM replies (Kea §2.2, §2.4, §2.7, §2.10). */
+final class ReplyFactory {
+    private final boolean echoClientId;
+
+    ReplyFactory(boolean echoClientId) {
+        this.echoClientId = echoClientId;
+    }
+
+    /** The lease lifetime for the client: its classes' triplet if any sets one, else the subnet's; option 51 clamps. */
+    static long lifetime(Exchange x, SubnetRuntime s) {
+        Lifetime triplet = s.subnet().settings().lifetime();
+        for (ClientClass c : x.classObjects()) {
+            if (c.lifetime().isPresent()) {
+                triplet = c.lifetime().get();
+                break;
+            }
+        }
+        if (x.query.isBootp()) {
+            return io.leasehold.dhcp.lease.Lease4.INFINITE_LIFETIME;
+        }
+        return triplet.grant(x.query.leaseTime().orElse(0));
+    }
+
+    /** The server identifier: configured option 54, else the relay's override (RFC 5107), else our address. */
+    static int serverId(Exchange x, Map<Integer, OptionData> visible) {
+        OptionData sid = visible.get(54);
+        if (sid != null && sid.payloadLength() == 4) {
+            byte[] b = sid.payload();
+            return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+        }
+        RelayAgentInfo rai = x.query.relayAgentInfo();
+        if (rai != null) {
+            OptionalInt o = rai.serverIdOverride();
+            if (o.isPresent()) {
+                return o.getAsInt();
+            }
+        }
+        if (x.ctx.localAddress() != 0) {
+            return x.ctx.localAddress();
+        }
+        return x.ctx.interfaceAddresses().length > 0 ? x.ctx.interfaceAddresses()[0] : 0;
+    }
+
+    /** OFFER or ACK for an address lease. */
+    DhcpMessage lease(Exchange x, DhcpMessageType type, SubnetRuntime s, int address, long valid, String hostname) {
+        Pool4 pool = s.poolOf(address);
+        Reservation res = x.reservation;
+        List<ClientClass> classes = x.classObjects();
+        Map<Integer, OptionData> visible = OptionAssembler.visible(res, pool, s, classes, x.rt.config.globalOptions());
+        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query);
+        if (!x.query.isBootp()) {
+            b.messageType(type);
+        }
+        b.yiaddr(address);
+        int sid = serverId(x, visible);
+        if (!x.query.isBootp()) {
+            if (sid != 0) {
+                b.serverIdentifier(sid);
+            }
+            b.leaseTime(valid);
+            NetworkSettings st = s.subnet().settings();
+            if (valid != io.leasehold.dhcp.lease.Lease4.INFINITE_LIFETIME) {
+                long[] tee = TeeTimes.compute(valid, st.renewTimer().orElse(-1), st.rebindTimer().orElse(-1),
+                        st.calculateTeeTimes(), st.t1Percent(), st.t2Percent());
+                if (tee[0] > 0) {
+                    b.renewalTime(tee[0]);
+                }
+                if (tee[1] > 0) {
+                    b.rebindingTime(tee[1]);
+                }
+            }
+        }
+        b.subnetMask(s.subnet().prefix().mask());
+        bootFields(b, x, s, classes);
+        for (OptionData o : OptionAssembler.select(x.query, visible)) {
+            b.option(o.code(), o.payload());
+        }
+        if (!hostname.isEmpty() && (x.query.hasOption(12) || x.query.requestsOption(12))) {
+            b.hostName(hostname);
+        }
+        echo(b, x);
+        return b.build();
+    }
+
+    /** DHCPNAK: yiaddr 0, server identifier, echoed client-id and relay information. */
+    DhcpMessage nak(Exchange x) {
+        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query).messageType(DhcpMessageType.NAK);
+        Map<Integer, OptionData> visible = OptionAssembler.visible(null, null, x.subnet, x.classObjects(),
+                x.rt.config.globalOptions());
+        int sid = serverId(x, visible);
+        if (sid != 0) {
+            b.serverIdentifier(sid);
+        }
+        echo(b, x);
+        return b.build();
+    }
+
+    /** DHCPACK to an INFORM: options only, ciaddr copied, no address, no lease times. */
+    DhcpMessage inform(Exchange x) {
+        SubnetRuntime s = x.subnet;
+        Map<Integer, OptionData> visible = OptionAssembler.visible(x.reservation, null, s, x.classObjects(),
+                x.rt.config.globalOptions());
+        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query).messageType(DhcpMessageType.ACK).ciaddr(x.query.ciaddr());
+        if (x.query.giaddr() != 0 && x.query.ciaddr() == 0) {
+            b.broadcast(true);
+        }
+        int sid = serverId(x, visible);
+        if (sid != 0) {
+            b.serverIdentifier(sid);
+        }
+        b.subnetMask(s.subnet().prefix().mask());
+        bootFields(b, x, s, x.classObjects());
+        for (OptionData o : OptionAssembler.select(x.query, visible)) {
+            b.option(o.code(), o.payload());
+        }
+        echo(b, x);
+        return b.build();
+    }
+
+    /** siaddr, sname and file: reservation, then classes, then subnet. */
+    private static void bootFields(DhcpMessage.Builder b, Exchange x, SubnetRuntime s, List<ClientClass> classes) {
+        Reservation r = x.reservation;
+        int next = r != null && r.nextServer() != 0 ? r.nextServer() : 0;
+        String sname = r != null ? r.serverHostname() : "";
+        String file = r != null ? r.bootFileName() : "";
+        for (ClientClass c : classes) {
+            if (next == 0) {
+                next = c.nextServer();
+            }
+            if (sname.isEmpty()) {
+                sname = c.serverHostname();
+            }
+            if (file.isEmpty()) {
+                file = c.bootFileName();
+            }
+        }
+        NetworkSettings st = s.subnet().settings();
+        if (next == 0) {
+            next = st.nextServer();
+        }
+        if (sname.isEmpty()) {
+            sname = st.serverHostname();
+        }
+        if (file.isEmpty()) {
+            file = st.bootFileName();
+        }
+        if (next != 0) {
+            b.siaddr(next);
+        }
+        if (!sname.isEmpty()) {
+            b.serverName(sname);
+        }
+        if (!file.isEmpty()) {
+            b.bootFileName(file);
+        }
+    }
+
+    /** Echoes client-id (RFC 6842), relay agent information to relayed queries, and subnet-selection. */
+    private void echo(DhcpMessage.Builder b, Exchange x) {
+        if (echoClientId && x.query.hasOption(61)) {
+            b.option(61, x.query.option(61));
+        }
+        if (x.query.giaddr() != 0 && x.query.hasOption(82)) {
+            b.option(82, x.query.option(82));
+        }
+        if (x.query.hasOption(118)) {
+            b.option(118, x.query.option(118));
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.leasehold.dhcp.engine.internal;
+
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.RelayAgentInfo;
+import io.leasehold.dhcp.transport.ReplyDestination;
+
+/**
+ * Where a reply goes, by RFC 2131 §4.1 and Kea's {@code adjustRemoteAddr} (UDP socket mode):
+ * <ol>
+ *   <li>relayed (giaddr set): unicast to giaddr at the server port, or at the port from the relay-source-port
+ *       sub-option (RFC 8357) when the relay sent one;</li>
+ *   <li>ciaddr set: unicast to ciaddr at the client port;</li>
+ *   <li>a NAK: broadcast;</li>
+ *   <li>otherwise broadcast on the receiving interface (UDP sockets cannot unicast to a client without an address,
+ *       so the broadcast flag makes no difference here, as in Kea's {@code udp} mode).</li>
+ * </ol>
+ * A query that came unicast from an address (INFORM from a configured host) without ciaddr is answered to its
+ * source.
+ */
+public final class ReplyRouting {
+    private ReplyRouting() {
+    }
+
+    public static ReplyDestination destination(DhcpMessage query, boolean nak, int sourceAddress, int sourcePort,
+                                               int serverPort, int clientPort) {
+        if (query.giaddr() != 0) {
+            int port = serverPort;
+            RelayAgentInfo rai = query.relayAgentInfo();
+            if (rai != null && rai.hasRelaySourcePort() && sourcePort > 0) {
+                port = sourcePort;
+            }
+            return ReplyDestination.unicast(query.giaddr(), port);
+        }
+        if (query.ciaddr() != 0) {
+            return ReplyDestination.unicast(query.ciaddr(), clientPort);
+        }
+        if (nak) {
+            return ReplyDestination.broadcast(clientPort);
+        }
+        if (sourceAddress != 0) {
+            return ReplyDestination.unicast(sourceAddress, sourcePort > 0 ? sourcePort : clientPort);
+        }
+        return ReplyDestination.broadcast(clientPort);
+    }
+}
