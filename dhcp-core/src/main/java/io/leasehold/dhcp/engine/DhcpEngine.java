@@ -58,6 +58,11 @@ public final class DhcpEngine {
         return core.reclaimExpired(remove, max);
     }
 
+    /** Deletes expired-reclaimed leases older than {@code holdSeconds}; returns how many. */
+    public int flushReclaimed(long holdSeconds) {
+        return core.flushReclaimed(holdSeconds);
+    }
+
     /** Keeps allocators and statistics in step with a lease change made outside packet processing. */
     public void leaseChanged(Lease4 before, Lease4 after) {
         core.leaseChanged(before, after);

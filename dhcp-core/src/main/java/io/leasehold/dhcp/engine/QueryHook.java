@@ -36,7 +36,7 @@ public interface QueryHook {
      * Leases were written for the query; the reply waits for the returned stage. Completing with {@code false}
      * drops the reply ({@link DropReason#LEASE_UPDATE_FAILED}): the client retries.
      */
-    default CompletionStage<Boolean> leasesCommitted(DhcpMessage query, Subnet4 subnet, List<Lease4> updated,
+    default CompletionStage<Boolean> leasesCommitted(DhcpMessage query, List<Lease4> updated,
                                                      List<Lease4> deleted) {
         return CompletableFuture.completedFuture(Boolean.TRUE);
     }

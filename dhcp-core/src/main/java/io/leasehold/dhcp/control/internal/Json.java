@@ -50,6 +50,15 @@ public final class Json {
         }
     }
 
+    /** Reads the next value of a parser positioned before it. */
+    public static Object readValue(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        if (t == null) {
+            throw new IOException("no JSON value");
+        }
+        return read(p, t);
+    }
+
     static Object read(JsonParser p, JsonToken t) throws IOException {
         switch (t) {
             case START_OBJECT: {

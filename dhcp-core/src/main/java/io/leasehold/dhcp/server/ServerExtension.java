@@ -1,0 +1,38 @@
+package io.leasehold.dhcp.server;
+
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.engine.QueryHook;
+
+import java.util.Map;
+
+/**
+ * A component that plugs into a {@link DhcpServer}, as a Kea hook library does: the HA coordinator is one. It sees
+ * queries through its {@link QueryHook}, registers its own commands, and adds to {@code status-get}.
+ */
+public interface ServerExtension extends AutoCloseable {
+
+    /** How the extension takes part in query processing. */
+    QueryHook hook();
+
+    /** Starts the extension once the server's store, engine and command registry exist. */
+    void start(ServerContext context) throws Exception;
+
+    /** Applies a new configuration; throw to refuse it (the running configuration stays). */
+    default void reconfigure(KeaConfig config) throws Exception {
+    }
+
+    /** Adds this extension's part to {@code status-get}'s arguments. */
+    default void status(Map<String, Object> arguments) {
+    }
+
+    @Override
+    void close();
+
+    /** Creates extensions for configurations that load the matching Kea hook library. */
+    interface Factory {
+        /** Whether the configuration asks for this extension (e.g. it loads {@code libdhcp_ha.so}). */
+        boolean appliesTo(KeaConfig config);
+
+        ServerExtension create(KeaConfig config);
+    }
+}

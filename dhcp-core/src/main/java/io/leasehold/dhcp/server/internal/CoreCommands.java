@@ -1,0 +1,184 @@
+package io.leasehold.dhcp.server.internal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import io.leasehold.dhcp.config.ConfigException;
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.config.Subnet4;
+import io.leasehold.dhcp.control.CommandException;
+import io.leasehold.dhcp.control.CommandRegistry;
+import io.leasehold.dhcp.control.ControlResult;
+import io.leasehold.dhcp.control.internal.Json;
+import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.server.DhcpServer;
+import io.leasehold.dhcp.server.ServerExtension;
+import io.leasehold.dhcp.transport.PacketDispatcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kea's core commands: {@code status-get}, {@code version-get}, {@code build-report}, {@code config-get},
+ * {@code config-test}, {@code config-set}, {@code config-reload}, {@code config-write}, {@code shutdown},
+ * {@code leases-reclaim}, {@code server-tag-get}.
+ */
+public final class CoreCommands {
+    /** Leasehold's version, as {@code version-get} reports it. */
+    public static final String VERSION = "0.1.0";
+    private static final JsonFactory LENIENT = JsonFactory.builder().build()
+            .enable(JsonParser.Feature.ALLOW_COMMENTS).enable(JsonParser.Feature.ALLOW_YAML_COMMENTS);
+
+    private CoreCommands() {
+    }
+
+    public static void register(CommandRegistry r, DhcpServer server) {
+        r.register("version-get", c -> ControlResult.success(VERSION, Map.of("extended", VERSION
+                + "\nLeasehold DHCPv4 server for the JVM\nKea 2.2 compatible configuration, memfile and HA\nJava "
+                + Runtime.version())));
+        r.register("build-report", c -> ControlResult.success("Leasehold " + VERSION + "\nJava " + Runtime.version()
+                + "\nNetty, JCTools, jackson-core, SLF4J"));
+        r.register("server-tag-get", c -> ControlResult.success(null,
+                Map.of("server-tag", server.config().server().serverTag())));
+        r.register("status-get", c -> ControlResult.success(null, status(server)));
+        r.register("shutdown", c -> {
+            long exit = c.args().optLong("exit-value").orElse(0L);
+            server.requestShutdown((int) exit);
+            return ControlResult.success("Shutting down.");
+        });
+        r.register("leases-reclaim", c -> {
+            boolean remove = c.args().requireBoolean("remove");
+            server.engine().reclaimExpired(remove, 0);
+            return ControlResult.success("Reclamation of expired leases is complete.");
+        });
+        r.register("config-get", c -> ControlResult.success(null, currentConfig(server)));
+        r.register("config-test", c -> {
+            parseArguments(c.args().raw(), "<config-test>");
+            return ControlResult.success("Configuration seems sane. Control-socket, hook-libraries, and D2 "
+                    + "configuration were sanity checked, but not applied.");
+        });
+        r.register("config-set", c -> {
+            KeaConfig next = parseArguments(c.args().raw(), "<config-set>");
+            apply(server, next, Json.write(c.args().raw()));
+            return ControlResult.success("Configuration successful.");
+        });
+        r.register("config-reload", c -> {
+            Path file = server.configFile();
+            if (file == null) {
+                throw new CommandException("Config reload failed: the server was not started from a file");
+            }
+            KeaConfig next;
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+                next = KeaConfig.parse(text, file.toString());
+            } catch (IOException e) {
+                throw new CommandException("Config reload failed: " + e.getMessage());
+            } catch (ConfigException e) {
+                throw new CommandException("Config reload failed: " + e.getMessage());
+            }
+            apply(server, next, text);
+            return ControlResult.success("Configuration successful.");
+        });
+        r.register("config-write", c -> {
+            Path file = c.args().optString("filename").map(Path::of).orElse(server.configFile());
+            if (file == null) {
+                throw new CommandException("Unable to determine filename. Please specify valid filename");
+            }
+            String text = Json.writePretty(currentConfig(server)) + "\n";
+            try {
+                Files.writeString(file, text, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new CommandException("Unable to write to file " + file + ": " + e.getMessage());
+            }
+            return ControlResult.success("Configuration written to " + file + " successful",
+                    Map.of("filename", file.toString(), "size", (long) text.getBytes(StandardCharsets.UTF_8).length));
+        });
+    }
+
+    private static KeaConfig parseArguments(Map<String, Object> args, String source) {
+        if (!args.containsKey("Dhcp4")) {
+            throw new CommandException("Missing mandatory 'Dhcp4' parameter.");
+        }
+        try {
+            return KeaConfig.parse(Json.write(args), source);
+        } catch (ConfigException e) {
+            throw new CommandException(e.getMessage());
+        }
+    }
+
+    private static void apply(DhcpServer server, KeaConfig next, String text) {
+        try {
+            server.reconfigure(next, text);
+        } catch (ConfigException e) {
+            throw new CommandException(e.getMessage());
+        }
+    }
+
+    /** The configuration in force, as JSON (the text it was loaded from, comments dropped). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> currentConfig(DhcpServer server) {
+        String text = server.configText();
+        if (text == null) {
+            throw new CommandException("the configuration was given as objects; its JSON text is not available");
+        }
+        try (JsonParser p = LENIENT.createParser(text)) {
+            Object v = Json.readValue(p);
+            return (Map<String, Object>) v;
+        } catch (IOException e) {
+            throw new CommandException("cannot render the configuration: " + e.getMessage());
+        }
+    }
+
+    static Map<String, Object> status(DhcpServer server) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean mt = server.config().multiThreading().enabled();
+        m.put("multi-threading-enabled", mt);
+        m.put("pid", ProcessHandle.current().pid());
+        m.put("reload", server.secondsSinceReload());
+        m.put("sockets", Map.of("status", "ready"));
+        m.put("uptime", server.uptimeSeconds());
+        if (mt) {
+            long threads = server.config().multiThreading().threadPoolSize();
+            m.put("thread-pool-size", threads == 0 ? Runtime.getRuntime().availableProcessors() : threads);
+            m.put("packet-queue-size", server.config().multiThreading().packetQueueSize());
+            PacketDispatcher d = server.dispatcher();
+            double depth = d == null ? 0 : d.queueDepth();
+            m.put("packet-queue-statistics", List.of(depth, depth, depth));
+        }
+        m.put("dhcp-state", Map.of("disabled-by-origins", List.copyOf(server.service().disabledBy()),
+                "globally-disabled", !server.service().isEnabled()));
+        for (ServerExtension e : server.extensions()) {
+            e.status(m);
+        }
+        return m;
+    }
+
+    /** Kea's subnet choice for a lease given in a command, with Kea's texts. */
+    public static long resolveSubnet(DhcpEngine engine, long requested, int address) {
+        if (requested == 0) {
+            long id = engine.subnetFor(address);
+            if (id == 0) {
+                throw new CommandException(4, "subnet-id not specified and failed to find a subnet for address "
+                        + Ipv4.toString(address));
+            }
+            return id;
+        }
+        var rt = engine.runtime().subnet(requested);
+        if (rt == null) {
+            throw new CommandException(4, "Invalid subnet-id: No IPv4 subnet with subnet-id=" + requested
+                    + " currently configured.");
+        }
+        Subnet4 s = rt.subnet();
+        if (!s.contains(address)) {
+            throw new CommandException(4, "The address " + Ipv4.toString(address) + " does not belong to subnet "
+                    + s.prefix() + ", subnet-id=" + requested);
+        }
+        return requested;
+    }
+}

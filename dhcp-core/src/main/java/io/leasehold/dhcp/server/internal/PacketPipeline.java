@@ -1,0 +1,188 @@
+package io.leasehold.dhcp.server.internal;
+
+import io.leasehold.dhcp.codec.DhcpDecodeException;
+import io.leasehold.dhcp.codec.DhcpDecoder;
+import io.leasehold.dhcp.codec.DhcpEncoder;
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.engine.DropReason;
+import io.leasehold.dhcp.engine.Outcome;
+import io.leasehold.dhcp.engine.QueryContext;
+import io.leasehold.dhcp.engine.QueryHook;
+import io.leasehold.dhcp.engine.internal.ClientKey;
+import io.leasehold.dhcp.engine.internal.ClientSerializer;
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.server.ServerListener;
+import io.leasehold.dhcp.server.ServiceState;
+import io.leasehold.dhcp.stats.Statistic;
+import io.leasehold.dhcp.stats.StatisticsRegistry;
+import io.leasehold.dhcp.transport.InboundPacket;
+import io.leasehold.dhcp.transport.ListenerInfo;
+import io.leasehold.dhcp.transport.PacketHandler;
+import io.leasehold.dhcp.transport.Responder;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * From received datagram to sent reply: decode (failures counted and dropped), service check, per-client
+ * serialisation, the engine, then the HA hook's {@code leasesCommitted} stage, which parks the reply without
+ * blocking the worker until the partner has acknowledged, and finally encoding within the client's maximum message
+ * size.
+ */
+public final class PacketPipeline implements PacketHandler {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
+
+    private final DhcpEngine engine;
+    private final ServiceState service;
+    private final QueryHook hook;
+    private final ServerListener listener;
+    private final Supplier<List<ListenerInfo>> listeners;
+    private final ClientSerializer<Work> serializer = new ClientSerializer<>();
+    private final AtomicInteger parked = new AtomicInteger();
+    private final long parkedLimit;
+    private final Statistic serviceDisabledDrops;
+
+    private record Work(DhcpMessage query, QueryContext ctx, Responder responder) {
+    }
+
+    public PacketPipeline(DhcpEngine engine, ServiceState service, QueryHook hook, ServerListener listener,
+                          Supplier<List<ListenerInfo>> listeners, long parkedLimit, StatisticsRegistry stats) {
+        this.engine = engine;
+        this.service = service;
+        this.hook = hook;
+        this.listener = listener;
+        this.listeners = listeners;
+        this.parkedLimit = parkedLimit <= 0 ? Long.MAX_VALUE : parkedLimit;
+        this.serviceDisabledDrops = stats.statistic("pkt4-service-disabled");
+    }
+
+    @Override
+    public void handle(InboundPacket p, Responder responder) {
+        DhcpMessage q;
+        QueryContext ctx;
+        try {
+            q = DhcpDecoder.decode(p.content());
+            ctx = context(p);
+        } catch (DhcpDecodeException e) {
+            engine.countParseFailure();
+            LOG.debug("LH_DROP_PARSE_FAILED packet from {}: {}", p.sender(), e.getMessage());
+            return;
+        } finally {
+            p.release();
+        }
+        if (!service.isEnabled()) {
+            serviceDisabledDrops.increment();
+            return;
+        }
+        ClientKey key = ClientKey.of(q.hlen() == 0 ? null : q.hardwareAddress(), q.clientId(), true);
+        serializer.submit(key, new Work(q, ctx, responder), this::process, w -> {
+            engine.countDrop(DropReason.DUPLICATE_IN_FLIGHT);
+            listener.packetDropped(w.query(), DropReason.DUPLICATE_IN_FLIGHT, "superseded by a retransmission");
+        });
+    }
+
+    private void process(Work w) {
+        Outcome o = engine.process(w.query(), w.ctx());
+        notifyLeases(w.query(), o);
+        if (!o.hasReply()) {
+            if (o.dropReason() != DropReason.NO_REPLY_BY_PROTOCOL) {
+                listener.packetDropped(w.query(), o.dropReason(), o.detail());
+            }
+            if (o.changedLeases()) {
+                hook.leasesCommitted(w.query(), o.updated(), o.deleted());
+            }
+            return;
+        }
+        if (!o.changedLeases()) {
+            send(w, o);
+            return;
+        }
+        if (parked.incrementAndGet() > parkedLimit) {
+            parked.decrementAndGet();
+            engine.countDrop(DropReason.PARKING_LOT_FULL);
+            listener.packetDropped(w.query(), DropReason.PARKING_LOT_FULL, "parked-packet-limit reached");
+            return;
+        }
+        hook.leasesCommitted(w.query(), o.updated(), o.deleted()).whenComplete((ok, err) -> {
+            parked.decrementAndGet();
+            if (err == null && Boolean.TRUE.equals(ok)) {
+                send(w, o);
+            } else {
+                engine.countDrop(DropReason.LEASE_UPDATE_FAILED);
+                listener.packetDropped(w.query(), DropReason.LEASE_UPDATE_FAILED,
+                        err == null ? "partner refused the lease update" : err.toString());
+            }
+        });
+    }
+
+    private void send(Work w, Outcome o) {
+        DhcpMessage reply = o.reply();
+        int max = w.query().maxMessageSize().orElse(DhcpEncoder.MIN_MAX_MESSAGE_SIZE);
+        ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(DhcpEncoder.MIN_MAX_MESSAGE_SIZE);
+        try {
+            DhcpEncoder.DEFAULT.encode(reply, buf, Math.max(max, DhcpEncoder.MIN_MAX_MESSAGE_SIZE));
+        } catch (RuntimeException e) {
+            buf.release();
+            LOG.warn("LH_ENCODE_FAILED reply to xid 0x{} could not be encoded", Integer.toHexString(reply.xid()), e);
+            return;
+        }
+        w.responder().send(buf, o.destination());
+        engine.countSent(reply);
+    }
+
+    private void notifyLeases(DhcpMessage q, Outcome o) {
+        DhcpMessageType t = q.messageType();
+        int type = t == null ? 3 : t.intValue();
+        for (Lease4 l : o.updated()) {
+            if (type == 4) {
+                listener.leaseDeclined(l);
+            } else if (q.ciaddr() != 0 && q.ciaddr() == l.address()) {
+                listener.leaseRenewed(l);
+            } else {
+                listener.leaseGranted(l);
+            }
+        }
+        if (type == 7) {
+            o.deleted().forEach(listener::leaseReleased);
+        }
+    }
+
+    private QueryContext context(InboundPacket p) {
+        List<ListenerInfo> infos = listeners.get();
+        ListenerInfo info = p.interfaceIndex() >= 0 && p.interfaceIndex() < infos.size()
+                ? infos.get(p.interfaceIndex()) : null;
+        int[] ifAddrs = info == null ? new int[0] : info.addresses().stream().mapToInt(Integer::intValue).toArray();
+        int local;
+        if (p.recipient() != null && !p.isBroadcast() && toInt(p.recipient()) != 0) {
+            local = toInt(p.recipient());
+        } else {
+            local = info == null ? 0 : info.primaryAddress();
+        }
+        return new QueryContext(p.interfaceName(), ifAddrs, local, toInt(p.sender()), p.sender().getPort(),
+                p.isBroadcast(), p.content().readableBytes());
+    }
+
+    private static int toInt(InetSocketAddress a) {
+        if (a == null || a.getAddress() == null) {
+            return 0;
+        }
+        byte[] b = a.getAddress().getAddress();
+        if (b.length != 4) {
+            return 0;
+        }
+        return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+    }
+
+    /** Replies waiting for the HA partner. */
+    public int parked() {
+        return parked.get();
+    }
+}
