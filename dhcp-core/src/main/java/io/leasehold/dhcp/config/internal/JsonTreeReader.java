@@ -113,6 +113,7 @@ public final class JsonTreeReader {
             JsonLocation valuePos = parser.currentTokenLocation();
             Location valueLocation = at.child(key, valuePos.getLineNr(), valuePos.getColumnNr());
             members.put(key, new Node.Member(key, keyLocation, readValue(valueLocation)));
+            currentPath = at.path();
         }
         if (t != JsonToken.END_OBJECT) {
             throw here(at.path()).error("syntax error: unexpected " + describeToken(t));
@@ -131,6 +132,7 @@ public final class JsonTreeReader {
             JsonLocation pos = parser.currentTokenLocation();
             String path = at.path() + "[" + elements.size() + "]";
             elements.add(readValue(new Location(source, pos.getLineNr(), pos.getColumnNr(), path)));
+            currentPath = at.path();
         }
         currentPath = at.path();
         return new Node.Arr(at, elements);
