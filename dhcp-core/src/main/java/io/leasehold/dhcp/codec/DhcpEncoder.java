@@ -81,10 +81,12 @@ public final class DhcpEncoder {
         return new DhcpEncoder(minimumLength, useOverload);
     }
 
+    /** Bytes messages are zero-padded to. */
     public int minimumLength() {
         return minimumLength;
     }
 
+    /** Whether {@code sname}/{@code file} may carry options when a size limit needs the room. */
     public boolean usesOverload() {
         return overload;
     }
