@@ -221,7 +221,7 @@ public final class DhcpDecoder {
 
     /** Option instances found so far: code, value offset, value length. */
     private static final class Scan {
-        int[] table = new int[3 * 24];
+        int[] table = new int[3 * 16]; // grows; 16 options cover most packets
         int count;
         boolean repeated;
         /** Bit set of the codes seen, to notice repeats without a second pass. */

@@ -188,8 +188,7 @@ public final class DhcpEncoder {
     private static void writeOption(ByteBuf out, int code, byte[] d, int off, int len) {
         do {
             int chunk = Math.min(len, 255);
-            out.writeByte(code);
-            out.writeByte(chunk);
+            out.writeShort(code << 8 | chunk);
             out.writeBytes(d, off, chunk);
             off += chunk;
             len -= chunk;
