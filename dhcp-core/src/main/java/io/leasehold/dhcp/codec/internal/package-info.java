@@ -1,0 +1,2 @@
+/** Codec internals; not public API, may change without notice. */
+package io.leasehold.dhcp.codec.internal;

@@ -1,0 +1,180 @@
+package io.leasehold.dhcp.codec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.leasehold.dhcp.lease.ClientId;
+import io.leasehold.dhcp.lease.HardwareAddress;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.netty.buffer.Unpooled;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class DhcpMessageBuilderTest {
+    private static final int A = Ipv4.parse("192.0.2.1");
+    private static final int B = Ipv4.parse("192.0.2.2");
+
+    @Test
+    void everyTypedOptionReadsBackAsWritten() {
+        RelayAgentInfo rai = RelayAgentInfo.builder().circuitId(new byte[] {1}).build();
+        ClientFqdn fqdn = ClientFqdn.of(ClientFqdn.FLAG_S | ClientFqdn.FLAG_E, "h.example.org.");
+        DhcpMessage m = DhcpMessage.builder()
+                .messageType(DhcpMessageType.REQUEST).requestedAddress(A).serverIdentifier(B)
+                .leaseTime(0xffffffffL).renewalTime(100).rebindingTime(200).subnetMask(Ipv4.mask(20))
+                .routers(A, B).domainNameServers(B).domainName("example.org").hostName("h")
+                .broadcastAddress(Ipv4.parse("192.0.2.255")).parameterRequestList(1, 3, 6, 255)
+                .maxMessageSize(1500).clientId(ClientId.parse("01:aa:bb")).vendorClass("MSFT 5.0")
+                .userClass(new byte[] {3, 'a', 'b', 'c'}).clientFqdn(fqdn).relayAgentInfo(rai)
+                .subnetSelection(Ipv4.parse("192.0.2.0")).message("no")
+                .build();
+        assertEquals(DhcpMessageType.REQUEST, m.messageType());
+        assertEquals(OptionalInt.of(A), m.requestedAddress());
+        assertEquals(OptionalInt.of(B), m.serverIdentifier());
+        assertEquals(OptionalLong.of(0xffffffffL), m.leaseTime());
+        assertEquals(OptionalLong.of(100), m.renewalTime());
+        assertEquals(OptionalLong.of(200), m.rebindingTime());
+        assertEquals(OptionalInt.of(Ipv4.mask(20)), m.subnetMask());
+        assertArrayEquals(new int[] {A, B}, m.routers());
+        assertArrayEquals(new int[] {B}, m.domainNameServers());
+        assertEquals("example.org", m.domainName());
+        assertEquals("h", m.hostName());
+        assertEquals(OptionalInt.of(Ipv4.parse("192.0.2.255")), m.broadcastAddress());
+        assertArrayEquals(new int[] {1, 3, 6, 255}, m.parameterRequestList());
+        assertEquals(OptionalInt.of(1500), m.maxMessageSize());
+        assertEquals(ClientId.parse("01:aa:bb"), m.clientId());
+        assertEquals("MSFT 5.0", m.vendorClass());
+        assertArrayEquals(new byte[] {3, 'a', 'b', 'c'}, m.userClass());
+        assertEquals(fqdn, m.clientFqdn());
+        assertEquals(rai, m.relayAgentInfo());
+        assertEquals(OptionalInt.of(Ipv4.parse("192.0.2.0")), m.subnetSelection());
+        assertEquals("no", m.message());
+        assertEquals(0, m.overload());
+        assertEquals(DhcpDecoder.decode(Unpooled.wrappedBuffer(ByteBufs.encode(m))), m);
+    }
+
+    @Test
+    void absentOptionsReadAsAbsent() {
+        DhcpMessage m = DhcpMessage.builder().build();
+        assertTrue(m.isBootp());
+        assertNull(m.messageType());
+        assertEquals(OptionalInt.empty(), m.requestedAddress());
+        assertEquals(OptionalLong.empty(), m.leaseTime());
+        assertNull(m.routers());
+        assertNull(m.parameterRequestList());
+        assertFalse(m.requestsOption(1));
+        assertNull(m.clientId());
+        assertNull(m.clientFqdn());
+        assertNull(m.relayAgentInfo());
+        assertNull(m.option(12));
+        assertEquals(0, m.optionCount());
+        assertEquals(DhcpMessage.BOOTREQUEST, m.op());
+        assertEquals(1, m.htype());
+    }
+
+    @Test
+    void settingAnOptionAgainReplacesItInPlace() {
+        DhcpMessage m = DhcpMessage.builder().hostName("a").messageType(DhcpMessageType.DISCOVER).hostName("b")
+                .option(224, new byte[] {1}).removeOption(53).removeOption(99).build();
+        assertArrayEquals(new int[] {12, 224}, m.optionCodes());
+        assertEquals("b", m.hostName());
+    }
+
+    @Test
+    void builderGrowsPastSixteenOptions() {
+        DhcpMessage.Builder b = DhcpMessage.builder();
+        for (int code = 200; code < 240; code++) {
+            b.option(code, new byte[] {(byte) code});
+        }
+        DhcpMessage m = b.build();
+        assertEquals(40, m.optionCount());
+        assertArrayEquals(new byte[] {(byte) 239}, m.option(239));
+    }
+
+    @Test
+    void rawOptionsAreValidatedLikeDecodedOnes() {
+        DhcpMessage.Builder b = DhcpMessage.builder();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> b.option(50, new byte[] {1, 2, 3}));
+        assertEquals("option dhcp-requested-address(50): length 3, expected 4", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> b.option(82, new byte[] {1, 9}));
+        assertThrows(IllegalArgumentException.class, () -> b.option(52, new byte[] {1}));
+        assertThrows(IllegalArgumentException.class, () -> b.option(0, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> b.option(255, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> b.option(256, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> b.leaseTime(-1));
+        assertThrows(IllegalArgumentException.class, () -> b.leaseTime(1L << 32));
+        assertThrows(IllegalArgumentException.class, () -> b.routers());
+        assertThrows(IllegalArgumentException.class, () -> b.parameterRequestList(256));
+        assertThrows(IllegalArgumentException.class, () -> b.serverName("s".repeat(64)));
+        assertThrows(IllegalArgumentException.class, () -> b.bootFileName("f".repeat(128)));
+        assertThrows(IllegalArgumentException.class, () -> b.chaddr(1, 17, new byte[6]));
+        assertThrows(IllegalArgumentException.class, () -> b.secs(65536));
+        assertEquals(0, b.build().optionCount(), "failed calls change nothing");
+    }
+
+    @Test
+    void replyToCopiesWhatKeaCopies() {
+        DhcpMessage query = DhcpDecoder.decode(Unpooled.wrappedBuffer(
+                Golden.bytes("perfdhcp-relay-request-perfdhcp")));
+        DhcpMessage reply = DhcpMessage.replyTo(query).build();
+        assertEquals(DhcpMessage.BOOTREPLY, reply.op());
+        assertEquals(query.xid(), reply.xid());
+        assertEquals(query.flags(), reply.flags());
+        assertEquals(query.giaddr(), reply.giaddr());
+        assertEquals(query.hops(), reply.hops());
+        assertEquals(query.hardwareAddress(), reply.hardwareAddress());
+        assertEquals(0, reply.secs());
+        assertEquals(0, reply.optionCount());
+    }
+
+    @Test
+    void headerFields() {
+        DhcpMessage m = DhcpMessage.builder().op(2).hops(3).xid(-1).secs(65535).broadcast(true).ciaddr(A).yiaddr(B)
+                .siaddr(A).giaddr(B).hardwareAddress(HardwareAddress.parse("00:11:22:33:44:55"))
+                .serverName("srv").bootFileName("boot.img").build();
+        assertEquals(2, m.op());
+        assertEquals(3, m.hops());
+        assertEquals(-1, m.xid());
+        assertEquals(65535, m.secs());
+        assertTrue(m.isBroadcast());
+        assertEquals(0x8000, m.flags());
+        assertEquals(A, m.ciaddr());
+        assertEquals(B, m.yiaddr());
+        assertEquals(A, m.siaddr());
+        assertEquals(B, m.giaddr());
+        assertEquals(HardwareAddress.parse("00:11:22:33:44:55"), m.hardwareAddress());
+        assertEquals(16, m.chaddr().length);
+        assertEquals("srv", m.serverName());
+        assertEquals("boot.img", m.bootFileName());
+        assertFalse(m.toBuilder().broadcast(false).build().isBroadcast());
+        DhcpMessage ib = DhcpMessage.builder().chaddr(32, 0, new byte[16]).build();
+        assertEquals(32, ib.htype());
+        assertEquals(0, ib.hardwareAddress().length());
+    }
+
+    @Test
+    void equalityIgnoresOption52ButNotOrder() {
+        byte[] p = Packets.withOptions("350101" + "340101ff");
+        Packets.put(p, 108, "0c0161ff");
+        DhcpMessage overloaded = DhcpDecoder.decode(Unpooled.wrappedBuffer(p));
+        DhcpMessage plain = DhcpDecoder.decode(Unpooled.wrappedBuffer(Packets.withOptions("350101" + "0c0161ff")));
+        assertEquals(plain, overloaded);
+        assertEquals(plain.hashCode(), overloaded.hashCode());
+        DhcpMessage swapped = DhcpDecoder.decode(Unpooled.wrappedBuffer(Packets.withOptions("0c0161" + "350101ff")));
+        assertNotEquals(plain, swapped);
+        assertFalse(overloaded.toBuilder().build().hasOption(52));
+    }
+
+    @Test
+    void toStringSummarises() {
+        DhcpMessage m = DhcpDecoder.decode(Unpooled.wrappedBuffer(Golden.bytes("perfdhcp-relay-offer-kea")));
+        assertEquals("DhcpMessage{DHCPOFFER, xid=0x0, chaddr=024c48000100, yiaddr=10.77.0.102, giaddr=10.77.0.2, "
+                + "options=[53, 1, 3, 6, 15, 28, 51, 54, 58, 59, 61, 82]}", m.toString());
+    }
+}
