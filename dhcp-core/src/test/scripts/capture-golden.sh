@@ -19,13 +19,23 @@ SRV_IF=lhc-srv0
 CLI_IF=lhc-cli0
 SRV_MAC=02:4c:48:00:00:01
 CLI_MAC=02:4c:48:00:00:02
+
+[ "$(id -u)" -eq 0 ] || { echo "capture-golden.sh needs root (network namespaces, packet capture)" >&2; exit 1; }
+for tool in ip kea-dhcp4 perfdhcp dhclient busybox dumpcap tshark; do
+  command -v "$tool" >/dev/null || { echo "capture-golden.sh needs $tool" >&2; exit 1; }
+done
+for ns in "$SRV_NS" "$CLI_NS"; do
+  # Never touch (or, on exit, delete) a namespace this script did not create.
+  ! ip netns list | grep -qw "$ns" || { echo "network namespace $ns exists already; remove it first" >&2; exit 1; }
+done
+
 work=$(mktemp -d /tmp/lhc-golden.XXXXXX)
-bg_pids=()
 
 cleanup() {
   set +e
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
-  for p in "${bg_pids[@]}"; do wait "$p" 2>/dev/null; done
+  # Only this shell's own background jobs that are still running (kea-dhcp4, dumpcap, a client).
+  for p in $(jobs -p); do kill "$p" 2>/dev/null; done
+  wait 2>/dev/null
   ip netns del "$CLI_NS" 2>/dev/null
   ip netns del "$SRV_NS" 2>/dev/null
   rm -rf "$work"
@@ -74,7 +84,6 @@ cat > "$work/kea.json" <<JSON
 } }
 JSON
 KEA_PIDFILE_DIR=$work KEA_LOCKFILE_DIR=$work ip netns exec "$SRV_NS" kea-dhcp4 -c "$work/kea.json" >"$work/kea.log" 2>&1 &
-bg_pids+=($!)
 wait_for "$work/kea.log" DHCP4_STARTED 100
 
 # --- capture helpers ------------------------------------------------------------------------------------------
@@ -83,7 +92,6 @@ capture_start() { # $1 = scenario name
   ip netns exec "$SRV_NS" dumpcap -P -i "$SRV_IF" -f 'udp port 67 or udp port 68' -w "$out/pcap/$1.pcap" \
     >"$work/dumpcap-$1.log" 2>&1 &
   cap_pid=$!
-  bg_pids+=("$cap_pid")
   wait_for "$work/dumpcap-$1.log" 'Capturing on' 100
 }
 capture_stop() {
@@ -100,30 +108,30 @@ request subnet-mask, broadcast-address, time-offset, routers, domain-name, domai
 CONF
 dhclient_args=(-4 -cf "$work/dhclient.conf" -lf "$work/dhclient.leases" -pf "$work/dhclient.pid" -sf /bin/true)
 
+# Runs dhclient in the client namespace until it reports a binding, then stops it. $1 = log file.
+dhclient_until_bound() {
+  ip netns exec "$CLI_NS" timeout 60 dhclient "${dhclient_args[@]}" -1 -d "$CLI_IF" >"$1" 2>&1 &
+  local p=$!
+  wait_for "$1" 'bound to' 300
+  kill "$p"
+  wait "$p" || true
+}
+
 # 1. dhclient DISCOVER/OFFER/REQUEST/ACK (selecting).
 capture_start dhclient-dora
-ip netns exec "$CLI_NS" timeout 60 dhclient "${dhclient_args[@]}" -1 -d "$CLI_IF" >"$work/dhclient1.log" 2>&1 &
-p=$!; bg_pids+=("$p")
-wait_for "$work/dhclient1.log" 'bound to' 300
-kill "$p"; wait "$p" || true
+dhclient_until_bound "$work/dhclient1.log"
 capture_stop
 
 # 2. dhclient again with its lease file: INIT-REBOOT REQUEST (option 50, no server id) and ACK.
 capture_start dhclient-reboot
-ip netns exec "$CLI_NS" timeout 60 dhclient "${dhclient_args[@]}" -1 -d "$CLI_IF" >"$work/dhclient2.log" 2>&1 &
-p=$!; bg_pids+=("$p")
-wait_for "$work/dhclient2.log" 'bound to' 300
-kill "$p"; wait "$p" || true
+dhclient_until_bound "$work/dhclient2.log"
 capture_stop
 
 # 3. dhclient with a lease file naming an address Kea never gave it: INIT-REBOOT REQUEST for the wrong address,
 #    Kea's NAK (the client is known), then a fresh DISCOVER/OFFER/REQUEST/ACK.
 sed -i 's/fixed-address 10\.77\.0\.[0-9]*;/fixed-address 10.77.0.150;/' "$work/dhclient.leases"
 capture_start dhclient-nak
-ip netns exec "$CLI_NS" timeout 60 dhclient "${dhclient_args[@]}" -1 -d "$CLI_IF" >"$work/dhclient3.log" 2>&1 &
-p=$!; bg_pids+=("$p")
-wait_for "$work/dhclient3.log" 'bound to' 300
-kill "$p"; wait "$p" || true
+dhclient_until_bound "$work/dhclient3.log"
 capture_stop
 grep -q DHCPNAK "$work/dhclient3.log" || { echo "expected a NAK" >&2; cat "$work/dhclient3.log" >&2; exit 1; }
 

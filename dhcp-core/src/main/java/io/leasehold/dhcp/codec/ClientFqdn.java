@@ -82,10 +82,12 @@ public final class ClientFqdn {
         return bytes[0] & 0xff;
     }
 
+    /** RCODE1 (deprecated; clients send 0, servers 255). */
     public int rcode1() {
         return bytes[1] & 0xff;
     }
 
+    /** RCODE2 (deprecated; clients send 0, servers 255). */
     public int rcode2() {
         return bytes[2] & 0xff;
     }

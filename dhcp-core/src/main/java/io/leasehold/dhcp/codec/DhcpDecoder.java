@@ -38,13 +38,29 @@ import java.util.Arrays;
  *       (in that order) and then read as empty fields</td></tr>
  *   <tr><td>option 52 malformed (not 1 byte of 1..3), repeated, or inside {@code sname}/{@code file}
  *       (looping overload)</td><td>rejected: which fields hold options is then unknowable</td></tr>
- *   <tr><td>a known option that breaks its format (e.g. option 50 of 3 bytes, see
- *       {@link io.leasehold.dhcp.codec.internal.OptionFormats})</td><td>rejected (offset of the first instance), as
- *       Kea's unpack rejects it</td></tr>
+ *   <tr><td>an option the server reads that breaks its format (table below)</td><td>rejected (offset of the first
+ *       instance), as Kea's unpack rejects it</td></tr>
  *   <tr><td>unknown option codes, unknown message types, unknown {@code op} or {@code htype}</td>
  *       <td>accepted and kept</td></tr>
  * </table>
  * Offsets count from the first readable byte of the buffer (the start of the BOOTP message).
+ *
+ * <p>Formats checked (on the concatenated value); every other option is opaque bytes of any length:
+ * <table>
+ *   <caption>Option formats</caption>
+ *   <tr><th>codes</th><th>rule</th></tr>
+ *   <tr><td>1, 28, 50, 54, 118 (addresses); 51, 58, 59 (seconds)</td><td>exactly 4 bytes</td></tr>
+ *   <tr><td>3, 6 (address lists)</td><td>a non-zero multiple of 4 bytes</td></tr>
+ *   <tr><td>52 (overload)</td><td>1 byte, 1..3</td></tr>
+ *   <tr><td>53 (message type)</td><td>1 byte</td></tr>
+ *   <tr><td>57 (max message size)</td><td>2 bytes</td></tr>
+ *   <tr><td>61 (client identifier)</td><td>2..255 bytes: type byte plus at least one (RFC 2132 §9.14)</td></tr>
+ *   <tr><td>81 (client FQDN)</td><td>flags, RCODE1, RCODE2, then a name; with flag E a wire-format name without
+ *       compression (RFC 4702)</td></tr>
+ *   <tr><td>82 (relay agent information)</td><td>sub-options ending exactly at the end of the option;
+ *       link-selection (5) and server-id-override (11) exactly 4 bytes (RFC 3046, 3527, 5107)</td></tr>
+ * </table>
+ * Text options (12, 15, 56, 60) may be empty; they read as UTF-8 without trailing NULs.
  */
 public final class DhcpDecoder {
     /** 99.130.83.99 (RFC 2131 §3). */
@@ -205,11 +221,14 @@ public final class DhcpDecoder {
 
     /** Option instances found so far: code, value offset, value length. */
     private static final class Scan {
-        int[] table = new int[3 * 24];
+        int[] table = new int[3 * 16]; // grows; 16 options cover most packets
         int count;
         boolean repeated;
-        /** Bit set of codes seen, to notice repeats without a second pass. */
-        private final long[] seen = new long[4];
+        /** Bit set of the codes seen, to notice repeats without a second pass. */
+        private long seen0;
+        private long seen1;
+        private long seen2;
+        private long seen3;
 
         void area(byte[] d, int start, int end, int area) {
             int i = start;
@@ -241,11 +260,29 @@ public final class DhcpDecoder {
         }
 
         private void add(int code, int off, int len) {
-            long bit = 1L << (code & 63);
-            if ((seen[code >>> 6] & bit) != 0) {
+            long bit = 1L << code; // shifts use the low 6 bits
+            long before;
+            switch (code >>> 6) {
+                case 0 -> {
+                    before = seen0;
+                    seen0 |= bit;
+                }
+                case 1 -> {
+                    before = seen1;
+                    seen1 |= bit;
+                }
+                case 2 -> {
+                    before = seen2;
+                    seen2 |= bit;
+                }
+                default -> {
+                    before = seen3;
+                    seen3 |= bit;
+                }
+            }
+            if ((before & bit) != 0) {
                 repeated = true;
             }
-            seen[code >>> 6] |= bit;
             if (3 * count == table.length) {
                 table = Arrays.copyOf(table, 2 * table.length);
             }

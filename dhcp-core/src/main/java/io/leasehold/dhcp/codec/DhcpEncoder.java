@@ -81,10 +81,12 @@ public final class DhcpEncoder {
         return new DhcpEncoder(minimumLength, useOverload);
     }
 
+    /** Bytes messages are zero-padded to. */
     public int minimumLength() {
         return minimumLength;
     }
 
+    /** Whether {@code sname}/{@code file} may carry options when a size limit needs the room. */
     public boolean usesOverload() {
         return overload;
     }
@@ -186,8 +188,7 @@ public final class DhcpEncoder {
     private static void writeOption(ByteBuf out, int code, byte[] d, int off, int len) {
         do {
             int chunk = Math.min(len, 255);
-            out.writeByte(code);
-            out.writeByte(chunk);
+            out.writeShort(code << 8 | chunk);
             out.writeBytes(d, off, chunk);
             off += chunk;
             len -= chunk;

@@ -23,8 +23,8 @@ import java.util.OptionalLong;
  * options a packet carried in {@code sname}/{@code file} (option overload, RFC 2132 §9.3) are part of the list. Any
  * option is available as bytes ({@link #option(int)}); the ones a server reads or writes also through typed
  * accessors, which return {@code null}, an empty {@code Optional*} or {@code 0} (see each) when the option is absent.
- * The typed accessors never fail: the decoder and the builder reject values that break the formats listed in
- * {@link io.leasehold.dhcp.codec.internal.OptionFormats}. Text options are UTF-8 with trailing NULs removed.
+ * The typed accessors never fail: the decoder and the builder reject values that break the formats listed on
+ * {@link DhcpDecoder}. Text options are UTF-8 with trailing NULs removed.
  *
  * <p>Option 52 (overload) describes how a packet was laid out, not what it says: a decoded message keeps it (see
  * {@link #overload()}), the fields it names read as empty, the encoder ignores it and {@link #equals} does not compare
@@ -128,6 +128,7 @@ public final class DhcpMessage {
         return data[OFF_HLEN] & 0xff;
     }
 
+    /** Relay hops so far. */
     public int hops() {
         return data[OFF_HOPS] & 0xff;
     }
@@ -217,10 +218,12 @@ public final class DhcpMessage {
         return count;
     }
 
+    /** Whether option {@code code} is present. */
     public boolean hasOption(int code) {
         return find(code) >= 0;
     }
 
+    /** Whether option {@code code} is present. */
     public boolean hasOption(DhcpOptionCode code) {
         return find(code.intValue()) >= 0;
     }

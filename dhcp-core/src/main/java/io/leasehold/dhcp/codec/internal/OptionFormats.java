@@ -1,24 +1,9 @@
 package io.leasehold.dhcp.codec.internal;
 
 /**
- * The formats of the options Leasehold reads through typed accessors. The decoder rejects a packet whose option breaks
- * its format (as Kea's unpack does), and the message builder rejects such a raw value, so the typed accessors never
- * meet malformed data. Options without a rule here are opaque bytes. Not public API.
- *
- * <table>
- *   <caption>Rules</caption>
- *   <tr><th>codes</th><th>rule</th></tr>
- *   <tr><td>1, 28, 50, 54, 118 (addresses); 51, 58, 59 (seconds)</td><td>exactly 4 bytes</td></tr>
- *   <tr><td>3, 6 (address lists)</td><td>a non-zero multiple of 4 bytes</td></tr>
- *   <tr><td>52 (overload)</td><td>1 byte, 1..3</td></tr>
- *   <tr><td>53 (message type)</td><td>1 byte</td></tr>
- *   <tr><td>57 (max message size)</td><td>2 bytes</td></tr>
- *   <tr><td>61 (client identifier)</td><td>2..255 bytes (type byte plus at least one; RFC 2132 §9.14)</td></tr>
- *   <tr><td>81 (client FQDN)</td><td>3 bytes of flags and RCODEs, then a name; with the E flag a well-formed
- *       wire-format name (RFC 4702)</td></tr>
- *   <tr><td>82 (relay agent information)</td><td>a sequence of sub-options that ends exactly at the end of the
- *       option; link-selection (5) and server-id-override (11) exactly 4 bytes (RFC 3046, 3527, 5107)</td></tr>
- * </table>
+ * The formats of the options Leasehold reads through typed accessors, as listed on
+ * {@link io.leasehold.dhcp.codec.DhcpDecoder}. The decoder rejects a packet whose option breaks its format and the
+ * message builder rejects such a raw value, so the typed accessors never meet malformed data. Not public API.
  */
 public final class OptionFormats {
     public static final int FQDN_FLAG_E = 0x04;
