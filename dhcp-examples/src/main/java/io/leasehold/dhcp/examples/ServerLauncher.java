@@ -1,0 +1,34 @@
+package io.leasehold.dhcp.examples;
+
+import io.leasehold.dhcp.config.KeaConfig;
+
+/**
+ * Starts the server for {@code -c}. The standalone main calls {@link #start} once the configuration is loaded and
+ * logging set up, then waits for {@link RunningServer#awaitTermination()}; SIGTERM and Ctrl-C call
+ * {@link RunningServer#close()}. Replace {@link PlaceholderServer#LAUNCHER} with the engine's launcher when it lands.
+ */
+@FunctionalInterface
+public interface ServerLauncher {
+
+    RunningServer start(KeaConfig config, Options options) throws Exception;
+
+    /**
+     * Command-line settings for the server.
+     *
+     * @param serverPort {@code -p}: the port to listen on (and, for relayed traffic, to answer relays on)
+     * @param clientPort {@code -P}: the port clients listen on
+     * @param debug {@code -d}
+     */
+    record Options(int serverPort, int clientPort, boolean debug) {
+    }
+
+    /** A started server. */
+    interface RunningServer extends AutoCloseable {
+        /** Blocks until the server has stopped. */
+        void awaitTermination() throws InterruptedException;
+
+        /** Stops the server; idempotent. */
+        @Override
+        void close();
+    }
+}
