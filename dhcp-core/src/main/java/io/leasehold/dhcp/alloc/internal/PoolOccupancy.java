@@ -92,17 +92,28 @@ final class PoolOccupancy {
 
     /** Brings both bits of {@code pos} in line with its state word. */
     private void sync(int pos) {
+        sync(pos, state(pos));
+    }
+
+    /**
+     * Brings both bits in line with the state word, starting from {@code s}, a value the word had since the caller's
+     * last change (the caller's own compare-and-set result saves a read).
+     */
+    private void sync(int pos, int s) {
         for (;;) {
-            int s = state(pos);
             if (s != FREE) {
-                taken.set(pos);
+                if (!taken.get(pos)) {
+                    taken.set(pos);
+                }
             } else if (taken.clear(pos) && freedHook != null) {
                 freedHook.accept(pos);
             }
             setOfferedBit(pos, (s & KIND) == OFFERED);
-            if (state(pos) == s) {
+            int now = state(pos);
+            if (now == s) {
                 return;
             }
+            s = now;
         }
     }
 
@@ -132,8 +143,9 @@ final class PoolOccupancy {
                 sync(pos);
                 return false;
             }
-            if (cas(pos, s, OFFERED | gen << GEN_SHIFT)) {
-                sync(pos);
+            int offer = OFFERED | gen << GEN_SHIFT;
+            if (cas(pos, s, offer)) {
+                sync(pos, offer);
                 return true;
             }
         }
@@ -146,8 +158,9 @@ final class PoolOccupancy {
             if ((s & KIND) == USED) {
                 return false;
             }
-            if (cas(pos, s, USED | (s & RESERVED))) {
-                sync(pos);
+            int used = USED | (s & RESERVED);
+            if (cas(pos, s, used)) {
+                sync(pos, used);
                 return true;
             }
         }
@@ -161,7 +174,7 @@ final class PoolOccupancy {
                 return false;
             }
             if (cas(pos, s, s & RESERVED)) {
-                sync(pos);
+                sync(pos, s & RESERVED);
                 return true;
             }
         }
@@ -175,7 +188,7 @@ final class PoolOccupancy {
                 return false;
             }
             if (cas(pos, s, s & RESERVED)) {
-                sync(pos);
+                sync(pos, s & RESERVED);
                 return true;
             }
         }

@@ -10,13 +10,16 @@ import java.util.function.Predicate;
  * Kea's {@code random} allocator, made uniform: every free address of the pools the client may use is equally
  * likely. (Kea walks a random permutation of one randomly chosen pool, which favours addresses of small pools.)
  *
- * <p>Algorithm: draw {@code k} uniformly below the total free count of the allowed pools, find the pool holding the
- * {@code k}-th free address, and walk the bitmap's per-word free counts down to it ({@link LevelBitmap#selectClear}:
- * O(levels × 64), independent of fill). Counts that move under concurrent updates can make the walk miss; it then
+ * <p>Algorithm: first up to {@value #PROBES} probes of a uniformly random address of the allowed pools, taking it if
+ * it is free (uniform over the free ones, and one word read in a sparse pool). When the probes hit taken addresses,
+ * draw {@code k} uniformly below the total free count of the allowed pools, find the pool holding the {@code k}-th
+ * free address, and walk the bitmap's per-word free counts down to it ({@link LevelBitmap#selectClear}:
+ * O(levels × 64), independent of fill). Both steps pick uniformly among free addresses, so their mix does too. Counts that move under concurrent updates can make the walk miss; it then
  * falls back to the first free address after a random position, which is exact but slightly favours addresses that
  * follow long taken runs.
  */
 final class RandomAllocator extends BitmapAllocator {
+    private static final int PROBES = 2;
 
     RandomAllocator(List<PoolRange> pools, Clock clock, long holdMillis) {
         super(pools, clock, holdMillis, true);
@@ -30,12 +33,42 @@ final class RandomAllocator extends BitmapAllocator {
             if (!pool.range.allows(memberOf)) {
                 return -1;
             }
+            for (int i = 0; i < PROBES; i++) {
+                int pos = random.nextInt(pool.size);
+                if (!pool.taken.get(pos)) {
+                    return pack(0, pos);
+                }
+            }
             long free = pool.taken.clearCount();
             if (free <= 0) {
                 return fallback(pool, 0, random);
             }
             int pos = pool.taken.selectClear(random.nextLong(free));
             return pos >= 0 ? pack(0, pos) : fallback(pool, 0, random);
+        }
+        long allowedSize = 0;
+        for (PoolOccupancy pool : pools) {
+            if (pool.range.allows(memberOf)) {
+                allowedSize += pool.size;
+            }
+        }
+        if (allowedSize == 0) {
+            return -1;
+        }
+        for (int probe = 0; probe < PROBES; probe++) {
+            long r = random.nextLong(allowedSize);
+            for (int i = 0; i < pools.length; i++) {
+                PoolOccupancy pool = pools[i];
+                if (pool.range.allows(memberOf)) {
+                    if (r < pool.size) {
+                        if (!pool.taken.get((int) r)) {
+                            return pack(i, (int) r);
+                        }
+                        break;
+                    }
+                    r -= pool.size;
+                }
+            }
         }
         long total = 0;
         for (PoolOccupancy pool : pools) {

@@ -1,0 +1,15 @@
+package io.leasehold.dhcp.spi.tests;
+
+import io.leasehold.dhcp.alloc.AddressAllocator;
+import io.leasehold.dhcp.alloc.AllocatorType;
+import io.leasehold.dhcp.alloc.PoolRange;
+import io.leasehold.dhcp.time.Clock;
+import java.util.List;
+
+/** Runs the allocator contract against the shipped {@code iterative} allocator. */
+class IterativeAllocatorContractTest extends AllocatorContract {
+    @Override
+    protected AddressAllocator newAllocator(List<PoolRange> pools, Clock clock, long offerHoldMillis) {
+        return AddressAllocator.create(AllocatorType.ITERATIVE, pools, clock, offerHoldMillis);
+    }
+}
