@@ -23,7 +23,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err, System.getenv(), PlaceholderServer.LAUNCHER, true);
+        int code = run(args, System.out, System.err, System.getenv(), DhcpServerLauncher.LAUNCHER, true);
         if (code != 0) {
             System.exit(code);
         }

@@ -5,7 +5,7 @@ import io.leasehold.dhcp.config.KeaConfig;
 /**
  * Starts the server for {@code -c}. The standalone main calls {@link #start} once the configuration is loaded and
  * logging set up, then waits for {@link RunningServer#awaitTermination()}; SIGTERM and Ctrl-C call
- * {@link RunningServer#close()}. Replace {@link PlaceholderServer#LAUNCHER} with the engine's launcher when it lands.
+ * {@link RunningServer#close()}. {@link DhcpServerLauncher} is the production launcher.
  */
 @FunctionalInterface
 public interface ServerLauncher {

@@ -1,0 +1,55 @@
+package io.leasehold.dhcp.examples;
+
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.server.DhcpServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/** Starts a {@link DhcpServer} for the standalone main's {@code -c}. */
+final class DhcpServerLauncher implements ServerLauncher.RunningServer {
+    static final ServerLauncher LAUNCHER = DhcpServerLauncher::start;
+
+    private final DhcpServer server;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private DhcpServerLauncher(DhcpServer server) {
+        this.server = server;
+    }
+
+    static DhcpServerLauncher start(KeaConfig config, ServerLauncher.Options options) throws Exception {
+        DhcpServer.Builder b = DhcpServer.builder().serverPort(options.serverPort()).clientPort(options.clientPort());
+        Path file = Path.of(config.sourceName());
+        if (Files.isRegularFile(file)) {
+            b.configFile(file);
+        } else {
+            b.config(config);
+        }
+        DhcpServerLauncher launcher = new DhcpServerLauncher(b.build().start());
+        Thread waiter = new Thread(() -> {
+            try {
+                launcher.server.awaitShutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            launcher.close();
+        }, "leasehold-shutdown-watch");
+        waiter.setDaemon(true);
+        waiter.start();
+        return launcher;
+    }
+
+    @Override
+    public void awaitTermination() throws InterruptedException {
+        stopped.await();
+    }
+
+    @Override
+    public void close() {
+        if (stopped.getCount() > 0) {
+            server.close();
+            stopped.countDown();
+        }
+    }
+}
