@@ -50,7 +50,7 @@ class DhcpServerLoopbackTest {
                 """.formatted(dir.resolve("ctrl.sock"));
     }
 
-    private static DhcpMessage exchange(DatagramSocket s, InetSocketAddress server, DhcpMessage q) throws Exception {
+    static DhcpMessage exchange(DatagramSocket s, InetSocketAddress server, DhcpMessage q) throws Exception {
         ByteBuf b = Unpooled.buffer();
         DhcpEncoder.DEFAULT.encode(q, b);
         byte[] out = new byte[b.readableBytes()];
