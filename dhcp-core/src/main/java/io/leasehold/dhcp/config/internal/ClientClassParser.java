@@ -86,6 +86,12 @@ final class ClientClassParser {
         if (depth != 0) {
             throw node.error("expression '" + test + "' has an unclosed '('");
         }
+        try {
+            io.leasehold.dhcp.classify.Expression.parse(test, n -> ctx.definitions
+                    .find(io.leasehold.dhcp.config.OptionDefinitions.DHCP4, n).map(d -> d.code()).orElse(-1));
+        } catch (io.leasehold.dhcp.classify.ExpressionException e) {
+            throw node.error("expression '" + test + "': " + e.getMessage());
+        }
         Matcher member = MEMBER.matcher(test);
         while (member.find()) {
             String referenced = member.group(1);
