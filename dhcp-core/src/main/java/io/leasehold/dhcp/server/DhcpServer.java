@@ -147,6 +147,10 @@ public final class DhcpServer implements AutoCloseable {
     }
 
     private void startTransport() {
+        startTransport(b.serverPort);
+    }
+
+    private void startTransport(int port) {
         boolean mt = config.multiThreading().enabled();
         PacketPipeline[] holder = new PacketPipeline[1];
         dispatcher = mt ? PacketDispatcher.workers((p, r) -> holder[0].handle(p, r),
@@ -154,7 +158,7 @@ public final class DhcpServer implements AutoCloseable {
                 "leasehold-dhcp-worker") : PacketDispatcher.inline((p, r) -> holder[0].handle(p, r));
         List<InterfaceSpec> ifaces = new ArrayList<>();
         config.interfaces().interfaces().forEach(s -> ifaces.add(InterfaceSpec.parse(s.toString())));
-        DhcpTransport.Builder tb = DhcpTransport.builder().serverPort(b.serverPort).dispatcher(dispatcher)
+        DhcpTransport.Builder tb = DhcpTransport.builder().serverPort(port).dispatcher(dispatcher)
                 .mode(b.transportMode).interfaces(b.transportMode == DhcpTransport.Mode.NIO ? List.of() : ifaces);
         if (b.bindAddress != null) {
             tb.bindAddress(b.bindAddress);
@@ -241,9 +245,11 @@ public final class DhcpServer implements AutoCloseable {
         this.configText = jsonText;
         this.lastConfigMillis = scheduler.clock().currentTimeMillis();
         if (socketsChanged) {
+            // Keep the port actually bound (it matters when the builder asked for an ephemeral one).
+            int port = transport.localAddress().getPort();
             transport.close();
             dispatcher.close();
-            startTransport();
+            startTransport(port);
         }
         LOG.info("LH_SERVER_RECONFIGURED {} subnet(s) from {}", next.subnets().size(), next.sourceName());
     }
