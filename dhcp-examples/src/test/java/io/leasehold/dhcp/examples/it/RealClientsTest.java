@@ -1,4 +1,6 @@
-package io.leasehold.dhcp.it;
+package io.leasehold.dhcp.examples.it;
+
+import io.leasehold.dhcp.testing.Netns;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,7 +71,7 @@ class RealClientsTest {
             Path socket = dir.resolve("ctrl.sock");
             Path cfg = dir.resolve("kea-dhcp4.conf");
             Files.writeString(cfg, config(socket));
-            LabServer server = LabServer.start(lab, srv, dir, cfg, socket);
+            LabServer server = LabServer.start(lab, srv, dir, cfg, socket, List.of());
 
             // udhcpc on s1's link and dhclient on s2's link, at the same time
             Path env = dir.resolve("udhcpc.env");

@@ -1,4 +1,4 @@
-package io.leasehold.dhcp.it;
+package io.leasehold.dhcp.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

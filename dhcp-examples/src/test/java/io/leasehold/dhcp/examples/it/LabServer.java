@@ -1,4 +1,6 @@
-package io.leasehold.dhcp.it;
+package io.leasehold.dhcp.examples.it;
+
+import io.leasehold.dhcp.testing.Netns;
 
 import io.leasehold.dhcp.control.internal.Json;
 
@@ -23,24 +25,34 @@ final class LabServer {
         this.controlSocket = controlSocket;
     }
 
-    /** Starts {@link ServerProcess} in the namespace and waits (bounded) until it reports ready. */
-    static LabServer start(Netns lab, String ns, Path dir, Path config, Path controlSocket, String... javaPrefix)
-            throws Exception {
+    /**
+     * Starts the standalone server ({@code Main -c config}) in the namespace and waits (bounded) until its control
+     * socket answers. {@code wrapper} is prepended to the java command (e.g. an {@code unshare} that gives the server
+     * private /var/lib/kea and /run/kea).
+     */
+    static LabServer start(Netns lab, String ns, Path dir, Path config, Path controlSocket, List<String> wrapper,
+                           String... mainArgs) throws Exception {
         Path log = dir.resolve("server-" + ns + ".log");
-        List<String> cmd = new java.util.ArrayList<>(List.of(javaPrefix));
+        List<String> cmd = new java.util.ArrayList<>(wrapper);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ServerProcess.class.getName(), config.toString()));
-        lab.spawn(ns, log, cmd);
+                "-cp", System.getProperty("java.class.path"), "io.leasehold.dhcp.examples.Main", "-c",
+                config.toString()));
+        cmd.addAll(List.of(mainArgs));
+        Process p = lab.spawn(ns, log, cmd);
+        LabServer server = new LabServer(log, controlSocket);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
-            String out = Files.exists(log) ? Files.readString(log) : "";
-            if (out.contains("LEASEHOLD-READY")) {
-                return new LabServer(log, controlSocket);
+            if (!p.isAlive()) {
+                throw new AssertionError("server exited with " + p.exitValue() + ":\n" + Files.readString(log));
             }
-            if (out.contains("Exception")) {
-                throw new AssertionError("server failed to start:\n" + out);
+            try {
+                if (Long.valueOf(0).equals(server.command("{\"command\": \"list-commands\"}").get("result"))) {
+                    return server;
+                }
+            } catch (IOException notYet) {
+                // socket not there yet
             }
-            Thread.sleep(100); // polling another process's log file; there is nothing to wait on
+            Thread.sleep(100); // another process is starting; poll its control socket
         }
         throw new AssertionError("server did not start within 30 s:\n" + Files.readString(log));
     }
