@@ -29,11 +29,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -61,7 +65,7 @@ public final class NettyPeerClients implements AutoCloseable {
     private final EventLoopGroup group;
     private final Class<? extends Channel> channelType;
     private final String transport;
-    private final Set<PeerClient> clients = ConcurrentHashMap.newKeySet();
+    private final Set<HttpPeerClient> clients = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     private NettyPeerClients(PeerClientSettings settings) {
@@ -100,7 +104,7 @@ public final class NettyPeerClients implements AutoCloseable {
                 target.host(), authorization(target), tls(relationship, target), settings.verifyPeerAddress());
         int max = settings.maxConnections() > 0 ? settings.maxConnections()
                 : maxConnections(relationship.multiThreading());
-        PeerClient[] self = new PeerClient[1];
+        HttpPeerClient[] self = new HttpPeerClient[1];
         HttpPeerClient client = new HttpPeerClient(endpoint, settings, max, group.next(), channelType,
                 () -> clients.remove(self[0]));
         self[0] = client;
@@ -133,8 +137,16 @@ public final class NettyPeerClients implements AutoCloseable {
             return;
         }
         closed = true;
-        for (PeerClient c : new ArrayList<>(clients)) {
-            c.close();
+        List<CompletableFuture<Void>> closing = new ArrayList<>();
+        for (HttpPeerClient c : new ArrayList<>(clients)) {
+            closing.add(c.closeAsync());
+        }
+        try {
+            CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0])).get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // stop the loop anyway
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }

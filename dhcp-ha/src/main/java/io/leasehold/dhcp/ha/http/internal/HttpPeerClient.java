@@ -43,6 +43,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * {@link PeerClient} over Netty: a small pool of keep-alive HTTP/1.1 connections to one peer, one request in flight
@@ -57,6 +58,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpPeerClient implements PeerClient {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+    private static final Pattern NATIVE_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ");
 
     private final PeerEndpoint peer;
     private final PeerClientSettings settings;
@@ -74,6 +76,7 @@ public final class HttpPeerClient implements PeerClient {
     private boolean closed;
 
     private volatile boolean closing;
+    private final CompletableFuture<Void> shutDown = new CompletableFuture<>();
 
     /**
      * @param maxConnections most connections to keep to this peer
@@ -126,10 +129,17 @@ public final class HttpPeerClient implements PeerClient {
 
     @Override
     public void close() {
-        if (closing) {
-            return;
+        closeAsync();
+    }
+
+    /** Closes this client; the future completes once pending requests have failed and connections are closing. */
+    public CompletableFuture<Void> closeAsync() {
+        synchronized (this) {
+            if (closing) {
+                return closed();
+            }
+            closing = true;
         }
-        closing = true;
         try {
             if (loop.inEventLoop()) {
                 shutdown();
@@ -138,8 +148,14 @@ public final class HttpPeerClient implements PeerClient {
             }
         } catch (RejectedExecutionException e) {
             LOG.debug("event loop already stopped when closing the client of {}", label);
+            shutDown.complete(null);
         }
         onClose.run();
+        return closed();
+    }
+
+    private CompletableFuture<Void> closed() {
+        return shutDown.copy();
     }
 
     /** Open or opening connections, counted on the event loop (for tests and status). */
@@ -412,6 +428,7 @@ public final class HttpPeerClient implements PeerClient {
         }
         connections.clear();
         idle.clear();
+        shutDown.complete(null);
     }
 
     private PeerException error(PeerRequest r, String reason) {
@@ -431,6 +448,9 @@ public final class HttpPeerClient implements PeerClient {
         }
         t = unwrap(t);
         String m = t.getMessage();
+        if (m != null) {
+            m = NATIVE_PREFIX.matcher(m).replaceFirst(""); // epoll: "finishConnect(..) failed with error(-111): "
+        }
         String type = t instanceof SSLException ? "TLS " + t.getClass().getSimpleName() : t.getClass().getSimpleName();
         return m == null || m.isBlank() ? type : (t instanceof SSLException ? type + ": " + m : m);
     }
