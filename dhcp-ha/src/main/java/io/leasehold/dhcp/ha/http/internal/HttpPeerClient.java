@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -27,6 +26,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +58,10 @@ import java.util.regex.Pattern;
  */
 public final class HttpPeerClient implements PeerClient {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+    private static final AsciiString HOST = AsciiString.cached("Host");
+    private static final AsciiString CONTENT_LENGTH = AsciiString.cached("Content-Length");
+    private static final AsciiString CONTENT_TYPE = AsciiString.cached("Content-Type");
+    private static final AsciiString AUTHORIZATION = AsciiString.cached("Authorization");
     private static final Pattern NATIVE_PREFIX = Pattern.compile("^\\w+\\(\\.\\.\\) failed( with error\\(-?\\d+\\))?: ");
 
     private final PeerEndpoint peer;
@@ -219,12 +223,12 @@ public final class HttpPeerClient implements PeerClient {
         r.attempts++;
         FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/",
                 Unpooled.wrappedBuffer(r.body));
-        HttpHeaders h = req.headers();
-        h.set(HttpHeaderNames.HOST, peer.hostHeader());
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, r.body.length);
-        h.set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        HttpHeaders h = req.headers(); // Kea's order and spelling; nothing else (no Connection: keep-alive is implied)
+        h.set(HOST, peer.hostHeader());
+        h.setInt(CONTENT_LENGTH, r.body.length);
+        h.set(CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         if (peer.authorization() != null) {
-            h.set(HttpHeaderNames.AUTHORIZATION, peer.authorization());
+            h.set(AUTHORIZATION, peer.authorization());
         }
         c.channel.writeAndFlush(req).addListener(f -> {
             if (f.isSuccess()) {
