@@ -278,7 +278,8 @@ public final class HttpPeerClient implements PeerClient {
             SSLEngine engine = tls.engine();
             SSLParameters params = engine.getSSLParameters();
             // Kea checks only the chain; "HTTPS" identification also requires the URL's IP in the certificate.
-            params.setEndpointIdentificationAlgorithm(peer.verifyPeerAddress() ? "HTTPS" : null);
+            // Empty, not null: the JDK ignores null and Netty 4.2 client contexts default to "HTTPS".
+            params.setEndpointIdentificationAlgorithm(peer.verifyPeerAddress() ? "HTTPS" : "");
             engine.setSSLParameters(params);
             tls.setHandshakeTimeoutMillis(settings.connectTimeoutMillis());
             c.tls = tls;
