@@ -230,6 +230,16 @@ class HttpPeerClientTest {
     }
 
     @Test
+    void informationalAnswersAreSkipped() throws Exception {
+        ScriptedPeer peer = fake((r, i) -> Reply.raw("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+                + "Content-Length: 15\r\n\r\n[{\"result\": 0}]", false));
+        PeerClient c = client(peer);
+        assertEquals(0, ok(c.send("ha-heartbeat", null, 10_000)).result());
+        assertEquals(0, ok(c.send("ha-heartbeat", null, 10_000)).result());
+        assertEquals(1, peer.accepted());
+    }
+
+    @Test
     void answerDelimitedByTheCloseIsAccepted() throws Exception {
         ScriptedPeer peer = fake((r, i) -> Reply.raw("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
                 + "[{\"result\": 0, \"text\": \"no length\"}]", true));

@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
@@ -335,6 +336,10 @@ public final class HttpPeerClient implements PeerClient {
 
     void answered(PeerConnection c, FullHttpResponse response) {
         PeerRequest r = c.inFlight;
+        if (r != null && response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                && response.decoderResult().isSuccess()) {
+            return; // e.g. "100 Continue": the answer follows on the same connection
+        }
         c.inFlight = null;
         if (r == null) {
             c.lastError = new IllegalStateException("answer without a request");
