@@ -349,6 +349,40 @@ class HttpPeerClientTest {
     }
 
     @Test
+    void connectTimeout() throws Exception {
+        // A listener that never accepts: once its accept queue is full, Linux drops further SYNs.
+        try (ServerSocket full = new ServerSocket()) {
+            full.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+            List<java.net.Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    java.net.Socket s = new java.net.Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (java.io.IOException e) {
+                        break;
+                    }
+                    fillers.add(s);
+                }
+                String url = "http://127.0.0.1:" + full.getLocalPort() + "/";
+                NettyPeerClients clients = NettyPeerClients.create(settings().connectTimeoutMillis(300).build());
+                closeables.add(clients);
+                PeerClient c = clients.client(relationship(peer(url)), peer(url));
+                long start = System.nanoTime();
+                PeerClient.PeerException e = failure(c.send("ha-heartbeat", null, 10_000));
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertTrue(e.getMessage().startsWith("'ha-heartbeat' to partner (" + url + "): cannot connect: "
+                        + "connection timed out"), e.getMessage());
+                assertTrue(tookMillis < 5000, "took " + tookMillis + " ms");
+            } finally {
+                for (java.net.Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
     void waitingQueueIsBounded() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch arrived = new CountDownLatch(1);
