@@ -158,10 +158,10 @@ final class ScriptedPeer implements AutoCloseable {
                     return;
                 }
                 requests.add(r);
-                Reply reply = script.answer(r, requestIndex.getAndIncrement());
-                int now = busy.incrementAndGet();
-                maxBusy.accumulateAndGet(now, Math::max);
+                maxBusy.accumulateAndGet(busy.incrementAndGet(), Math::max);
+                Reply reply;
                 try {
+                    reply = script.answer(r, requestIndex.getAndIncrement());
                     if (reply.waitFor() != null && !reply.waitFor().await(20, TimeUnit.SECONDS)) {
                         return;
                     }
