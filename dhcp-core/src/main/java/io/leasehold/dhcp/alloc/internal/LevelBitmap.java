@@ -30,6 +30,8 @@ final class LevelBitmap {
     /** {@code counts[L]} for {@code L >= 1}: clear positions under each word of level L; {@code null} without counts. */
     private final CountView[] counts;
     private final int[][] countArrays;
+    /** With counts: clear positions per group of 8 leaf words (512 positions), so a select scans 8 + 8 words, not 64. */
+    private final int[] groupCounts;
     private final int size;
 
     LevelBitmap(int size, boolean withCounts) {
@@ -44,6 +46,13 @@ final class LevelBitmap {
         levels = new long[depth][];
         counts = withCounts ? new CountView[depth] : null;
         countArrays = withCounts ? new int[depth][] : null;
+        int leafWords = (int) wordsFor(size);
+        groupCounts = withCounts ? new int[(leafWords + 7) >>> 3] : null;
+        if (withCounts) {
+            for (int g = 0; g < groupCounts.length; g++) {
+                groupCounts[g] = (int) Math.min(512, size - g * 512L);
+            }
+        }
         long bits = size;
         for (int l = 0; l < depth; l++) {
             int words = (int) wordsFor(bits);
@@ -111,6 +120,7 @@ final class LevelBitmap {
 
     private void countAt(int pos, int delta) {
         if (counts != null) {
+            INTS.getAndAdd(groupCounts, pos >>> 9, delta);
             for (int l = 1; l < levels.length; l++) {
                 counts[l].getAndAdd(pos >>> (6 * (l + 1)), delta);
             }
@@ -228,9 +238,19 @@ final class LevelBitmap {
             }
             idx = child;
         }
+        // idx is a level-1 word: its 64 leaf words form 8 groups of 8 with their own counts
+        int g = idx << 3;
+        int groupEnd = Math.min(g + 8, groupCounts.length);
+        while (g < groupEnd && k >= groupCounts[g]) {
+            k -= groupCounts[g];
+            g++;
+        }
+        if (g >= groupEnd) {
+            return -1;
+        }
         long[] leaf = levels[0];
-        int w = idx << 6;
-        int end = Math.min(w + 64, leaf.length);
+        int w = g << 3;
+        int end = Math.min(w + 8, leaf.length);
         for (; w < end; w++) {
             int free = Long.bitCount(~leaf[w]);
             if (k < free) {
@@ -316,6 +336,17 @@ final class LevelBitmap {
                 boolean bit = (levels[l][j >>> 6] & (1L << j)) != 0;
                 if (full != bit) {
                     throw new AssertionError("level " + l + " bit " + j + " says full=" + bit + " but word is " + Long.toHexString(below[j]));
+                }
+            }
+            if (counts != null && l == 1) {
+                for (int g = 0; g < groupCounts.length; g++) {
+                    int expected = 0;
+                    for (int w = g * 8; w < Math.min(g * 8 + 8, levels[0].length); w++) {
+                        expected += Long.bitCount(~levels[0][w]);
+                    }
+                    if (groupCounts[g] != expected) {
+                        throw new AssertionError("group count " + g + " is " + groupCounts[g] + ", expected " + expected);
+                    }
                 }
             }
             if (counts != null) {
