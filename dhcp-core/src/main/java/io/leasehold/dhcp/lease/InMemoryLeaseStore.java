@@ -5,10 +5,10 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import java.util.function.Predicate;
 
@@ -29,8 +29,9 @@ import java.util.function.Predicate;
  *       same host name). The subnet index is an {@link AddressSet} per subnet, so a subnet's leases come out in
  *       address order; it changes only when a lease changes subnet. The expiry index groups the leases that
  *       can expire (state default or declined, finite lifetime) by expiry second: an ordered set of seconds plus,
- *       per second, an ordered set of addresses, so {@link #getExpired} reads the oldest first without a scan and a
- *       renewal touches only two small buckets. Per-subnet counts are kept as leases change.</li>
+ *       per second, a hash set of addresses, so {@link #getExpired} reads the oldest first without a scan and a
+ *       renewal touches two hash sets (the ordered set only when a second gains its first lease or loses its
+ *       last). Per-subnet counts are kept as leases change.</li>
  *   <li>Writers of one address serialize on one of {@value #STRIPES} lock stripes, so {@link #add}, {@link #replace}
  *       and {@link #delete(Lease4)} are atomic compare-and-set operations and the indexes change with the primary.
  *       Readers take no lock. A lease is added to an index before it enters the primary map and leaves it after, and
@@ -49,10 +50,10 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final AddressIndex<ClientId> byClientId = new AddressIndex<>();
     private final AddressIndex<String> byHostname = new AddressIndex<>();
     private final ConcurrentHashMap<Long, AddressSet> bySubnet = new ConcurrentHashMap<>();
-    /** Expiry seconds that have leases, in order; changed only inside {@link #byExpiry}'s compute. */
+    /** Expiry seconds that have leases, in order; changed only inside {@link #byExpiry}'s computes. */
     private final ConcurrentSkipListSet<Long> expirySeconds = new ConcurrentSkipListSet<>();
-    /** Per expiry second, the addresses of the leases that can expire then. */
-    private final AddressIndex<Long> byExpiry = new AddressIndex<>(expirySeconds::add, expirySeconds::remove);
+    /** Per expiry second, the addresses of the leases that can expire then (unordered: ties have no order). */
+    private final ConcurrentHashMap<Long, Set<Integer>> byExpiry = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Long, SubnetCounter> counts = new ConcurrentHashMap<>();
     private final LongAdder size = new LongAdder();
     private volatile boolean closed;
@@ -192,7 +193,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
             subnet(lease.subnetId()).add(a);
         }
         if (canExpire(lease) && (previous == null || !canExpire(previous) || previous.expire() != lease.expire())) {
-            byExpiry.add(lease.expire(), a);
+            byExpiry.compute(lease.expire(), (second, bucket) -> {
+                if (bucket == null) {
+                    bucket = ConcurrentHashMap.newKeySet();
+                    expirySeconds.add(second);
+                }
+                bucket.add(a);
+                return bucket;
+            });
         }
         count(lease, +1);
     }
@@ -213,7 +221,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
             subnet(lease.subnetId()).remove(a);
         }
         if (canExpire(lease) && (next == null || !canExpire(next) || next.expire() != lease.expire())) {
-            byExpiry.remove(lease.expire(), a);
+            byExpiry.computeIfPresent(lease.expire(), (second, bucket) -> {
+                bucket.remove(a);
+                if (bucket.isEmpty()) {
+                    expirySeconds.remove(second);
+                    return null;
+                }
+                return bucket;
+            });
         }
         count(lease, -1);
     }
@@ -307,16 +322,19 @@ public final class InMemoryLeaseStore implements LeaseStore {
         ensureOpen();
         List<Lease4> out = new ArrayList<>(Math.min(limit, 256));
         for (Long second : expirySeconds.headSet(nowSeconds, true)) {
-            byExpiry.walk(second, address -> {
+            Set<Integer> bucket = byExpiry.get(second);
+            if (bucket == null) {
+                continue;
+            }
+            for (Integer address : bucket) {
                 Lease4 lease = byAddress.get(address);
                 // re-check: the lease may have been renewed since the index was read
                 if (lease != null && canExpire(lease) && lease.expire() == second) {
                     out.add(lease);
+                    if (out.size() == limit) {
+                        return Collections.unmodifiableList(out);
+                    }
                 }
-                return out.size() < limit;
-            });
-            if (out.size() == limit) {
-                break;
             }
         }
         return Collections.unmodifiableList(out);
@@ -398,28 +416,15 @@ public final class InMemoryLeaseStore implements LeaseStore {
     /**
      * A secondary index: key to the addresses of the leases carrying it, in unsigned order. Up to {@value #SMALL}
      * addresses live in an immutable sorted array swapped on write; beyond that, in an {@link AddressSet}, so a
-     * popular key (a common host name, a busy expiry second) costs O(1) per change, not a copy. Optional callbacks
-     * run, inside the key's hash-map compute, when a key gains its first address or loses its last.
+     * popular key (a common host name) costs O(1) per change, not a copy.
      */
     private final class AddressIndex<K> {
-        private static final int SMALL = 256;
+        private static final int SMALL = 64;
         private final ConcurrentHashMap<K, Object> map = new ConcurrentHashMap<>();
-        private final Consumer<K> keyAdded;
-        private final Consumer<K> keyRemoved;
-
-        AddressIndex() {
-            this(k -> { }, k -> { });
-        }
-
-        AddressIndex(Consumer<K> keyAdded, Consumer<K> keyRemoved) {
-            this.keyAdded = keyAdded;
-            this.keyRemoved = keyRemoved;
-        }
 
         void add(K key, int address) {
             map.compute(key, (k, v) -> {
                 if (v == null) {
-                    keyAdded.accept(k);
                     return new int[] {address};
                 }
                 if (v instanceof int[] a) {
@@ -455,7 +460,6 @@ public final class InMemoryLeaseStore implements LeaseStore {
                         return a;
                     }
                     if (a.length == 1) {
-                        keyRemoved.accept(k);
                         return null;
                     }
                     int[] b = new int[a.length - 1];
@@ -466,7 +470,6 @@ public final class InMemoryLeaseStore implements LeaseStore {
                 AddressSet set = (AddressSet) v;
                 set.remove(address);
                 if (set.isEmpty()) {
-                    keyRemoved.accept(k);
                     return null;
                 }
                 return set;
