@@ -19,8 +19,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * The in-memory lease store holding {@code leases} leases (addresses 10.0.0.0 upwards, one subnet): point reads,
- * compare-and-set renewals, and add+delete of a lease in a range kept empty.
+ * The in-memory lease store holding {@code leases} leases (addresses 10.0.0.0 upwards, one subnet, last renewals
+ * spread over an hour): point reads, compare-and-set renewals, and add+delete of a lease in a range kept empty.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar LeaseStoreBenchmark</pre>
  */
@@ -40,8 +40,9 @@ public class LeaseStoreBenchmark {
     @Setup
     public void setUp() {
         store = new InMemoryLeaseStore();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
         for (int i = 0; i < leases; i++) {
-            store.add(lease(FIRST + i, NOW));
+            store.add(lease(FIRST + i, NOW - random.nextInt(3600)));
         }
     }
 

@@ -81,7 +81,8 @@ public interface LeaseStore extends AutoCloseable {
 
     /**
      * Up to {@code limit} leases in state {@link LeaseState#DEFAULT} or {@link LeaseState#DECLINED} that expired at or
-     * before {@code nowSeconds}, oldest expiry first (ties in address order). Infinite leases never appear.
+     * before {@code nowSeconds}, oldest expiry first (leases expiring in the same second in any order). Infinite
+     * leases never appear.
      *
      * @throws IllegalArgumentException when {@code limit} is not positive
      */

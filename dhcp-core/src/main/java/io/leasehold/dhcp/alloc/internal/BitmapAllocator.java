@@ -85,10 +85,10 @@ abstract class BitmapAllocator implements AddressAllocator {
     void claimed(int poolIndex, int pos) {
     }
 
-    /** The current hold generation, modulo 2^29. */
+    /** The current hold generation, modulo 32. */
     final int generation() {
         long elapsedMillis = (clock.nanoTime() - startNanos) / 1_000_000L;
-        return (int) (elapsedMillis / genMillis) & PoolOccupancy.GEN_MASK;
+        return (int) ((elapsedMillis / genMillis) & PoolOccupancy.GEN_MASK);
     }
 
     @Override

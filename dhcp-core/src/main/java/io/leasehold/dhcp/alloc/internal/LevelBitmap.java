@@ -2,7 +2,6 @@ package io.leasehold.dhcp.alloc.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A concurrent hierarchical bitmap over positions {@code 0..size-1}: bit set = position taken. It answers "first
@@ -27,8 +26,12 @@ final class LevelBitmap {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
     /** Levels: {@code levels[0]} is the leaf words; the last has exactly one word. */
     private final long[][] levels;
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     /** {@code counts[L]} for {@code L >= 1}: clear positions under each word of level L; {@code null} without counts. */
-    private final AtomicIntegerArray[] counts;
+    private final CountView[] counts;
+    private final int[][] countArrays;
+    /** With counts: clear positions per group of 8 leaf words (512 positions), so a select scans 8 + 8 words, not 64. */
+    private final int[] groupCounts;
     private final int size;
 
     LevelBitmap(int size, boolean withCounts) {
@@ -41,7 +44,15 @@ final class LevelBitmap {
             depth++;
         }
         levels = new long[depth][];
-        counts = withCounts ? new AtomicIntegerArray[depth] : null;
+        counts = withCounts ? new CountView[depth] : null;
+        countArrays = withCounts ? new int[depth][] : null;
+        int leafWords = (int) wordsFor(size);
+        groupCounts = withCounts ? new int[(leafWords + 7) >>> 3] : null;
+        if (withCounts) {
+            for (int g = 0; g < groupCounts.length; g++) {
+                groupCounts[g] = (int) Math.min(512, size - g * 512L);
+            }
+        }
         long bits = size;
         for (int l = 0; l < depth; l++) {
             int words = (int) wordsFor(bits);
@@ -52,12 +63,13 @@ final class LevelBitmap {
             }
             levels[l] = level;
             if (withCounts && l > 0) {
-                AtomicIntegerArray c = new AtomicIntegerArray(words);
+                int[] c = new int[words];
                 long span = 1L << (6 * (l + 1)); // positions under one word of level l
                 for (int j = 0; j < words; j++) {
-                    c.set(j, (int) Math.min(span, size - j * span));
+                    c[j] = (int) Math.min(span, size - j * span);
                 }
-                counts[l] = c;
+                countArrays[l] = c;
+                counts[l] = new CountView(c);
             }
             bits = words;
         }
@@ -108,6 +120,7 @@ final class LevelBitmap {
 
     private void countAt(int pos, int delta) {
         if (counts != null) {
+            INTS.getAndAdd(groupCounts, pos >>> 9, delta);
             for (int l = 1; l < levels.length; l++) {
                 counts[l].getAndAdd(pos >>> (6 * (l + 1)), delta);
             }
@@ -199,6 +212,8 @@ final class LevelBitmap {
     /**
      * The {@code k}-th clear position (0-based, in position order) by walking the counts down, or {@code -1} when the
      * counts and bits disagree under concurrent change (the caller falls back to {@link #nextClear}). Needs counts.
+     * The scans read the arrays plainly: a racy value only makes the walk miss, and the caller's claim validates
+     * whatever it returns.
      */
     int selectClear(long k) {
         int top = levels.length - 1;
@@ -209,23 +224,41 @@ final class LevelBitmap {
             return -1;
         }
         int idx = 0;
-        for (int l = top; l >= 1; l--) {
-            // children of word idx at level l are words idx*64 .. idx*64+63 of level l-1
+        for (int l = top; l >= 2; l--) {
+            // children of word idx at level l are words idx*64 .. idx*64+63 of level l-1, each with a count
+            int[] c = countArrays[l - 1];
             int child = idx << 6;
-            int end = Math.min(child + 64, levels[l - 1].length);
-            for (; ; child++) {
-                if (child >= end) {
-                    return -1;
-                }
-                int c = l - 1 == 0 ? Long.bitCount(~(long) WORDS.getOpaque(levels[0], child)) : counts[l - 1].get(child);
-                if (k < c) {
-                    break;
-                }
-                k -= c;
+            int end = Math.min(child + 64, c.length);
+            while (child < end && k >= c[child]) {
+                k -= c[child];
+                child++;
+            }
+            if (child >= end) {
+                return -1;
             }
             idx = child;
         }
-        return selectInWord(levels[0], idx, k);
+        // idx is a level-1 word: its 64 leaf words form 8 groups of 8 with their own counts
+        int g = idx << 3;
+        int groupEnd = Math.min(g + 8, groupCounts.length);
+        while (g < groupEnd && k >= groupCounts[g]) {
+            k -= groupCounts[g];
+            g++;
+        }
+        if (g >= groupEnd) {
+            return -1;
+        }
+        long[] leaf = levels[0];
+        int w = g << 3;
+        int end = Math.min(w + 8, leaf.length);
+        for (; w < end; w++) {
+            int free = Long.bitCount(~leaf[w]);
+            if (k < free) {
+                return selectInWord(leaf, w, k);
+            }
+            k -= free;
+        }
+        return -1;
     }
 
     /** The {@code k}-th zero bit of leaf word {@code w} as a position, or {@code -1}. */
@@ -305,6 +338,17 @@ final class LevelBitmap {
                     throw new AssertionError("level " + l + " bit " + j + " says full=" + bit + " but word is " + Long.toHexString(below[j]));
                 }
             }
+            if (counts != null && l == 1) {
+                for (int g = 0; g < groupCounts.length; g++) {
+                    int expected = 0;
+                    for (int w = g * 8; w < Math.min(g * 8 + 8, levels[0].length); w++) {
+                        expected += Long.bitCount(~levels[0][w]);
+                    }
+                    if (groupCounts[g] != expected) {
+                        throw new AssertionError("group count " + g + " is " + groupCounts[g] + ", expected " + expected);
+                    }
+                }
+            }
             if (counts != null) {
                 long span = 1L << (6 * (l + 1));
                 for (int j = 0; j < levels[l].length; j++) {
@@ -318,6 +362,17 @@ final class LevelBitmap {
                     }
                 }
             }
+        }
+    }
+
+    /** Atomic access to one level's counts. */
+    private record CountView(int[] array) {
+        int get(int i) {
+            return (int) INTS.getVolatile(array, i);
+        }
+
+        void getAndAdd(int i, int delta) {
+            INTS.getAndAdd(array, i, delta);
         }
     }
 }

@@ -10,10 +10,17 @@ import java.util.function.IntConsumer;
  * The occupancy of one pool: a state word per address (the authority) and two bitmaps derived from it (the index).
  *
  * <h2>State word</h2>
- * Bits 0-1 are the kind ({@link #FREE}, {@link #OFFERED}, {@link #USED}), bit 2 the {@link #RESERVED} flag, bits 3-31
- * the hold generation of an offer. Every transition is one compare-and-set on the word, so of two racing transitions
- * exactly one applies; in particular two allocations can never both take {@code FREE -> OFFERED}. The words live in
- * chunks of 65536 created on first non-free write, so a large, mostly idle pool costs little memory.
+ * One byte per address: bits 0-1 are the kind ({@link #FREE}, {@link #OFFERED}, {@link #USED}), bit 2 the
+ * {@link #RESERVED} flag, bits 3-7 the hold generation of an offer (modulo 32). Every transition is one
+ * compare-and-set on the byte, so of two racing transitions exactly one applies; in particular two allocations can
+ * never both take {@code FREE -> OFFERED}. The bytes live in chunks of 65536 created on first non-free write, so a
+ * large, mostly idle pool costs little memory, and a 1M-address pool's states (1 MiB) stay in a core's cache.
+ *
+ * <p>Generations modulo 32 are enough because an offer runs out after at most 5 generations and the sweep visits
+ * every offer at least once per generation while allocations happen: an offer left unswept for 27+ generations (an
+ * allocator idle for about 7 holds) may look young again, which only delays its return by up to 5 generations. The
+ * sweep's compare-and-set could only free a newer offer by mistake if the sweeping thread stalled for 27
+ * generations between reading and writing one byte.
  *
  * <h2>Derived bitmaps</h2>
  * {@code taken} has a bit set exactly when the state word is non-zero (offered, used or reserved): searches for free
@@ -28,13 +35,13 @@ final class PoolOccupancy {
     static final int KIND = 3;
     static final int RESERVED = 4;
     static final int GEN_SHIFT = 3;
-    /** Generations are kept modulo 2^29; see {@link #expired}. */
-    static final int GEN_MASK = (1 << 29) - 1;
+    /** Generations are kept modulo 32; see the class comment. */
+    static final int GEN_MASK = 31;
 
     private static final int CHUNK_BITS = 16;
     private static final int CHUNK_MASK = (1 << CHUNK_BITS) - 1;
-    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(int[][].class);
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final VarHandle CHUNKS = MethodHandles.arrayElementVarHandle(byte[][].class);
+    private static final VarHandle BYTES = MethodHandles.arrayElementVarHandle(byte[].class);
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
 
     final PoolRange range;
@@ -42,7 +49,7 @@ final class PoolOccupancy {
     final int size;
     final LevelBitmap taken;
     private final long[] offered;
-    private final int[][] chunks;
+    private final byte[][] chunks;
     /** Told about every position whose taken bit this pool cleared (the free lease queue); may be {@code null}. */
     private final IntConsumer freedHook;
 
@@ -52,7 +59,7 @@ final class PoolOccupancy {
         this.size = (int) range.range().size();
         this.taken = new LevelBitmap(size, withCounts);
         this.offered = new long[(size + 63) >>> 6];
-        this.chunks = new int[((size - 1) >>> CHUNK_BITS) + 1][];
+        this.chunks = new byte[((size - 1) >>> CHUNK_BITS) + 1][];
         this.freedHook = freedHook;
     }
 
@@ -70,21 +77,21 @@ final class PoolOccupancy {
     }
 
     int state(int pos) {
-        int[] chunk = (int[]) CHUNKS.getAcquire(chunks, pos >>> CHUNK_BITS);
-        return chunk == null ? FREE : (int) INTS.getVolatile(chunk, pos & CHUNK_MASK);
+        byte[] chunk = (byte[]) CHUNKS.getAcquire(chunks, pos >>> CHUNK_BITS);
+        return chunk == null ? FREE : (byte) BYTES.getVolatile(chunk, pos & CHUNK_MASK) & 0xff;
     }
 
     private boolean cas(int pos, int expect, int update) {
-        int[] chunk = (int[]) CHUNKS.getAcquire(chunks, pos >>> CHUNK_BITS);
+        byte[] chunk = (byte[]) CHUNKS.getAcquire(chunks, pos >>> CHUNK_BITS);
         if (chunk == null) {
-            int[] fresh = new int[Math.min(1 << CHUNK_BITS, size - (pos & ~CHUNK_MASK))];
-            int[] witness = (int[]) CHUNKS.compareAndExchangeRelease(chunks, pos >>> CHUNK_BITS, null, fresh);
+            byte[] fresh = new byte[Math.min(1 << CHUNK_BITS, size - (pos & ~CHUNK_MASK))];
+            byte[] witness = (byte[]) CHUNKS.compareAndExchangeRelease(chunks, pos >>> CHUNK_BITS, null, fresh);
             chunk = witness == null ? fresh : witness;
         }
-        return INTS.compareAndSet(chunk, pos & CHUNK_MASK, expect, update);
+        return BYTES.compareAndSet(chunk, pos & CHUNK_MASK, (byte) expect, (byte) update);
     }
 
-    /** Whether an offer of generation {@code gen} has run out at {@code nowGen} (both modulo 2^29). */
+    /** Whether an offer of generation {@code gen} has run out at {@code nowGen} (both modulo 32). */
     static boolean expired(int state, int nowGen, int holdGens) {
         int gen = state >>> GEN_SHIFT;
         return ((nowGen - gen) & GEN_MASK) >= holdGens;
