@@ -70,7 +70,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * hash indexes by hardware address, client id and host name, per-subnet lists and an address bitmap; about
  * 130 bytes per lease. Queries rebuild {@link Lease4} snapshots.
  *
- * <p>Open with {@link #open(MemfileConfig, Scheduler)}; close and open again on the same configuration to reload.
+ * <p>Open with {@link #open(MemfileConfig, Clock)}; close and open again with {@link #config()} to reload the same
+ * files.
  */
 public final class MemfileLeaseStore implements LeaseStore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.store.memfile");
@@ -116,28 +117,26 @@ public final class MemfileLeaseStore implements LeaseStore {
     }
 
     /**
-     * Opens the store. Cleanups are timed by {@code clock} when it is also a {@link Scheduler} (such as
-     * {@code VirtualTime}); otherwise by a private scheduler thread in real time.
+     * Opens the store. When {@code clock} is also a {@link Scheduler} (such as {@code VirtualTime}) cleanups run on
+     * it, in virtual time; otherwise on a private scheduler thread in real time.
      *
      * @throws LeaseFileException when the files cannot be loaded
      */
     public static MemfileLeaseStore open(MemfileConfig config, Clock clock) {
-        if (clock instanceof Scheduler s) {
-            return open(config, s);
-        }
-        return openWith(config, null);
+        return openWith(config, clock instanceof Scheduler s ? s : null);
     }
 
     /**
-     * Opens the store, running periodic cleanups on {@code scheduler} (a cleanup of a large file takes the
-     * scheduler's thread for a while; give it one that tolerates that).
+     * Opens the store, running periodic cleanups on {@code scheduler} (a cleanup of a large file occupies the
+     * scheduler's thread for a while; give it one that tolerates that). {@code clock} is accepted for symmetry with
+     * the other stores; lease times come from the leases themselves.
      *
      * @throws LeaseFileException when the files cannot be loaded (invalid header, too many bad rows, a running
      *     kea-lfc, the file already open in this process, I/O errors)
      */
-    public static MemfileLeaseStore open(MemfileConfig config, Scheduler scheduler) {
-        if (scheduler == null) {
-            throw new IllegalArgumentException("scheduler must not be null");
+    public static MemfileLeaseStore open(MemfileConfig config, Clock clock, Scheduler scheduler) {
+        if (clock == null || scheduler == null) {
+            throw new IllegalArgumentException("clock and scheduler must not be null");
         }
         return openWith(config, scheduler);
     }

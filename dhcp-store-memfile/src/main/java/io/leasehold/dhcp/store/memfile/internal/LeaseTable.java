@@ -646,7 +646,8 @@ public final class LeaseTable {
     private int[] sorted(SlotList list) {
         long[] keys = new long[list.size];
         for (int i = 0; i < list.size; i++) {
-            keys[i] = Integer.toUnsignedLong(address(list.slots[i])) << 32 | list.slots[i];
+            // Flipping the sign bit makes the signed sort order the unsigned address order.
+            keys[i] = (long) (address(list.slots[i]) ^ Integer.MIN_VALUE) << 32 | list.slots[i];
         }
         Arrays.sort(keys);
         int[] out = new int[keys.length];
