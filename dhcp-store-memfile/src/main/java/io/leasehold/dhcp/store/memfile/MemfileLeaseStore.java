@@ -84,7 +84,8 @@ public final class MemfileLeaseStore implements LeaseStore {
     private final Scheduler scheduler;
     private final boolean ownScheduler;
     private final LeaseFileSet files;
-    private final LeaseTable table = new LeaseTable();
+    /** Assigned once while opening, before the store is published. */
+    private LeaseTable table = new LeaseTable();
     private final List<RowProblem> loadProblems = new ArrayList<>();
 
     /** Serialises mutations: the condition check, the row write and the table change happen under it. */
@@ -192,6 +193,7 @@ public final class MemfileLeaseStore implements LeaseStore {
         boolean conversion = false;
         List<Path> inputs = Files.exists(files.completed()) ? List.of(files.completed())
                 : List.of(files.previous(), files.input());
+        table = new LeaseTable(expectedLeases(inputs));
         for (Path in : inputs) {
             if (Files.exists(in)) {
                 conversion |= record(LeaseFileReader.read(in, table, config.maxRowErrors(), false));
@@ -226,6 +228,15 @@ public final class MemfileLeaseStore implements LeaseStore {
             immediateCleanup = scheduler.schedule(() -> timedCleanup(false), 0);
         }
         schedulePeriodicCleanup();
+    }
+
+    /** A guess for sizing the table: about 100 bytes per row (Kea's rows are 60-120). */
+    private int expectedLeases(List<Path> inputs) throws IOException {
+        long bytes = Files.exists(files.live()) ? Files.size(files.live()) : 0;
+        for (Path in : inputs) {
+            bytes += Files.exists(in) ? Files.size(in) : 0;
+        }
+        return (int) Math.min(bytes / 100, 1 << 26);
     }
 
     private boolean record(LeaseFileReader.Result r) {
@@ -479,8 +490,8 @@ public final class MemfileLeaseStore implements LeaseStore {
     private LeaseRow encodeForWrite(Lease4 lease) {
         LeaseRow row = LeaseCodec.encode(lease);
         if (files != null) {
-            boolean hasHw = LeaseBlob.hwLength(row.blob) > 0;
-            if (!hasHw && !LeaseBlob.has(row.blob, LeaseBlob.CID) && row.state != LeaseState.DECLINED) {
+            boolean hasHw = LeaseBlob.hwLength(row.blob, 0) > 0;
+            if (!hasHw && !LeaseBlob.has(row.blob, 0, LeaseBlob.CID) && row.state != LeaseState.DECLINED) {
                 throw new IllegalArgumentException("lease " + Ipv4.toString(row.address)
                         + " has neither hardware address nor client id; only a declined lease may (Kea's lease file"
                         + " rejects such a row)");

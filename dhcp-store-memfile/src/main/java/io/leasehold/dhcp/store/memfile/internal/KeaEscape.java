@@ -6,6 +6,19 @@ package io.leasehold.dhcp.store.memfile.internal;
  * {@code \n} and {@code \r}, which Kea writes raw (corrupting its own file) but decodes like any {@code &#xHH}.
  */
 public final class KeaEscape {
+    /** Value of each byte as a hex digit, -1 for non-digits. */
+    static final byte[] HEX_VALUE = new byte[256];
+
+    static {
+        java.util.Arrays.fill(HEX_VALUE, (byte) -1);
+        for (int c = 0; c < 256; c++) {
+            int v = Character.digit(c, 16);
+            if (v >= 0 && c < 128) {
+                HEX_VALUE[c] = (byte) v;
+            }
+        }
+    }
+
     private KeaEscape() {
     }
 
@@ -41,15 +54,6 @@ public final class KeaEscape {
     }
 
     static int hex(byte c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        return HEX_VALUE[c & 0xff];
     }
 }

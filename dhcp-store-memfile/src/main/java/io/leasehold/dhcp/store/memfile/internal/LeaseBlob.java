@@ -3,8 +3,8 @@ package io.leasehold.dhcp.store.memfile.internal;
 import java.util.Arrays;
 
 /**
- * The variable-length part of one lease packed into a single {@code byte[]}: one array per lease instead of a
- * {@code Lease4} with five sub-objects. Layout:
+ * The variable-length part of one lease packed into bytes (held in a {@link BlobArena} chunk, or a scratch array,
+ * at some base offset). Layout:
  *
  * <pre>
  * [flags]                       FQDN_FWD | FQDN_REV | HW | CID | CONTEXT
@@ -13,8 +13,6 @@ import java.util.Arrays;
  * [varint len][utf-8 bytes...]  host name, always (length 0 when empty)
  * [varint len][utf-8 bytes...]  user context JSON, only with CONTEXT
  * </pre>
- *
- * Blobs are never modified once built, so a reader may decode one without holding a lock.
  */
 public final class LeaseBlob {
     public static final int FQDN_FWD = 1;
@@ -26,101 +24,102 @@ public final class LeaseBlob {
     private LeaseBlob() {
     }
 
-    /** Builds a blob; {@code hw}/{@code cid}/{@code context} may be {@code null} for "absent". */
-    public static byte[] build(int flagsFqdn, int htype, byte[] hw, int hwLen, byte[] cid, int cidLen,
-                               byte[] host, int hostLen, byte[] context, int contextLen) {
-        int flags = flagsFqdn & (FQDN_FWD | FQDN_REV);
-        int n = 1 + varintSize(hostLen) + hostLen;
+    /** Bytes a blob takes; a negative length means "absent" (for the host name: empty). */
+    public static int size(int hwLen, int cidLen, int hostLen, int contextLen) {
+        return 1 + (hwLen >= 0 ? 2 + hwLen : 0) + (cidLen >= 0 ? 1 + cidLen : 0) + varintSize(hostLen) + hostLen
+                + (contextLen >= 0 ? varintSize(contextLen) + contextLen : 0);
+    }
+
+    /**
+     * Writes a blob at {@code dst[off]}; {@code hw}, {@code cid}, {@code context} {@code null} mean absent. Returns its
+     * length, which is {@link #size}.
+     */
+    public static int write(byte[] dst, int off, int fqdnFlags, int htype, byte[] hw, int hwLen, byte[] cid,
+                            int cidLen, byte[] host, int hostLen, byte[] context, int contextLen) {
+        int flags = fqdnFlags & (FQDN_FWD | FQDN_REV);
+        int p = off + 1;
         if (hw != null) {
             flags |= HW;
-            n += 2 + hwLen;
-        }
-        if (cid != null) {
-            flags |= CID;
-            n += 1 + cidLen;
-        }
-        if (context != null) {
-            flags |= CONTEXT;
-            n += varintSize(contextLen) + contextLen;
-        }
-        byte[] b = new byte[n];
-        b[0] = (byte) flags;
-        int p = 1;
-        if (hw != null) {
-            b[p++] = (byte) htype;
-            b[p++] = (byte) hwLen;
-            System.arraycopy(hw, 0, b, p, hwLen);
+            dst[p++] = (byte) htype;
+            dst[p++] = (byte) hwLen;
+            System.arraycopy(hw, 0, dst, p, hwLen);
             p += hwLen;
         }
         if (cid != null) {
-            b[p++] = (byte) cidLen;
-            System.arraycopy(cid, 0, b, p, cidLen);
+            flags |= CID;
+            dst[p++] = (byte) cidLen;
+            System.arraycopy(cid, 0, dst, p, cidLen);
             p += cidLen;
         }
-        p = putVarint(b, p, hostLen);
-        System.arraycopy(host, 0, b, p, hostLen);
+        p = putVarint(dst, p, hostLen);
+        System.arraycopy(host, 0, dst, p, hostLen);
         p += hostLen;
         if (context != null) {
-            p = putVarint(b, p, contextLen);
-            System.arraycopy(context, 0, b, p, contextLen);
+            flags |= CONTEXT;
+            p = putVarint(dst, p, contextLen);
+            System.arraycopy(context, 0, dst, p, contextLen);
+            p += contextLen;
         }
-        return b;
+        dst[off] = (byte) flags;
+        return p - off;
     }
 
-    public static boolean has(byte[] b, int flag) {
-        return (b[0] & flag) != 0;
+    public static boolean has(byte[] b, int base, int flag) {
+        return (b[base] & flag) != 0;
     }
 
     /** Hardware type; only meaningful with {@link #HW}. */
-    public static int htype(byte[] b) {
-        return b[1] & 0xff;
+    public static int htype(byte[] b, int base) {
+        return b[base + 1] & 0xff;
     }
 
     /** Offset of the hardware address bytes (with {@link #HW}). */
-    public static final int HW_START = 3;
+    public static int hwStart(int base) {
+        return base + 3;
+    }
 
-    public static int hwLength(byte[] b) {
-        return has(b, HW) ? b[2] & 0xff : 0;
+    public static int hwLength(byte[] b, int base) {
+        return has(b, base, HW) ? b[base + 2] & 0xff : 0;
     }
 
     /** Offset of the client-id length byte (the bytes follow it). */
-    private static int cidPos(byte[] b) {
-        return has(b, HW) ? 3 + (b[2] & 0xff) : 1;
+    private static int cidPos(byte[] b, int base) {
+        return has(b, base, HW) ? base + 3 + (b[base + 2] & 0xff) : base + 1;
     }
 
-    public static int cidStart(byte[] b) {
-        return cidPos(b) + 1;
+    public static int cidStart(byte[] b, int base) {
+        return cidPos(b, base) + 1;
     }
 
-    public static int cidLength(byte[] b) {
-        return has(b, CID) ? b[cidPos(b)] & 0xff : 0;
+    public static int cidLength(byte[] b, int base) {
+        return has(b, base, CID) ? b[cidPos(b, base)] & 0xff : 0;
     }
 
     /** Offset of the host name's varint length. */
-    private static int hostPos(byte[] b) {
-        int p = cidPos(b);
-        return has(b, CID) ? p + 1 + (b[p] & 0xff) : p;
+    private static int hostPos(byte[] b, int base) {
+        int p = cidPos(b, base);
+        return has(b, base, CID) ? p + 1 + (b[p] & 0xff) : p;
     }
 
-    public static int hostStart(byte[] b) {
-        int p = hostPos(b);
+    public static int hostStart(byte[] b, int base) {
+        int p = hostPos(b, base);
         return p + varintSize(readVarint(b, p));
     }
 
-    public static int hostLength(byte[] b) {
-        return readVarint(b, hostPos(b));
+    public static int hostLength(byte[] b, int base) {
+        return readVarint(b, hostPos(b, base));
     }
 
-    public static int contextStart(byte[] b) {
-        int p = hostStart(b) + hostLength(b);
+    public static int contextStart(byte[] b, int base) {
+        int p = hostStart(b, base) + hostLength(b, base);
         return p + varintSize(readVarint(b, p));
     }
 
-    public static int contextLength(byte[] b) {
-        if (!has(b, CONTEXT)) {
+    public static int contextLength(byte[] b, int base) {
+        if (!has(b, base, CONTEXT)) {
             return 0;
         }
-        return readVarint(b, hostStart(b) + hostLength(b));
+        return readVarint(b, hostStart(b, base) + hostLength(b, base));
     }
 
     /** Whether {@code b[start, start+len)} equals {@code key}. */

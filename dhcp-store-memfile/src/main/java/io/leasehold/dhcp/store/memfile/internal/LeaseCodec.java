@@ -44,9 +44,19 @@ public final class LeaseCodec {
             }
         }
         int fqdn = (lease.fqdnForward() ? LeaseBlob.FQDN_FWD : 0) | (lease.fqdnReverse() ? LeaseBlob.FQDN_REV : 0);
-        r.blob = LeaseBlob.build(fqdn, hw == null ? 0 : hw.htype(), hwBytes, hwBytes == null ? 0 : hwBytes.length,
-                cidBytes, cidBytes == null ? 0 : cidBytes.length, host, host.length,
-                context, context == null ? 0 : context.length);
+        int hwLen = hwBytes == null ? -1 : hwBytes.length;
+        int cidLen = cidBytes == null ? -1 : cidBytes.length;
+        int contextLen = context == null ? -1 : context.length;
+        int size = LeaseBlob.size(hwLen, cidLen, host.length, contextLen);
+        if (size > BlobArena.MAX_BLOB) {
+            throw new IllegalArgumentException("lease " + Ipv4.toString(lease.address()) + ": host name and user"
+                    + " context together exceed " + BlobArena.MAX_BLOB + " bytes");
+        }
+        byte[] blob = new byte[size];
+        LeaseBlob.write(blob, 0, fqdn, hw == null ? 0 : hw.htype(), hwBytes, Math.max(hwLen, 0), cidBytes,
+                Math.max(cidLen, 0), host, host.length, context, Math.max(contextLen, 0));
+        r.blob = blob;
+        r.blobLength = size;
         return r;
     }
 }

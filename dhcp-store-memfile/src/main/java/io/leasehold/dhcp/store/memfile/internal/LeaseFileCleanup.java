@@ -117,7 +117,11 @@ public final class LeaseFileCleanup {
 
     /** Replays F.2 then F.1 and writes the survivors to F.output; returns the lease count or -1 if cancelled. */
     private static long compact(LeaseFileSet files, long maxRowErrors, BooleanSupplier cancelled) throws IOException {
-        LeaseTable table = new LeaseTable();
+        long bytes = 0;
+        for (Path in : new Path[] {files.previous(), files.input()}) {
+            bytes += Files.exists(in) ? Files.size(in) : 0;
+        }
+        LeaseTable table = new LeaseTable((int) Math.min(bytes / 100, 1 << 26));
         for (Path in : new Path[] {files.previous(), files.input()}) {
             if (Files.exists(in)) {
                 LeaseFileReader.read(in, table, maxRowErrors, false);

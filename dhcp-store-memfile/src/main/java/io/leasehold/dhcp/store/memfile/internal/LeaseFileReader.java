@@ -5,8 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -22,6 +24,8 @@ public final class LeaseFileReader {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.store.memfile");
     /** Longest line accepted; a longer one is a bad row (nothing unbounded). */
     static final int MAX_LINE = 16 << 20;
+    /** Files from this size on are parsed in a second thread. */
+    static final long PIPELINE_MIN_BYTES = 4 << 20;
     /** Problems remembered per file (all are logged and counted). */
     static final int MAX_KEPT_PROBLEMS = 1000;
 
@@ -49,6 +53,7 @@ public final class LeaseFileReader {
     private final LeaseRowParser parser = new LeaseRowParser();
     private final LeaseRow row = new LeaseRow();
     private final Result result;
+    private RowPipeline pipeline;
     private long lineNo;
 
     private LeaseFileReader(Path file, LeaseTable table, long maxRowErrors) {
@@ -68,7 +73,49 @@ public final class LeaseFileReader {
      */
     public static Result read(Path file, LeaseTable table, long maxRowErrors, boolean live) throws IOException {
         LeaseFileReader r = new LeaseFileReader(file, table, maxRowErrors);
-        r.run(live);
+        if (Files.size(file) < PIPELINE_MIN_BYTES) {
+            r.run(live);
+            return r.result;
+        }
+        // Parse in a second thread while this one fills the table.
+        RowPipeline pipeline = new RowPipeline();
+        r.pipeline = pipeline;
+        Thread parser = new Thread(() -> {
+            Throwable failure = null;
+            try {
+                r.run(live);
+            } catch (Throwable e) {
+                failure = e;
+            }
+            try {
+                pipeline.finish(failure);
+            } catch (InterruptedException e) {
+                // The consumer gave up.
+            }
+        }, "leasehold-memfile-load");
+        parser.setDaemon(true);
+        parser.start();
+        Throwable failure;
+        try {
+            failure = pipeline.drainInto(table);
+            parser.join();
+        } catch (InterruptedException e) {
+            parser.interrupt();
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while loading " + file);
+        } catch (RuntimeException | Error e) {
+            parser.interrupt();
+            throw e;
+        }
+        if (failure instanceof IOException io) {
+            throw io;
+        }
+        if (failure instanceof RuntimeException re) {
+            throw re;
+        }
+        if (failure instanceof Error err) {
+            throw err;
+        }
         return r.result;
     }
 
@@ -141,12 +188,7 @@ public final class LeaseFileReader {
     }
 
     private static int indexOfNewline(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\n') {
-                return i;
-            }
-        }
-        return -1;
+        return ByteScan.indexOf(b, from, to, (byte) '\n');
     }
 
     private void line(byte[] b, int start, int end) {
@@ -163,10 +205,17 @@ public final class LeaseFileReader {
             return;
         }
         result.rows++;
-        if (parser.parse(b, start, end, result.schema, row)) {
+        LeaseRow target = pipeline == null ? row : pipeline.next();
+        if (!parser.parse(b, start, end, result.schema, target)) {
+            badRow(lineNo, parser.error(), b, start, end);
+        } else if (pipeline == null) {
             table.apply(row);
         } else {
-            badRow(lineNo, parser.error(), b, start, end);
+            try {
+                pipeline.commit();
+            } catch (InterruptedException e) {
+                throw new LeaseFileException("interrupted while loading " + file, e);
+            }
         }
     }
 

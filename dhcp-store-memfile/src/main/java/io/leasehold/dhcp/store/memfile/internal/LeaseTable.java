@@ -18,7 +18,8 @@ import java.util.TreeMap;
  *   <li>subnet: a doubly linked slot list per subnet plus its Kea counters;</li>
  *   <li>address order: a 256-bit bitmap per /24 in a sorted map (pages and the next address after X).</li>
  * </ul>
- * About 85 bytes of fixed columns and indexes per lease plus the blob (typically 40-56 bytes).
+ * About 85 bytes of fixed columns and indexes per lease plus the blob in a {@link BlobArena} (typically 25-45
+ * bytes).
  *
  * <p>Not thread-safe: the store guards it with its locks; the loader and the cleanup use private tables.
  */
@@ -44,7 +45,8 @@ public final class LeaseTable {
         final int[] pool = new int[PAGE_SIZE];
         final int[] state = new int[PAGE_SIZE];
         final long[] cltt = new long[PAGE_SIZE];
-        final byte[][] blob = new byte[PAGE_SIZE][];
+        /** {@link BlobArena} reference; 0 for a free slot. */
+        final int[] ref = new int[PAGE_SIZE];
         final int[][] next = new int[KINDS][PAGE_SIZE];
         final int[][] prev = new int[KINDS][PAGE_SIZE];
     }
@@ -57,6 +59,19 @@ public final class LeaseTable {
         long declined;
     }
 
+    private final BlobArena arena = new BlobArena();
+    private final BlobArena.Owner arenaOwner = new BlobArena.Owner() {
+        @Override
+        public boolean refersTo(int slot, int ref) {
+            return slot >= 0 && slot < highWater && page(slot).ref[slot & PAGE_MASK] == ref;
+        }
+
+        @Override
+        public void moved(int slot, int ref) {
+            page(slot).ref[slot & PAGE_MASK] = ref;
+        }
+    };
+
     private Page[] pages = new Page[8];
     private int pageCount;
     private int highWater;
@@ -64,28 +79,56 @@ public final class LeaseTable {
     private int freeHead;
     private int size;
 
-    private int[] addrSlots = new int[1024];
-    private int addrMask = addrSlots.length - 1;
+    private int[] addrSlots;
+    private int addrMask;
 
-    private final int[][] heads = new int[HASHED_KINDS][MIN_HEADS];
-    private int headMask = MIN_HEADS - 1;
+    private final int[][] heads = new int[HASHED_KINDS][];
+    private int headMask;
 
     private final Map<Integer, SubnetEntry> subnets = new HashMap<>();
     private final TreeMap<Integer, long[]> order = new TreeMap<>();
     private int cachedPrefix = -1;
     private long[] cachedBits;
+    private int cachedSubnet;
+    private SubnetEntry cachedSubnetEntry;
+
+    public LeaseTable() {
+        this(0);
+    }
+
+    /** A table sized for about {@code expectedLeases} (it grows as needed; this only saves rehashing). */
+    public LeaseTable(int expectedLeases) {
+        int heads = Math.max(MIN_HEADS, Integer.highestOneBit(Math.max(1, expectedLeases - 1)) << 1);
+        heads = Math.min(heads, 1 << 26);
+        for (int kind = 0; kind < HASHED_KINDS; kind++) {
+            this.heads[kind] = new int[heads];
+        }
+        headMask = heads - 1;
+        addrSlots = new int[Math.min(heads * 2, 1 << 27)];
+        addrMask = addrSlots.length - 1;
+    }
 
     public int size() {
         return size;
     }
 
-    /** One past the highest slot ever used; live slots are those in [0, this) with a blob. */
+    /** One past the highest slot ever used; live slots are those in [0, this) with a blob reference. */
     public int slotLimit() {
         return highWater;
     }
 
     public boolean isLive(int slot) {
-        return page(slot).blob[slot & PAGE_MASK] != null;
+        return page(slot).ref[slot & PAGE_MASK] != 0;
+    }
+
+    /** Bytes held for lease blobs (arena chunks). */
+    public long blobBytes() {
+        return arena.footprint();
+    }
+
+    /** Arena chunks compacted so far. */
+    public long blobCompactions() {
+        return arena.compactions();
     }
 
     // ---------------------------------------------------------------------------------------------- reading slots
@@ -106,8 +149,13 @@ public final class LeaseTable {
         return page(slot).subnet[slot & PAGE_MASK];
     }
 
-    public byte[] blob(int slot) {
-        return page(slot).blob[slot & PAGE_MASK];
+    /** The arena chunk holding the slot's blob (see {@link #blobBase}). */
+    private byte[] chunk(int slot) {
+        return arena.chunk(page(slot).ref[slot & PAGE_MASK]);
+    }
+
+    private int blobBase(int slot) {
+        return BlobArena.blobOffset(page(slot).ref[slot & PAGE_MASK]);
     }
 
     /** Copies a slot into {@code out}. */
@@ -120,14 +168,19 @@ public final class LeaseTable {
         out.subnet = p.subnet[i];
         out.pool = p.pool[i];
         out.state = p.state[i];
-        out.blob = p.blob[i];
+        int ref = p.ref[i];
+        out.blob = arena.chunk(ref);
+        out.blobBase = BlobArena.blobOffset(ref);
+        out.blobLength = arena.length(ref);
         return out;
     }
 
     public Lease4 lease(int slot) {
         Page p = page(slot);
         int i = slot & PAGE_MASK;
-        return LeaseRow.toLease(p.address[i], p.valid[i], p.cltt[i], p.subnet[i], p.pool[i], p.state[i], p.blob[i]);
+        int ref = p.ref[i];
+        return LeaseRow.toLease(p.address[i], p.valid[i], p.cltt[i], p.subnet[i], p.pool[i], p.state[i],
+                arena.chunk(ref), BlobArena.blobOffset(ref));
     }
 
     /** Whether the slot holds exactly this lease. */
@@ -135,7 +188,8 @@ public final class LeaseTable {
         Page p = page(slot);
         int i = slot & PAGE_MASK;
         return p.address[i] == r.address && p.valid[i] == r.valid && p.cltt[i] == r.cltt && p.subnet[i] == r.subnet
-                && p.pool[i] == r.pool && p.state[i] == r.state && Arrays.equals(p.blob[i], r.blob);
+                && p.pool[i] == r.pool && p.state[i] == r.state
+                && r.sameBlob(arena.chunk(p.ref[i]), BlobArena.blobOffset(p.ref[i]), arena.length(p.ref[i]));
     }
 
     // ---------------------------------------------------------------------------------------------- address index
@@ -156,7 +210,8 @@ public final class LeaseTable {
     }
 
     private void addrInsert(int slot, int address) {
-        if ((size + 1) * 4L > addrSlots.length * 3L) {
+        // At most half full: a miss (every insert) then probes about 2.5 entries instead of 8.5 at 3/4.
+        if ((size + 1) * 2L > addrSlots.length) {
             int[] old = addrSlots;
             addrSlots = new int[old.length * 2];
             addrMask = addrSlots.length - 1;
@@ -247,10 +302,12 @@ public final class LeaseTable {
         unlinkAll(slot);
         addrRemove(slot, address);
         orderClear(address);
-        p.blob[i] = null;
+        int ref = p.ref[i];
+        p.ref[i] = 0;
         p.next[SUBNET][i] = freeHead;
         freeHead = slot + 1;
         size--;
+        arena.free(ref, arenaOwner);
     }
 
     private int allocate() {
@@ -277,7 +334,11 @@ public final class LeaseTable {
         p.subnet[i] = r.subnet;
         p.pool[i] = r.pool;
         p.state[i] = r.state;
-        p.blob[i] = r.blob;
+        int old = p.ref[i];
+        p.ref[i] = arena.add(slot, r.blob, r.blobBase, r.blobLength);
+        if (old != 0) {
+            arena.free(old, arenaOwner);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------- chains
@@ -287,30 +348,30 @@ public final class LeaseTable {
     }
 
     /** Bucket of the slot's key in a hashed index, or -1 when the lease has no such key. */
-    private int bucket(int kind, byte[] b) {
+    private int bucket(int kind, byte[] b, int base) {
         int start;
         int len;
         switch (kind) {
             case HW -> {
-                if (!LeaseBlob.has(b, LeaseBlob.HW)) {
+                if (!LeaseBlob.has(b, base, LeaseBlob.HW)) {
                     return -1;
                 }
-                start = LeaseBlob.HW_START;
-                len = LeaseBlob.hwLength(b);
+                start = LeaseBlob.hwStart(base);
+                len = LeaseBlob.hwLength(b, base);
             }
             case CID -> {
-                if (!LeaseBlob.has(b, LeaseBlob.CID)) {
+                if (!LeaseBlob.has(b, base, LeaseBlob.CID)) {
                     return -1;
                 }
-                start = LeaseBlob.cidStart(b);
-                len = LeaseBlob.cidLength(b);
+                start = LeaseBlob.cidStart(b, base);
+                len = LeaseBlob.cidLength(b, base);
             }
             default -> {
-                len = LeaseBlob.hostLength(b);
+                len = LeaseBlob.hostLength(b, base);
                 if (len == 0) {
                     return -1;
                 }
-                start = LeaseBlob.hostStart(b);
+                start = LeaseBlob.hostStart(b, base);
             }
         }
         return LeaseBlob.hash(b, start, len) & headMask;
@@ -346,33 +407,47 @@ public final class LeaseTable {
     }
 
     private void linkAll(int slot) {
-        byte[] b = blob(slot);
+        byte[] b = chunk(slot);
+        int base = blobBase(slot);
         for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            int bucket = bucket(kind, b);
+            int bucket = bucket(kind, b, base);
             if (bucket >= 0) {
                 heads[kind][bucket] = pushFront(kind, slot, heads[kind][bucket]);
             }
         }
-        SubnetEntry e = subnets.computeIfAbsent(subnet(slot), k -> new SubnetEntry());
+        SubnetEntry e = subnetEntry(subnet(slot));
         e.head = pushFront(SUBNET, slot, e.head);
         count(e, state(slot), 1);
     }
 
     private void unlinkAll(int slot) {
-        byte[] b = blob(slot);
+        byte[] b = chunk(slot);
+        int base = blobBase(slot);
         for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            int bucket = bucket(kind, b);
+            int bucket = bucket(kind, b, base);
             if (bucket >= 0) {
                 heads[kind][bucket] = unlink(kind, slot, heads[kind][bucket]);
             }
         }
         int subnet = subnet(slot);
-        SubnetEntry e = subnets.get(subnet);
+        SubnetEntry e = subnetEntry(subnet);
         e.head = unlink(SUBNET, slot, e.head);
         count(e, state(slot), -1);
         if (e.leases == 0) {
             subnets.remove(subnet);
+            cachedSubnetEntry = null;
         }
+    }
+
+    /** The entry of a subnet, created if needed; the last one is cached (loads come in runs of one subnet). */
+    private SubnetEntry subnetEntry(int subnet) {
+        SubnetEntry e = cachedSubnetEntry;
+        if (e == null || cachedSubnet != subnet) {
+            e = subnets.computeIfAbsent(subnet, k -> new SubnetEntry());
+            cachedSubnet = subnet;
+            cachedSubnetEntry = e;
+        }
+        return e;
     }
 
     private static void count(SubnetEntry e, int state, int delta) {
@@ -391,12 +466,13 @@ public final class LeaseTable {
         }
         headMask = newHeads - 1;
         for (int slot = 0; slot < highWater; slot++) {
-            byte[] b = blob(slot);
-            if (b == null) {
+            if (!isLive(slot)) {
                 continue;
             }
+            byte[] b = chunk(slot);
+            int base = blobBase(slot);
             for (int kind = 0; kind < HASHED_KINDS; kind++) {
-                int bucket = bucket(kind, b);
+                int bucket = bucket(kind, b, base);
                 if (bucket >= 0) {
                     heads[kind][bucket] = pushFront(kind, slot, heads[kind][bucket]);
                 }
@@ -481,8 +557,10 @@ public final class LeaseTable {
         SlotList out = new SlotList();
         int bucket = LeaseBlob.hash(hw, 0, hw.length) & headMask;
         for (int e = heads[HW][bucket]; e != 0; e = next(HW, e - 1)) {
-            byte[] b = blob(e - 1);
-            if (LeaseBlob.htype(b) == htype && LeaseBlob.rangeEquals(b, LeaseBlob.HW_START, LeaseBlob.hwLength(b), hw)) {
+            byte[] b = chunk(e - 1);
+            int base = blobBase(e - 1);
+            if (LeaseBlob.htype(b, base) == htype
+                    && LeaseBlob.rangeEquals(b, LeaseBlob.hwStart(base), LeaseBlob.hwLength(b, base), hw)) {
                 out.add(e - 1);
             }
         }
@@ -494,8 +572,9 @@ public final class LeaseTable {
         SlotList out = new SlotList();
         int bucket = LeaseBlob.hash(cid, 0, cid.length) & headMask;
         for (int e = heads[CID][bucket]; e != 0; e = next(CID, e - 1)) {
-            byte[] b = blob(e - 1);
-            if (LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b), LeaseBlob.cidLength(b), cid)) {
+            byte[] b = chunk(e - 1);
+            int base = blobBase(e - 1);
+            if (LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b, base), LeaseBlob.cidLength(b, base), cid)) {
                 out.add(e - 1);
             }
         }
@@ -507,8 +586,7 @@ public final class LeaseTable {
         SlotList out = new SlotList();
         if (host.length == 0) {
             for (int slot = 0; slot < highWater; slot++) {
-                byte[] b = blob(slot);
-                if (b != null && LeaseBlob.hostLength(b) == 0) {
+                if (isLive(slot) && LeaseBlob.hostLength(chunk(slot), blobBase(slot)) == 0) {
                     out.add(slot);
                 }
             }
@@ -516,8 +594,9 @@ public final class LeaseTable {
         }
         int bucket = LeaseBlob.hash(host, 0, host.length) & headMask;
         for (int e = heads[HOST][bucket]; e != 0; e = next(HOST, e - 1)) {
-            byte[] b = blob(e - 1);
-            if (LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b), LeaseBlob.hostLength(b), host)) {
+            byte[] b = chunk(e - 1);
+            int base = blobBase(e - 1);
+            if (LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b, base), LeaseBlob.hostLength(b, base), host)) {
                 out.add(e - 1);
             }
         }
@@ -565,7 +644,7 @@ public final class LeaseTable {
             Page p = pages[pi];
             int end = Math.min(PAGE_SIZE, highWater - pi * PAGE_SIZE);
             for (int i = 0; i < end; i++) {
-                if (p.blob[i] == null || p.valid[i] == -1) {
+                if (p.ref[i] == 0 || p.valid[i] == -1) {
                     continue;
                 }
                 int st = p.state[i];
