@@ -6,6 +6,7 @@ import io.leasehold.dhcp.time.VirtualTime;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ public final class MemfileFootprint {
 
     public static void main(String[] args) throws Exception {
         int leases = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
-        Path dir = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("memfile-footprint");
+        Path dir = args.length > 1 ? Files.createDirectories(Path.of(args[1])) : Files.createTempDirectory("memfile-footprint");
         Path file = dir.resolve("kea-leases4.csv");
         long t = System.nanoTime();
         long rows = generate(file, leases);
@@ -40,22 +41,27 @@ public final class MemfileFootprint {
 
         MemfileConfig config = MemfileConfig.builder().name(file).lfcIntervalSeconds(0).build();
         long before = usedHeap();
+        long cpu = processCpuNanos();
         t = System.nanoTime();
         MemfileLeaseStore store = MemfileLeaseStore.open(config, new VirtualTime());
         long coldMillis = (System.nanoTime() - t) / 1_000_000;
+        cpu = processCpuNanos() - cpu;
         long after = usedHeap();
         long size = store.size();
-        System.out.printf("cold load: %,d leases in %,d ms; retained heap %,d bytes = %.1f bytes/lease%n", size,
-                coldMillis, after - before, (after - before) / (double) size);
+        System.out.printf("cold load: %,d leases in %,d ms (process CPU %,d ms, load average %.1f);"
+                        + " retained heap %,d bytes = %.1f bytes/lease%n", size, coldMillis, cpu / 1_000_000,
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), after - before,
+                (after - before) / (double) size);
         store.close();
         store = null;
 
         for (int i = 0; i < 3; i++) {
             usedHeap();
+            cpu = processCpuNanos();
             t = System.nanoTime();
             try (MemfileLeaseStore again = MemfileLeaseStore.open(config, new VirtualTime())) {
-                System.out.printf("warm load %d: %,d leases in %,d ms%n", i + 1, again.size(),
-                        (System.nanoTime() - t) / 1_000_000);
+                System.out.printf("warm load %d: %,d leases in %,d ms (process CPU %,d ms)%n", i + 1, again.size(),
+                        (System.nanoTime() - t) / 1_000_000, (processCpuNanos() - cpu) / 1_000_000);
             }
         }
         if (args.length < 2) {
@@ -63,6 +69,11 @@ public final class MemfileFootprint {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : 0;
     }
 
     /** Heap in use after garbage collection has settled. */

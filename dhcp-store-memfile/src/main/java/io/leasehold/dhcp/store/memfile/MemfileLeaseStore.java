@@ -40,6 +40,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 /**
  * Lease store in ISC Kea's memfile format: the DHCPv4 lease CSV file is an append-only journal that Kea can load
@@ -344,45 +345,25 @@ public final class MemfileLeaseStore implements LeaseStore {
     @Override
     public boolean add(Lease4 lease) {
         LeaseRow row = encodeForWrite(lease);
-        long seq;
-        appendLock.lock();
-        try {
-            checkOpen();
-            if (table.find(row.address) >= 0) {
-                return false;
+        return mutate(row.address, slot -> {
+            if (slot >= 0) {
+                return NOT_APPLIED;
             }
-            seq = journal(row);
+            long seq = journal(row);
             writeLock.lock();
             try {
                 table.insert(row);
             } finally {
                 writeLock.unlock();
             }
-        } finally {
-            appendLock.unlock();
-        }
-        awaitDurable(seq);
-        return true;
+            return seq;
+        });
     }
 
     @Override
     public boolean update(Lease4 lease) {
         LeaseRow row = encodeForWrite(lease);
-        long seq;
-        appendLock.lock();
-        try {
-            checkOpen();
-            int slot = table.find(row.address);
-            if (slot < 0) {
-                return false;
-            }
-            seq = journal(row);
-            replaceSlot(slot, row);
-        } finally {
-            appendLock.unlock();
-        }
-        awaitDurable(seq);
-        return true;
+        return mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : replaceSlot(slot, row));
     }
 
     @Override
@@ -393,60 +374,56 @@ public final class MemfileLeaseStore implements LeaseStore {
         }
         LeaseRow exp = LeaseCodec.encode(expected);
         LeaseRow row = encodeForWrite(replacement);
-        long seq;
-        appendLock.lock();
-        try {
-            checkOpen();
-            int slot = table.find(row.address);
-            if (slot < 0 || !table.sameAs(slot, exp)) {
-                return false;
-            }
-            seq = journal(row);
-            replaceSlot(slot, row);
-        } finally {
-            appendLock.unlock();
-        }
-        awaitDurable(seq);
-        return true;
+        return mutate(row.address,
+                slot -> slot < 0 || !table.sameAs(slot, exp) ? NOT_APPLIED : replaceSlot(slot, row));
     }
 
     @Override
     public boolean delete(Lease4 expected) {
         LeaseRow exp = LeaseCodec.encode(expected);
-        long seq;
-        appendLock.lock();
-        try {
-            checkOpen();
-            int slot = table.find(exp.address);
-            if (slot < 0 || !table.sameAs(slot, exp)) {
-                return false;
-            }
-            seq = removeSlot(slot);
-        } finally {
-            appendLock.unlock();
-        }
-        awaitDurable(seq);
-        return true;
+        return mutate(exp.address, slot -> slot < 0 || !table.sameAs(slot, exp) ? NOT_APPLIED : removeSlot(slot));
     }
 
     @Override
     public Optional<Lease4> delete(int address) {
-        Lease4 deleted;
+        Lease4[] deleted = new Lease4[1];
+        mutate(address, slot -> {
+            if (slot < 0) {
+                return NOT_APPLIED;
+            }
+            deleted[0] = table.lease(slot);
+            return removeSlot(slot);
+        });
+        return Optional.ofNullable(deleted[0]);
+    }
+
+    /** A change decided under the append lock, given the address's slot (or -1). */
+    @FunctionalInterface
+    private interface Mutation {
+        /** Returns the durability sequence of the written row, or {@link #NOT_APPLIED}. */
+        long apply(int slot);
+    }
+
+    private static final long NOT_APPLIED = -1;
+
+    /**
+     * Runs a change with the append lock held (condition check, row write and table change are one atomic step),
+     * then waits, without the lock, until the row is as durable as the fsync policy says.
+     */
+    private boolean mutate(int address, Mutation mutation) {
         long seq;
         appendLock.lock();
         try {
             checkOpen();
-            int slot = table.find(address);
-            if (slot < 0) {
-                return Optional.empty();
-            }
-            deleted = table.lease(slot);
-            seq = removeSlot(slot);
+            seq = mutation.apply(table.find(address));
         } finally {
             appendLock.unlock();
         }
+        if (seq == NOT_APPLIED) {
+            return false;
+        }
         awaitDurable(seq);
-        return Optional.of(deleted);
+        return true;
     }
 
     @Override
@@ -514,13 +491,16 @@ public final class MemfileLeaseStore implements LeaseStore {
         return journal.commit();
     }
 
-    private void replaceSlot(int slot, LeaseRow row) {
+    /** Journals the new lease and replaces the slot; returns the durability sequence. */
+    private long replaceSlot(int slot, LeaseRow row) {
+        long seq = journal(row);
         writeLock.lock();
         try {
             table.replace(slot, row);
         } finally {
             writeLock.unlock();
         }
+        return seq;
     }
 
     /** Journals the deletion (a copy of the lease with valid lifetime 0, as Kea writes it) and removes the slot. */
@@ -547,64 +527,34 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     @Override
     public Optional<Lease4> get(int address) {
-        readLock.lock();
-        try {
-            checkOpen();
+        return read(() -> {
             int slot = table.find(address);
             return slot < 0 ? Optional.empty() : Optional.of(table.lease(slot));
-        } finally {
-            readLock.unlock();
-        }
+        });
     }
 
     @Override
     public List<Lease4> getByHardwareAddress(HardwareAddress hardwareAddress) {
         byte[] hw = hardwareAddress.toByteArray();
-        readLock.lock();
-        try {
-            checkOpen();
-            return leases(table.byHardwareAddress(hardwareAddress.htype(), hw));
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> leases(table.byHardwareAddress(hardwareAddress.htype(), hw)));
     }
 
     @Override
     public List<Lease4> getByClientId(ClientId clientId) {
         byte[] cid = clientId.toByteArray();
-        readLock.lock();
-        try {
-            checkOpen();
-            return leases(table.byClientId(cid));
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> leases(table.byClientId(cid)));
     }
 
     @Override
     public List<Lease4> getByHostname(String hostname) {
         byte[] host = hostname.getBytes(StandardCharsets.UTF_8);
-        readLock.lock();
-        try {
-            checkOpen();
-            return leases(table.byHostname(host));
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> leases(table.byHostname(host)));
     }
 
     @Override
     public List<Lease4> getBySubnet(long subnetId) {
-        readLock.lock();
-        try {
-            checkOpen();
-            if (subnetId < 0 || subnetId > 0xffffffffL) {
-                return List.of();
-            }
-            return leases(table.bySubnet((int) subnetId));
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> subnetId < 0 || subnetId > 0xffffffffL ? List.of()
+                : leases(table.bySubnet((int) subnetId)));
     }
 
     @Override
@@ -612,18 +562,14 @@ public final class MemfileLeaseStore implements LeaseStore {
         if (limit <= 0) {
             throw new IllegalArgumentException("page limit must be positive, got " + limit);
         }
-        readLock.lock();
-        try {
-            checkOpen();
+        return read(() -> {
             List<Lease4> out = new ArrayList<>(Math.min(limit, 1024));
             table.forEachAfter(afterAddress, slot -> {
                 out.add(table.lease(slot));
                 return out.size() < limit;
             });
             return out;
-        } finally {
-            readLock.unlock();
-        }
+        });
     }
 
     @Override
@@ -631,36 +577,31 @@ public final class MemfileLeaseStore implements LeaseStore {
         if (limit <= 0) {
             throw new IllegalArgumentException("expired lease limit must be positive, got " + limit);
         }
-        readLock.lock();
-        try {
-            checkOpen();
-            return leases(table.expired(nowSeconds, limit));
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> leases(table.expired(nowSeconds, limit)));
     }
 
     @Override
     public long size() {
-        readLock.lock();
-        try {
-            checkOpen();
-            return table.size();
-        } finally {
-            readLock.unlock();
-        }
+        return read(() -> (long) table.size());
     }
 
     @Override
     public SubnetLeaseCounts countBySubnet(long subnetId) {
-        readLock.lock();
-        try {
-            checkOpen();
+        return read(() -> {
             if (subnetId < 0 || subnetId > 0xffffffffL) {
                 return new SubnetLeaseCounts(0, 0);
             }
             long[] c = table.counts((int) subnetId);
             return new SubnetLeaseCounts(c[1], c[2]);
+        });
+    }
+
+    /** Runs a query under the read lock: concurrent with other readers, never waiting for file I/O. */
+    private <T> T read(Supplier<T> query) {
+        readLock.lock();
+        try {
+            checkOpen();
+            return query.get();
         } finally {
             readLock.unlock();
         }

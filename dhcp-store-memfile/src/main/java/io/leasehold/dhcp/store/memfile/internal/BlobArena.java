@@ -3,19 +3,21 @@ package io.leasehold.dhcp.store.memfile.internal;
 import java.util.Arrays;
 
 /**
- * Storage for the {@link LeaseBlob}s of a {@link LeaseTable}: records appended to 1 MiB chunks instead of one array
- * per lease, so a million leases are a hundred objects for the garbage collector and carry 6 bytes of overhead each
- * instead of an array header and padding.
+ * Storage for the {@link LeaseBlob}s of a {@link LeaseTable}: records appended to 256 KiB chunks instead of one
+ * array per lease, so a million leases are a few hundred objects for the garbage collector and carry 6 bytes of
+ * overhead each instead of an array header and padding. (Chunks stay below half of G1's smallest region, so they
+ * are never humongous objects, which would waste the rest of their last region.)
  *
- * <p>A record is {@code [owner slot: 4][length: 2][blob]}; its reference is {@code chunk << 20 | offset}, chunk
+ * <p>A record is {@code [owner slot: 4][length: 2][blob]}; its reference is {@code chunk << 18 | offset}, chunk
  * numbers starting at 1 so that no reference is 0. Replaced and removed records become garbage; once garbage is
  * more than half of the arena, the live records of the emptiest chunk are moved to the current chunk (the owner
  * slot says whose reference to update) and that chunk is dropped. Callers hold the table owner's write lock.
  */
 final class BlobArena {
-    static final int CHUNK_BITS = 20;
-    static final int CHUNK_SIZE = 1 << CHUNK_BITS;
-    private static final int OFFSET_MASK = CHUNK_SIZE - 1;
+    static final int CHUNK_BITS = 18;
+    /** Array length: the array object, header included, is exactly 256 KiB. */
+    static final int CHUNK_SIZE = (1 << CHUNK_BITS) - 16;
+    private static final int OFFSET_MASK = (1 << CHUNK_BITS) - 1;
     private static final int HEADER = 6;
     /** Largest blob (host name and user context included). */
     static final int MAX_BLOB = 0xffff;
@@ -88,7 +90,7 @@ final class BlobArena {
         }
         if (free == 0) {
             if (chunks.length == MAX_CHUNKS) {
-                throw new IllegalStateException("lease table is full (" + (MAX_CHUNKS - 1) + " MiB of lease data)");
+                throw new IllegalStateException("lease table is full (" + (MAX_CHUNKS - 1) + " chunks of lease data)");
             }
             free = chunks.length;
             chunks = Arrays.copyOf(chunks, Math.min(chunks.length * 2, MAX_CHUNKS));

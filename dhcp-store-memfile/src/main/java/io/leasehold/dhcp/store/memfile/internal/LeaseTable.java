@@ -407,32 +407,28 @@ public final class LeaseTable {
     }
 
     private void linkAll(int slot) {
-        byte[] b = chunk(slot);
-        int base = blobBase(slot);
-        for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            int bucket = bucket(kind, b, base);
-            if (bucket >= 0) {
-                heads[kind][bucket] = pushFront(kind, slot, heads[kind][bucket]);
-            }
-        }
-        SubnetEntry e = subnetEntry(subnet(slot));
-        e.head = pushFront(SUBNET, slot, e.head);
-        count(e, state(slot), 1);
+        relink(slot, true);
     }
 
     private void unlinkAll(int slot) {
+        relink(slot, false);
+    }
+
+    /** Adds the slot to (or removes it from) the hash chains of its keys and its subnet's list and counters. */
+    private void relink(int slot, boolean link) {
         byte[] b = chunk(slot);
         int base = blobBase(slot);
         for (int kind = 0; kind < HASHED_KINDS; kind++) {
             int bucket = bucket(kind, b, base);
             if (bucket >= 0) {
-                heads[kind][bucket] = unlink(kind, slot, heads[kind][bucket]);
+                int head = heads[kind][bucket];
+                heads[kind][bucket] = link ? pushFront(kind, slot, head) : unlink(kind, slot, head);
             }
         }
         int subnet = subnet(slot);
         SubnetEntry e = subnetEntry(subnet);
-        e.head = unlink(SUBNET, slot, e.head);
-        count(e, state(slot), -1);
+        e.head = link ? pushFront(SUBNET, slot, e.head) : unlink(SUBNET, slot, e.head);
+        count(e, state(slot), link ? 1 : -1);
         if (e.leases == 0) {
             subnets.remove(subnet);
             cachedSubnetEntry = null;
@@ -554,37 +550,21 @@ public final class LeaseTable {
 
     /** Slots whose hardware address has this type and these bytes, in address order. */
     public int[] byHardwareAddress(int htype, byte[] hw) {
-        SlotList out = new SlotList();
-        int bucket = LeaseBlob.hash(hw, 0, hw.length) & headMask;
-        for (int e = heads[HW][bucket]; e != 0; e = next(HW, e - 1)) {
-            byte[] b = chunk(e - 1);
-            int base = blobBase(e - 1);
-            if (LeaseBlob.htype(b, base) == htype
-                    && LeaseBlob.rangeEquals(b, LeaseBlob.hwStart(base), LeaseBlob.hwLength(b, base), hw)) {
-                out.add(e - 1);
-            }
-        }
-        return sorted(out);
+        return chain(HW, hw, (b, base) -> LeaseBlob.htype(b, base) == htype
+                && LeaseBlob.rangeEquals(b, LeaseBlob.hwStart(base), LeaseBlob.hwLength(b, base), hw));
     }
 
     /** Slots with this client id, in address order. */
     public int[] byClientId(byte[] cid) {
-        SlotList out = new SlotList();
-        int bucket = LeaseBlob.hash(cid, 0, cid.length) & headMask;
-        for (int e = heads[CID][bucket]; e != 0; e = next(CID, e - 1)) {
-            byte[] b = chunk(e - 1);
-            int base = blobBase(e - 1);
-            if (LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b, base), LeaseBlob.cidLength(b, base), cid)) {
-                out.add(e - 1);
-            }
-        }
-        return sorted(out);
+        return chain(CID, cid,
+                (b, base) -> LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b, base), LeaseBlob.cidLength(b, base), cid));
     }
 
     /** Slots whose host name is exactly these UTF-8 bytes, in address order. */
     public int[] byHostname(byte[] host) {
-        SlotList out = new SlotList();
         if (host.length == 0) {
+            // Empty host names are not indexed.
+            SlotList out = new SlotList();
             for (int slot = 0; slot < highWater; slot++) {
                 if (isLive(slot) && LeaseBlob.hostLength(chunk(slot), blobBase(slot)) == 0) {
                     out.add(slot);
@@ -592,11 +572,22 @@ public final class LeaseTable {
             }
             return sorted(out);
         }
-        int bucket = LeaseBlob.hash(host, 0, host.length) & headMask;
-        for (int e = heads[HOST][bucket]; e != 0; e = next(HOST, e - 1)) {
-            byte[] b = chunk(e - 1);
-            int base = blobBase(e - 1);
-            if (LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b, base), LeaseBlob.hostLength(b, base), host)) {
+        return chain(HOST, host, (b, base) ->
+                LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b, base), LeaseBlob.hostLength(b, base), host));
+    }
+
+    /** Tests a blob for an exact key. */
+    @FunctionalInterface
+    private interface KeyMatch {
+        boolean test(byte[] b, int base);
+    }
+
+    /** Walks the hash chain of {@code key} in index {@code kind}, keeping the slots whose blob matches. */
+    private int[] chain(int kind, byte[] key, KeyMatch match) {
+        SlotList out = new SlotList();
+        int bucket = LeaseBlob.hash(key, 0, key.length) & headMask;
+        for (int e = heads[kind][bucket]; e != 0; e = next(kind, e - 1)) {
+            if (match.test(chunk(e - 1), blobBase(e - 1))) {
                 out.add(e - 1);
             }
         }
