@@ -195,6 +195,7 @@ public final class MemfileLeaseStore implements LeaseStore {
         List<Path> inputs = Files.exists(files.completed()) ? List.of(files.completed())
                 : List.of(files.previous(), files.input());
         table = new LeaseTable(expectedLeases(inputs));
+        table.suspendIndexes();
         for (Path in : inputs) {
             if (Files.exists(in)) {
                 conversion |= record(LeaseFileReader.read(in, table, config.maxRowErrors(), false));
@@ -208,6 +209,7 @@ public final class MemfileLeaseStore implements LeaseStore {
                 cutTornTail(live);
             }
         }
+        table.buildIndexes();
         boolean pending = files.cleanupPending();
         if (live == null || live.schema == null) {
             LeaseJournal.createLive(files, config.fsyncPolicy());

@@ -122,6 +122,8 @@ public final class LeaseFileCleanup {
             bytes += Files.exists(in) ? Files.size(in) : 0;
         }
         LeaseTable table = new LeaseTable((int) Math.min(bytes / 100, 1 << 26));
+        // The snapshot needs the address index and order only.
+        table.suspendIndexes();
         for (Path in : new Path[] {files.previous(), files.input()}) {
             if (Files.exists(in)) {
                 LeaseFileReader.read(in, table, maxRowErrors, false);

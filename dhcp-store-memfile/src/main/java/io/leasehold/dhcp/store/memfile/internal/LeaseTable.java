@@ -91,6 +91,8 @@ public final class LeaseTable {
     private long[] cachedBits;
     private int cachedSubnet;
     private SubnetEntry cachedSubnetEntry;
+    /** False while bulk loading (see {@link #suspendIndexes}). */
+    private boolean indexed = true;
 
     public LeaseTable() {
         this(0);
@@ -416,6 +418,9 @@ public final class LeaseTable {
 
     /** Adds the slot to (or removes it from) the hash chains of its keys and its subnet's list and counters. */
     private void relink(int slot, boolean link) {
+        if (!indexed) {
+            return;
+        }
         byte[] b = chunk(slot);
         int base = blobBase(slot);
         for (int kind = 0; kind < HASHED_KINDS; kind++) {
@@ -461,19 +466,77 @@ public final class LeaseTable {
             heads[kind] = new int[newHeads];
         }
         headMask = newHeads - 1;
-        for (int slot = 0; slot < highWater; slot++) {
-            if (!isLive(slot)) {
-                continue;
-            }
-            byte[] b = chunk(slot);
-            int base = blobBase(slot);
+        if (indexed) {
             for (int kind = 0; kind < HASHED_KINDS; kind++) {
-                int bucket = bucket(kind, b, base);
+                buildChains(kind);
+            }
+        }
+    }
+
+    /** Links every live slot into the (empty) chains of one hashed index. */
+    private void buildChains(int kind) {
+        int[] h = heads[kind];
+        for (int slot = 0; slot < highWater; slot++) {
+            if (isLive(slot)) {
+                int bucket = bucket(kind, chunk(slot), blobBase(slot));
                 if (bucket >= 0) {
-                    heads[kind][bucket] = pushFront(kind, slot, heads[kind][bucket]);
+                    h[bucket] = pushFront(kind, slot, h[bucket]);
                 }
             }
         }
+    }
+
+    /** Builds every subnet's list and counters from scratch. */
+    private void buildSubnets() {
+        subnets.clear();
+        cachedSubnetEntry = null;
+        for (int slot = 0; slot < highWater; slot++) {
+            if (isLive(slot)) {
+                SubnetEntry e = subnetEntry(subnet(slot));
+                e.head = pushFront(SUBNET, slot, e.head);
+                count(e, state(slot), 1);
+            }
+        }
+    }
+
+    /**
+     * Bulk loading: stop maintaining the secondary indexes (hash chains, subnet lists and counters) until
+     * {@link #buildIndexes}, which is much cheaper than maintaining them row by row while a journal is replayed. A
+     * table that never calls it (the cleanup's) only answers {@link #find} and address-order iteration.
+     */
+    public void suspendIndexes() {
+        if (size != 0) {
+            throw new IllegalStateException("indexes can only be suspended on an empty table");
+        }
+        indexed = false;
+    }
+
+    /** Builds the secondary indexes after {@link #suspendIndexes}, two at a time in a helper thread and this one. */
+    public void buildIndexes() {
+        if (indexed) {
+            return;
+        }
+        Thread helper = new Thread(() -> {
+            buildChains(HW);
+            buildSubnets();
+        }, "leasehold-memfile-index");
+        helper.setDaemon(true);
+        helper.start();
+        buildChains(CID);
+        buildChains(HOST);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                helper.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        indexed = true;
     }
 
     // ---------------------------------------------------------------------------------------------- order index
