@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -71,7 +73,7 @@ public final class HttpCommandServer implements AutoCloseable {
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new HttpObjectAggregator(b.maxBodyBytes))
                                     .addLast(new HttpCommandHandler(b.registry, executor, b.credentials, b.getHandlers,
-                                            b.origin));
+                                            b.origin, b.realm, b.headers));
                         }
                     }).bind(b.address).sync().channel();
         } catch (InterruptedException e) {
@@ -119,6 +121,8 @@ public final class HttpCommandServer implements AutoCloseable {
         private int workerThreads = 2;
         private String name = "leasehold-http";
         private String origin = "http";
+        private String realm = "";
+        private Map<String, String> headers = Map.of();
 
         private Builder(CommandRegistry registry) {
             this.registry = Objects.requireNonNull(registry);
@@ -159,6 +163,18 @@ public final class HttpCommandServer implements AutoCloseable {
 
         public Builder name(String v) {
             this.name = v;
+            return this;
+        }
+
+        /** The realm named in {@code WWW-Authenticate} when a request is not authorised (default empty). */
+        public Builder realm(String v) {
+            this.realm = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Headers added to every response (Kea's {@code http-headers}). */
+        public Builder headers(Map<String, String> v) {
+            this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(v));
             return this;
         }
 

@@ -39,8 +39,9 @@ public final class StatisticsCommands {
         });
         r.register("statistic-reset", c -> {
             String name = c.args().requireString("name");
-            Statistic s = stats.find(name).orElseThrow(() -> new CommandException("No '" + name + "' statistic found"));
-            s.reset();
+            if (!stats.reset(name)) {
+                throw new CommandException("No '" + name + "' statistic found");
+            }
             return ControlResult.success("Statistic '" + name + "' reset.");
         });
         r.register("statistic-reset-all", c -> {
@@ -55,7 +56,7 @@ public final class StatisticsCommands {
             return ControlResult.success("Statistic '" + name + "' removed.");
         });
         r.register("statistic-remove-all", c -> {
-            stats.all().keySet().forEach(stats::remove);
+            stats.removeAll();
             return ControlResult.success("All statistics removed.");
         });
         r.register("statistic-sample-age-set", c -> limitSet(stats, c.args().requireString("name"),
