@@ -123,6 +123,7 @@ public final class DhcpServer implements AutoCloseable {
             leaseCommands = new LeaseCommands(leaseContext());
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);
+            StatisticsCommands.registerStatLease(commands, stats, () -> engine.subnetIds());
             service.registerCommands(commands);
             CoreCommands.register(commands, this);
             ServerContext ctx = new ServerContext(config, store, engine, leaseCommands, commands, service, stats,
