@@ -33,8 +33,10 @@ import java.util.function.Supplier;
 
 /**
  * Kea's command channel over HTTP(S), as its Control Agent and the HA dedicated listener answer it: {@code POST /}
- * with {@code Content-Type: application/json}, answer is a JSON array holding one answer map. Optional TLS with
- * client certificates, optional basic authentication, bounded request bodies, keep-alive with an idle timeout.
+ * with {@code Content-Type: application/json}, answer is a JSON array with one answer map per entry of the
+ * request's {@code service} list (or one when there is none), see {@link CommandRegistry#executeForServices}.
+ * Optional TLS with client certificates, optional basic authentication (HTTP 401 without valid credentials), extra
+ * response headers, bounded request bodies (HTTP 413), keep-alive with an idle timeout.
  * {@code GET} paths can be served by extra handlers (Leasehold's {@code /metrics}).
  */
 public final class HttpCommandServer implements AutoCloseable {
