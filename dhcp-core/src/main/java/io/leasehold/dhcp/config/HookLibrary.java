@@ -25,7 +25,9 @@ public record HookLibrary(String library, Kind kind, List<HaRelationship> highAv
         /** {@code libdhcp_lease_cmds.so}: the lease4-* control commands (HA peers use them). */
         LEASE_CMDS("libdhcp_lease_cmds.so"),
         /** {@code libdhcp_ha.so}: High Availability. */
-        HIGH_AVAILABILITY("libdhcp_ha.so");
+        HIGH_AVAILABILITY("libdhcp_ha.so"),
+        /** {@code libdhcp_stat_cmds.so}: the {@code stat-lease4-get} command. */
+        STAT_CMDS("libdhcp_stat_cmds.so");
 
         private final String fileName;
 

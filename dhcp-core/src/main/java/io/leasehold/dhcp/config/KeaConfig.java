@@ -23,7 +23,8 @@ import java.util.Optional;
  *
  * @param sourceName the file name or label errors name
  * @param interfaces {@code interfaces-config}
- * @param controlSocket {@code control-socket}, if configured
+ * @param controlSockets the command channels: Kea 2.2's single {@code control-socket} or the entries of Kea 3.0's
+ *                      {@code control-sockets} list, in file order
  * @param leaseDatabase {@code lease-database}
  * @param multiThreading {@code multi-threading}
  * @param expiredLeasesProcessing {@code expired-leases-processing}
@@ -40,7 +41,7 @@ import java.util.Optional;
  * @param userContext {@code user-context} of Dhcp4 (with {@code comment} under "comment")
  * @param warnings things that load but deserve attention (deprecated keys, normalised values), with their location
  */
-public record KeaConfig(String sourceName, InterfacesConfig interfaces, Optional<ControlSocket> controlSocket,
+public record KeaConfig(String sourceName, InterfacesConfig interfaces, List<ControlSocket> controlSockets,
         LeaseDatabase leaseDatabase, MultiThreading multiThreading, ExpiredLeasesProcessing expiredLeasesProcessing,
         ServerSettings server, NetworkSettings settings, List<OptionData> optionData,
         OptionDefinitions optionDefinitions, List<ClientClass> clientClasses, List<HookLibrary> hooksLibraries,
@@ -48,6 +49,7 @@ public record KeaConfig(String sourceName, InterfacesConfig interfaces, Optional
         List<LoggerConfig> loggers, Map<String, Object> userContext, List<String> warnings) {
 
     public KeaConfig {
+        controlSockets = List.copyOf(controlSockets);
         optionData = List.copyOf(optionData);
         clientClasses = List.copyOf(clientClasses);
         hooksLibraries = List.copyOf(hooksLibraries);
@@ -90,6 +92,11 @@ public record KeaConfig(String sourceName, InterfacesConfig interfaces, Optional
     /** Parses configuration text and applies {@code overrides}. */
     public static KeaConfig parse(String text, String sourceName, Overrides overrides) throws ConfigException {
         return KeaConfigParser.parse(text, sourceName, overrides);
+    }
+
+    /** The first UNIX control socket (Kea 2.2's {@code control-socket}), if any. */
+    public Optional<ControlSocket> controlSocket() {
+        return controlSockets.stream().filter(ControlSocket::isUnix).findFirst();
     }
 
     /** The HA relationships, if {@code libdhcp_ha.so} is loaded; else empty. */

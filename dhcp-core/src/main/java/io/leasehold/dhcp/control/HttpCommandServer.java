@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -31,8 +33,10 @@ import java.util.function.Supplier;
 
 /**
  * Kea's command channel over HTTP(S), as its Control Agent and the HA dedicated listener answer it: {@code POST /}
- * with {@code Content-Type: application/json}, answer is a JSON array holding one answer map. Optional TLS with
- * client certificates, optional basic authentication, bounded request bodies, keep-alive with an idle timeout.
+ * with {@code Content-Type: application/json}, answer is a JSON array with one answer map per entry of the
+ * request's {@code service} list (or one when there is none), see {@link CommandRegistry#executeForServices}.
+ * Optional TLS with client certificates, optional basic authentication (HTTP 401 without valid credentials), extra
+ * response headers, bounded request bodies (HTTP 413), keep-alive with an idle timeout.
  * {@code GET} paths can be served by extra handlers (Leasehold's {@code /metrics}).
  */
 public final class HttpCommandServer implements AutoCloseable {
@@ -71,7 +75,7 @@ public final class HttpCommandServer implements AutoCloseable {
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new HttpObjectAggregator(b.maxBodyBytes))
                                     .addLast(new HttpCommandHandler(b.registry, executor, b.credentials, b.getHandlers,
-                                            b.origin));
+                                            b.origin, b.realm, b.headers));
                         }
                     }).bind(b.address).sync().channel();
         } catch (InterruptedException e) {
@@ -119,6 +123,8 @@ public final class HttpCommandServer implements AutoCloseable {
         private int workerThreads = 2;
         private String name = "leasehold-http";
         private String origin = "http";
+        private String realm = "";
+        private Map<String, String> headers = Map.of();
 
         private Builder(CommandRegistry registry) {
             this.registry = Objects.requireNonNull(registry);
@@ -159,6 +165,18 @@ public final class HttpCommandServer implements AutoCloseable {
 
         public Builder name(String v) {
             this.name = v;
+            return this;
+        }
+
+        /** The realm named in {@code WWW-Authenticate} when a request is not authorised (default empty). */
+        public Builder realm(String v) {
+            this.realm = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Headers added to every response (Kea's {@code http-headers}). */
+        public Builder headers(Map<String, String> v) {
+            this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(v));
             return this;
         }
 

@@ -220,11 +220,10 @@ public final class LeaseCommands {
         return leases.isEmpty() ? ControlResult.empty(text, args) : ControlResult.success(text, args);
     }
 
-    private ControlResult wipe(Command c) {
-        long subnet = c.args().optUint32("subnet-id").orElse(0L);
-        Collection<Long> ids = subnet == 0 ? new TreeSet<>(ctx.subnetIds()) : List.of(subnet);
+    /** Deletes every lease of a subnet, or of all configured subnets when {@code subnetId} is 0; returns the count. */
+    public long wipe(long subnetId) {
         long deleted = 0;
-        for (long id : ids) {
+        for (long id : wipeIds(subnetId)) {
             for (Lease4 l : store().getBySubnet(id)) {
                 if (store().delete(l)) {
                     ctx.leaseChanged(l, null);
@@ -232,6 +231,17 @@ public final class LeaseCommands {
                 }
             }
         }
+        return deleted;
+    }
+
+    private Collection<Long> wipeIds(long subnetId) {
+        return subnetId == 0 ? new TreeSet<>(ctx.subnetIds()) : List.of(subnetId);
+    }
+
+    private ControlResult wipe(Command c) {
+        long subnet = c.args().optUint32("subnet-id").orElse(0L);
+        Collection<Long> ids = wipeIds(subnet);
+        long deleted = wipe(subnet);
         String text = "Deleted " + deleted + " IPv4 lease(s) from subnet(s) "
                 + ids.stream().map(String::valueOf).collect(Collectors.joining(" "));
         return deleted == 0 ? ControlResult.empty(text) : ControlResult.success(text);

@@ -32,8 +32,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,8 @@ import java.util.concurrent.TimeUnit;
 public final class UnixControlSocket implements AutoCloseable {
     /** Largest command accepted (config-set carries a whole configuration). */
     public static final int MAX_COMMAND_BYTES = 16 << 20;
+    /** Commands waiting for the (single) command thread beyond which new ones are refused. */
+    public static final int MAX_QUEUED = 256;
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.control");
 
     private final Path path;
@@ -85,7 +89,8 @@ public final class UnixControlSocket implements AutoCloseable {
         }
         Path tmp = path.resolveSibling("." + path.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
         Files.deleteIfExists(tmp);
-        executor = Executors.newSingleThreadExecutor(new DefaultThreadFactory("leasehold-control", true));
+        executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_QUEUED),
+                new DefaultThreadFactory("leasehold-control", true), new ThreadPoolExecutor.AbortPolicy());
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("leasehold-control-io", true),
                 EpollIoHandler.newFactory());
         try {
@@ -174,10 +179,15 @@ public final class UnixControlSocket implements AutoCloseable {
                     String text = buffer.toString(StandardCharsets.UTF_8);
                     answered = true;
                     timeout.cancel(false);
-                    executor.execute(() -> {
-                        Map<String, Object> answer = registry.executeJson(text, "unix");
-                        ctx.executor().execute(() -> send(ctx, answer));
-                    });
+                    try {
+                        executor.execute(() -> {
+                            Map<String, Object> answer = registry.executeJson(text, "unix");
+                            ctx.executor().execute(() -> send(ctx, answer));
+                        });
+                    } catch (RejectedExecutionException e) {
+                        send(ctx, ControlResult.error("server busy: more than " + MAX_QUEUED
+                                + " commands are waiting; try again").toMap());
+                    }
                 }
             } finally {
                 in.release();

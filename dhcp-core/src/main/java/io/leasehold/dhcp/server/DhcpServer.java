@@ -1,11 +1,13 @@
 package io.leasehold.dhcp.server;
 
 import io.leasehold.dhcp.config.ConfigException;
+import io.leasehold.dhcp.config.ControlSocket;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.HttpCommandServer;
 import io.leasehold.dhcp.control.LeaseCommandContext;
 import io.leasehold.dhcp.control.LeaseCommands;
+import io.leasehold.dhcp.control.TlsFiles;
 import io.leasehold.dhcp.control.UnixControlSocket;
 import io.leasehold.dhcp.engine.DhcpEngine;
 import io.leasehold.dhcp.engine.EngineConfig;
@@ -16,6 +18,8 @@ import io.leasehold.dhcp.lease.LeaseStoreFactory;
 import io.leasehold.dhcp.server.internal.CoreCommands;
 import io.leasehold.dhcp.server.internal.ExtensionHooks;
 import io.leasehold.dhcp.server.internal.PacketPipeline;
+import io.leasehold.dhcp.server.internal.PrometheusMetrics;
+import io.leasehold.dhcp.stats.MetricsContributor;
 import io.leasehold.dhcp.stats.StatisticsCommands;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.time.Scheduler;
@@ -33,7 +37,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -69,8 +75,8 @@ public final class DhcpServer implements AutoCloseable {
     private LeaseCommands leaseCommands;
     private DhcpTransport transport;
     private PacketDispatcher dispatcher;
-    private UnixControlSocket unixSocket;
-    private HttpCommandServer httpControl;
+    private final List<UnixControlSocket> unixSockets = new ArrayList<>();
+    private final List<HttpCommandServer> httpControls = new ArrayList<>();
     private final List<ServerExtension> extensions = new ArrayList<>();
     private Reclamation reclamation;
     private volatile long lastConfigMillis;
@@ -117,6 +123,7 @@ public final class DhcpServer implements AutoCloseable {
             leaseCommands = new LeaseCommands(leaseContext());
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);
+            StatisticsCommands.registerStatLease(commands, stats, () -> engine.subnetIds());
             service.registerCommands(commands);
             CoreCommands.register(commands, this);
             ServerContext ctx = new ServerContext(config, store, engine, leaseCommands, commands, service, stats,
@@ -126,13 +133,14 @@ public final class DhcpServer implements AutoCloseable {
             }
             reclamation = new Reclamation(engine, scheduler, config.expiredLeasesProcessing());
             reclamation.start();
-            if (config.controlSocket().isPresent() && b.controlSockets) {
-                unixSocket = new UnixControlSocket(Path.of(config.controlSocket().get().socketName()), commands)
-                        .start();
+            if (b.controlSockets) {
+                for (ControlSocket cs : config.controlSockets()) {
+                    openControlSocket(cs);
+                }
             }
             if (b.httpControl != null) {
-                httpControl = HttpCommandServer.builder(commands).address(b.httpControl)
-                        .credentials(b.httpCredentials).name("leasehold-control-http").build().start();
+                httpControls.add(httpBuilder().address(b.httpControl).credentials(b.httpCredentials).build()
+                        .start());
             }
             startTransport();
             LOG.info("LH_SERVER_STARTED serving {} subnet(s) from {}", config.subnets().size(), config.sourceName());
@@ -144,6 +152,46 @@ public final class DhcpServer implements AutoCloseable {
             close();
             throw new IOException(e.getMessage(), e);
         }
+    }
+
+    private void openControlSocket(ControlSocket cs) throws IOException {
+        if (cs.isUnix()) {
+            unixSockets.add(new UnixControlSocket(Path.of(cs.socketName()), commands, b.controlTimeoutMillis)
+                    .start());
+            return;
+        }
+        HttpCommandServer.Builder hb = httpBuilder()
+                .address(new InetSocketAddress(InetAddress.getByName(cs.socketAddress()), cs.socketPort()))
+                .headers(headersOf(cs));
+        cs.authentication().ifPresent(a -> hb.credentials(a.credentials()).realm(a.realm()));
+        if (cs.tls()) {
+            hb.tls(new TlsFiles(Path.of(cs.trustAnchor()), Path.of(cs.certFile()), Path.of(cs.keyFile()),
+                    cs.certRequired()).serverContext());
+        }
+        httpControls.add(hb.build().start());
+    }
+
+    private static Map<String, String> headersOf(ControlSocket cs) {
+        Map<String, String> m = new LinkedHashMap<>();
+        cs.httpHeaders().forEach(h -> m.put(h.name(), h.value()));
+        return m;
+    }
+
+    private HttpCommandServer.Builder httpBuilder() {
+        return HttpCommandServer.builder(commands).name("leasehold-control-http").origin("http")
+                .maxBodyBytes(UnixControlSocket.MAX_COMMAND_BYTES)
+                .getHandlers(Map.of("/metrics", this::metricsText));
+    }
+
+    /**
+     * The Prometheus text served at {@code GET /metrics} on the HTTP control listeners (exposition format 0.0.4):
+     * every statistic, pool utilisation per subnet, the service state, and what extensions and
+     * {@link Builder#metricsContributor contributors} add.
+     */
+    public String metricsText() {
+        List<MetricsContributor> all = new ArrayList<>(extensions);
+        all.addAll(b.metricsContributors);
+        return PrometheusMetrics.render(this, all);
     }
 
     private void startTransport() {
@@ -225,7 +273,7 @@ public final class DhcpServer implements AutoCloseable {
 
     /** As {@link #reconfigure(KeaConfig)}, remembering the JSON text it came from (for config-get). */
     public synchronized void reconfigure(KeaConfig next, String jsonText) throws ConfigException {
-        if (!next.leaseDatabase().equals(config.leaseDatabase())) {
+        if (ownsStore && !next.leaseDatabase().equals(config.leaseDatabase())) {
             throw new ConfigException(next.sourceName(), 0, 0, "Dhcp4/lease-database",
                     "changing lease-database while running is not supported; restart the server");
         }
@@ -241,6 +289,10 @@ public final class DhcpServer implements AutoCloseable {
         boolean socketsChanged = !next.interfaces().equals(config.interfaces())
                 || !next.multiThreading().equals(config.multiThreading());
         reclamation.reconfigure(next.expiredLeasesProcessing());
+        if (!next.controlSockets().equals(config.controlSockets())) {
+            LOG.warn("LH_CONTROL_SOCKETS_CHANGED the control sockets of the new configuration differ from those"
+                    + " open; they are reopened at the next restart");
+        }
         this.config = next;
         this.configText = jsonText;
         this.lastConfigMillis = scheduler.clock().currentTimeMillis();
@@ -256,6 +308,58 @@ public final class DhcpServer implements AutoCloseable {
 
     public KeaConfig config() {
         return config;
+    }
+
+    // ---- typed equivalents of the core commands, for embedders ----
+
+    /** Leasehold's version ({@code version-get}). */
+    public static String version() {
+        return CoreCommands.VERSION;
+    }
+
+    /** What {@code status-get} answers, as a JSON-like map. */
+    public Map<String, Object> status() {
+        return CoreCommands.status(this);
+    }
+
+    /**
+     * Re-reads the file given to {@link Builder#configFile} and applies it ({@code config-reload}); a refused file
+     * leaves the running configuration untouched.
+     *
+     * @throws IllegalStateException when the server was not started from a file
+     */
+    public synchronized KeaConfig reloadConfig() throws IOException, ConfigException {
+        Path file = b.configFile;
+        if (file == null) {
+            throw new IllegalStateException("the server was not started from a file");
+        }
+        String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        KeaConfig next = KeaConfig.parse(text, file.toString());
+        reconfigure(next, text);
+        return next;
+    }
+
+    /** Writes the configuration in force to {@code file} ({@code config-write}); returns the bytes written. */
+    public long writeConfig(Path file) throws IOException {
+        return CoreCommands.writeConfig(this, file);
+    }
+
+    /**
+     * Reclaims every expired lease now ({@code leases-reclaim}); with {@code remove} they are deleted instead of
+     * being kept as expired-reclaimed. Returns how many were reclaimed.
+     */
+    public int reclaimExpiredLeases(boolean remove) {
+        return engine.reclaimExpired(remove, 0);
+    }
+
+    /** Stops answering clients ({@code dhcp-disable}); with {@code maxPeriodSeconds > 0} only for that long. */
+    public void disableService(long maxPeriodSeconds) {
+        service.disable(ServiceState.USER, maxPeriodSeconds);
+    }
+
+    /** Lifts {@link #disableService} ({@code dhcp-enable}). */
+    public void enableService() {
+        service.enable(ServiceState.USER);
     }
 
     /** The JSON text of the configuration in force, or null when it was given as objects. */
@@ -304,9 +408,19 @@ public final class DhcpServer implements AutoCloseable {
         return dispatcher;
     }
 
-    /** The HTTP control listener's address, when one was configured. */
+    /** The first HTTP control listener's address, or null when there is none. */
     public InetSocketAddress httpControlAddress() {
-        return httpControl == null ? null : httpControl.localAddress();
+        return httpControls.isEmpty() ? null : httpControls.get(0).localAddress();
+    }
+
+    /** Addresses of every HTTP control listener (configured ones first, then {@link Builder#httpControl}). */
+    public synchronized List<InetSocketAddress> httpControlAddresses() {
+        return httpControls.stream().map(HttpCommandServer::localAddress).toList();
+    }
+
+    /** Paths of the open unix control sockets. */
+    public synchronized List<Path> unixControlSockets() {
+        return unixSockets.stream().map(UnixControlSocket::path).toList();
     }
 
     /** Configuration path given to the builder (for config-reload and config-write), or null. */
@@ -345,14 +459,10 @@ public final class DhcpServer implements AutoCloseable {
             dispatcher.close();
             dispatcher = null;
         }
-        if (httpControl != null) {
-            httpControl.close();
-            httpControl = null;
-        }
-        if (unixSocket != null) {
-            unixSocket.close();
-            unixSocket = null;
-        }
+        httpControls.forEach(HttpCommandServer::close);
+        httpControls.clear();
+        unixSockets.forEach(UnixControlSocket::close);
+        unixSockets.clear();
         if (reclamation != null) {
             reclamation.stop();
             reclamation = null;
@@ -397,6 +507,8 @@ public final class DhcpServer implements AutoCloseable {
         private boolean controlSockets = true;
         private InetSocketAddress httpControl;
         private java.util.Map<String, String> httpCredentials;
+        private long controlTimeoutMillis = 10_000;
+        private final List<MetricsContributor> metricsContributors = new ArrayList<>();
 
         private Builder() {
         }
@@ -492,7 +604,29 @@ public final class DhcpServer implements AutoCloseable {
             return this;
         }
 
-        /** Also serve commands over HTTP (Kea Control Agent style) on this address. */
+        /**
+         * How long a unix control connection may take to send a complete command before it is answered with
+         * Kea's "timed out" error (default 10 s, as Kea).
+         */
+        public Builder controlTimeout(java.time.Duration v) {
+            if (v.isNegative() || v.isZero()) {
+                throw new IllegalArgumentException("controlTimeout must be positive, got " + v);
+            }
+            this.controlTimeoutMillis = v.toMillis();
+            return this;
+        }
+
+        /** Adds metrics to {@code GET /metrics} (in addition to every extension's). */
+        public Builder metricsContributor(MetricsContributor v) {
+            this.metricsContributors.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /**
+         * Also serve commands over HTTP (Kea Control Agent style) on this address, in addition to the
+         * configuration's {@code control-sockets}; {@code credentials} (user to password) enable basic
+         * authentication, null or empty for none.
+         */
         public Builder httpControl(InetSocketAddress v, java.util.Map<String, String> credentials) {
             this.httpControl = v;
             this.httpCredentials = credentials;

@@ -2,14 +2,17 @@ package io.leasehold.dhcp.server;
 
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.engine.QueryHook;
+import io.leasehold.dhcp.stats.MetricsContributor;
+import io.leasehold.dhcp.stats.MetricsWriter;
 
 import java.util.Map;
 
 /**
  * A component that plugs into a {@link DhcpServer}, as a Kea hook library does: the HA coordinator is one. It sees
- * queries through its {@link QueryHook}, registers its own commands, and adds to {@code status-get}.
+ * queries through its {@link QueryHook}, registers its own commands, adds to {@code status-get}, and adds metrics to
+ * {@code GET /metrics} (e.g. the HA state as a gauge) through {@link #writeMetrics}.
  */
-public interface ServerExtension extends AutoCloseable {
+public interface ServerExtension extends AutoCloseable, MetricsContributor {
 
     /** How the extension takes part in query processing. */
     QueryHook hook();
@@ -23,6 +26,11 @@ public interface ServerExtension extends AutoCloseable {
 
     /** Adds this extension's part to {@code status-get}'s arguments. */
     default void status(Map<String, Object> arguments) {
+    }
+
+    /** Adds this extension's metrics to the Prometheus endpoint; nothing by default. */
+    @Override
+    default void writeMetrics(MetricsWriter out) {
     }
 
     @Override

@@ -25,6 +25,8 @@ public final class ServiceState {
     public static final int USER = 1;
     public static final int HA_LOCAL_BASE = 1000;
     public static final int HA_REMOTE_BASE = 2000;
+    /** Longest {@code max-period} accepted (Kea's uint32 seconds). */
+    public static final long MAX_PERIOD_SECONDS = 0xffffffffL;
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
 
     private final Scheduler scheduler;
@@ -43,6 +45,10 @@ public final class ServiceState {
 
     /** Disables for {@code origin}; with {@code maxPeriodSeconds > 0} the disable lapses after that time. */
     public synchronized void disable(int origin, long maxPeriodSeconds) {
+        if (maxPeriodSeconds > MAX_PERIOD_SECONDS) {
+            throw new IllegalArgumentException("maxPeriodSeconds " + maxPeriodSeconds + " is larger than "
+                    + MAX_PERIOD_SECONDS);
+        }
         cancelTimer(origin);
         disabledBy.add(origin);
         if (maxPeriodSeconds > 0) {
@@ -93,6 +99,10 @@ public final class ServiceState {
                 max = a.requireLong("max-period");
                 if (max <= 0) {
                     throw new CommandException("'max-period' must be positive integer");
+                }
+                if (max > MAX_PERIOD_SECONDS) {
+                    throw new CommandException("'max-period' " + max + " is larger than " + MAX_PERIOD_SECONDS
+                            + " seconds");
                 }
             }
             disable(origin, max);

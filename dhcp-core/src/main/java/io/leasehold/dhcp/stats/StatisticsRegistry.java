@@ -38,6 +38,20 @@ public final class StatisticsRegistry {
         return byName.remove(name) != null;
     }
 
+    /** Resets one statistic to 0 ({@code statistic-reset}); returns whether it existed. */
+    public boolean reset(String name) {
+        Statistic s = byName.get(name);
+        if (s != null) {
+            s.reset();
+        }
+        return s != null;
+    }
+
+    /** Removes every statistic ({@code statistic-remove-all}). */
+    public void removeAll() {
+        byName.clear();
+    }
+
     /** Removes every statistic whose name starts with {@code prefix} (e.g. {@code "subnet[3]."}). */
     public void removeByPrefix(String prefix) {
         byName.keySet().removeIf(k -> k.startsWith(prefix));

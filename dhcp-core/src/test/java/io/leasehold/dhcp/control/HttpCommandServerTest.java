@@ -4,25 +4,17 @@ import io.leasehold.dhcp.control.internal.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -115,75 +107,17 @@ class HttpCommandServerTest {
 
     @Test
     void mutualTlsAcceptsOnlyClientsWithACertificateFromTheAnchor() throws Exception {
-        assumeTrue(openssl("version") == 0, "openssl is needed to make test certificates");
-        Path ca = dir.resolve("ca.pem");
-        Path caKey = dir.resolve("ca.key");
-        assertEquals(0, openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                "-keyout", caKey.toString(), "-out", ca.toString(), "-days", "2", "-subj", "/CN=test-ca"));
-        Path srvCert = issue("server", ca, caKey, "127.0.0.1");
-        Path cliCert = issue("client", ca, caKey, "127.0.0.1");
-        TlsFiles serverTls = new TlsFiles(ca, srvCert, dir.resolve("server.key"), true);
+        assumeTrue(TestCertificates.available(dir), "openssl is needed to make test certificates");
+        TestCertificates certs = TestCertificates.create(dir);
+        TlsFiles serverTls = new TlsFiles(certs.ca(), certs.serverCert(), certs.serverKey(), true);
         try (HttpCommandServer s = server().tls(serverTls.serverContext()).build().start()) {
             String url = "https://127.0.0.1:" + s.localAddress().getPort() + "/";
-            HttpClient good = HttpClient.newBuilder().sslContext(jdkContext(ca, cliCert, dir.resolve("client.key")))
-                    .build();
+            HttpClient good = HttpClient.newBuilder().sslContext(certs.clientContext(true)).build();
             HttpResponse<String> r = post(good, url, "{\"command\": \"version-get\"}", "application/json", null);
             assertEquals(200, r.statusCode());
-            HttpClient noCert = HttpClient.newBuilder().sslContext(jdkContext(ca, null, null)).build();
+            HttpClient noCert = HttpClient.newBuilder().sslContext(certs.clientContext(false)).build();
             assertThrows(IOException.class,
                     () -> post(noCert, url, "{\"command\": \"version-get\"}", "application/json", null));
-        }
-    }
-
-    private Path issue(String name, Path ca, Path caKey, String ip) throws Exception {
-        Path key = dir.resolve(name + ".key");
-        Path csr = dir.resolve(name + ".csr");
-        Path cert = dir.resolve(name + ".pem");
-        Path ext = dir.resolve(name + ".ext");
-        Files.writeString(ext, "subjectAltName=IP:" + ip + "\n");
-        assertEquals(0, openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout",
-                key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name));
-        assertEquals(0, openssl("x509", "-req", "-in", csr.toString(), "-CA", ca.toString(), "-CAkey",
-                caKey.toString(), "-CAcreateserial", "-out", cert.toString(), "-days", "2", "-extfile",
-                ext.toString()));
-        return cert;
-    }
-
-    private SSLContext jdkContext(Path ca, Path cert, Path key) throws Exception {
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(ca)) {
-            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        KeyManagerFactory kmf = null;
-        if (cert != null) {
-            Path p12 = dir.resolve("client.p12");
-            assertEquals(0, openssl("pkcs12", "-export", "-in", cert.toString(), "-inkey", key.toString(), "-out",
-                    p12.toString(), "-passout", "pass:pw"));
-            KeyStore ks = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(p12)) {
-                ks.load(in, "pw".toCharArray());
-            }
-            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            kmf.init(ks, "pw".toCharArray());
-        }
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-        return ctx;
-    }
-
-    private int openssl(String... args) throws Exception {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "openssl";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(dir.resolve("openssl.log").toFile()).start();
-            return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (IOException e) {
-            return -1;
         }
     }
 }

@@ -37,6 +37,8 @@ class ServiceStateTest {
         assertEquals(Map.of("result", 1, "text", "invalid value used for 'origin' parameter: bogus"),
                 run("{\"command\": \"dhcp-enable\", \"arguments\": {\"origin\": \"bogus\"}}"));
         assertEquals(1, run("{\"command\": \"dhcp-disable\", \"arguments\": {\"max-period\": 0}}").get("result"));
+        assertEquals(Map.of("result", 1, "text", "'max-period' 9223372036854775807 is larger than 4294967295 seconds"),
+                run("{\"command\": \"dhcp-disable\", \"arguments\": {\"max-period\": 9223372036854775807}}"));
     }
 
     @Test

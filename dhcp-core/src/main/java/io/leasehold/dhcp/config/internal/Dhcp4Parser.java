@@ -36,9 +36,7 @@ final class Dhcp4Parser {
         Node interfacesNode = m.get("interfaces-config");
         InterfacesConfig interfaces = interfacesNode == null ? InterfacesConfig.DEFAULTS
                 : InterfacesParser.parse(interfacesNode);
-        Node controlNode = m.get("control-socket");
-        Optional<ControlSocket> control = controlNode == null ? Optional.empty()
-                : Optional.of(ControlSocketParser.parse(controlNode));
+        List<ControlSocket> control = ControlSocketParser.parse(m, ctx);
         Node leaseNode = m.get("lease-database");
         LeaseDatabase leaseDatabase = leaseNode == null ? LeaseDatabase.DEFAULTS : LeaseDatabaseParser.parse(leaseNode);
         Node mtNode = m.get("multi-threading");
@@ -76,7 +74,6 @@ final class Dhcp4Parser {
         m.unsupported("hosts-database", "host reservations are read from the configuration only");
         m.unsupported("hosts-databases", "host reservations are read from the configuration only");
         m.unsupported("config-control", "the configuration backend is not implemented");
-        m.unsupported("control-sockets", "Kea 3.0's control socket list is not implemented; use control-socket");
         m.unsupported("stash-agent-options", "not implemented");
         m.unsupported("offer-lifetime", "offer lifetimes (Kea 2.6) are not implemented");
         m.unsupported("ddns-ttl", "not implemented");

@@ -10,14 +10,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code hooks-libraries}: Leasehold implements {@code libdhcp_lease_cmds.so} and {@code libdhcp_ha.so} itself and
+ * {@code hooks-libraries}: Leasehold implements {@code libdhcp_lease_cmds.so}, {@code libdhcp_stat_cmds.so} and
+ * {@code libdhcp_ha.so} itself and
  * recognises them by file name; Kea's other hook libraries are rejected as not supported, anything else as unknown.
  */
 final class HooksParser {
     private static final Set<String> OTHER_KEA_HOOKS = Set.of("libdhcp_bootp.so", "libdhcp_flex_id.so",
             "libdhcp_flex_option.so", "libdhcp_host_cache.so", "libdhcp_host_cmds.so", "libdhcp_lease_query.so",
             "libdhcp_legal_log.so", "libdhcp_limits.so", "libdhcp_mysql_cb.so", "libdhcp_pgsql_cb.so",
-            "libdhcp_cb_cmds.so", "libdhcp_class_cmds.so", "libdhcp_subnet_cmds.so", "libdhcp_stat_cmds.so",
+            "libdhcp_cb_cmds.so", "libdhcp_class_cmds.so", "libdhcp_subnet_cmds.so",
             "libdhcp_run_script.so", "libdhcp_radius.so", "libdhcp_ddns_tuning.so", "libdhcp_ping_check.so",
             "libdhcp_perfmon.so", "libdhcp_user_chk.so", "libdhcp_gss_tsig.so", "libdhcp_mysql.so",
             "libdhcp_pgsql.so", "libdhcp_forensic_log.so", "libddns_gss_tsig.so");
@@ -45,7 +46,7 @@ final class HooksParser {
                 }
                 ha = HaParser.parse(parameters, ctx);
             } else if (parameters != null && !Values.map(parameters).members().isEmpty()) {
-                throw parameters.error("libdhcp_lease_cmds.so takes no parameters");
+                throw parameters.error(kind.fileName() + " takes no parameters");
             }
             out.add(new HookLibrary(library, kind, ha, m.userContext()));
             m.finish();
@@ -69,9 +70,9 @@ final class HooksParser {
         }
         if (OTHER_KEA_HOOKS.contains(file)) {
             throw node.error("hook library " + file + " is not supported by Leasehold (supported: "
-                    + "libdhcp_lease_cmds.so, libdhcp_ha.so)");
+                    + "libdhcp_lease_cmds.so, libdhcp_stat_cmds.so, libdhcp_ha.so)");
         }
-        throw node.error("unknown hook library '" + library + "' (Leasehold implements libdhcp_lease_cmds.so and "
-                + "libdhcp_ha.so)");
+        throw node.error("unknown hook library '" + library + "' (Leasehold implements libdhcp_lease_cmds.so, "
+                + "libdhcp_stat_cmds.so and libdhcp_ha.so)");
     }
 }

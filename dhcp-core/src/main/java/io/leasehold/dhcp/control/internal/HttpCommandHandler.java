@@ -20,7 +20,6 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,14 +32,26 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
     private final Map<String, String> credentials;
     private final Map<String, Supplier<String>> getHandlers;
     private final String origin;
+    private final String realm;
+    private final Map<String, String> headers;
 
+    /**
+     * @param credentials user to password for basic authentication, or null for none
+     * @param getHandlers text bodies served for GET paths
+     * @param origin      recorded on commands for logs
+     * @param realm       the basic-authentication realm
+     * @param headers     extra headers added to every response (Kea's {@code http-headers})
+     */
     public HttpCommandHandler(CommandRegistry registry, Executor executor, Map<String, String> credentials,
-                              Map<String, Supplier<String>> getHandlers, String origin) {
+                              Map<String, Supplier<String>> getHandlers, String origin, String realm,
+                              Map<String, String> headers) {
         this.registry = registry;
         this.executor = executor;
         this.credentials = credentials;
         this.getHandlers = getHandlers;
         this.origin = origin;
+        this.realm = realm;
+        this.headers = headers;
     }
 
     @Override
@@ -53,7 +64,7 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
         if (credentials != null && !authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED,
                     "{ \"result\": 401, \"text\": \"Unauthorized\" }", "application/json");
-            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"leasehold\"");
+            r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
             write(ctx, r, keepAlive);
             return;
         }
@@ -70,7 +81,7 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
         }
         String body = req.content().toString(StandardCharsets.UTF_8);
         submit(ctx, keepAlive, () -> response(HttpResponseStatus.OK,
-                Json.write(List.of(registry.executeJson(body, origin))), "application/json"));
+                Json.write(registry.executeForServices(body, origin)), "application/json"));
     }
 
     private void submit(ChannelHandlerContext ctx, boolean keepAlive, Supplier<FullHttpResponse> work) {
@@ -108,15 +119,16 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
                 decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static FullHttpResponse response(HttpResponseStatus status, String body, String type) {
+    private FullHttpResponse response(HttpResponseStatus status, String body, String type) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        headers.forEach((k, v) -> r.headers().add(k, v));
         return r;
     }
 
-    private static void bare(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
+    private void bare(ChannelHandlerContext ctx, HttpResponseStatus status, String text, boolean keepAlive) {
         write(ctx, response(status, "{ \"result\": " + status.code() + ", \"text\": \"" + text + "\" }",
                 "application/json"), keepAlive);
     }

@@ -52,8 +52,7 @@ public final class CoreCommands {
             return ControlResult.success("Shutting down.");
         });
         r.register("leases-reclaim", c -> {
-            boolean remove = c.args().requireBoolean("remove");
-            server.engine().reclaimExpired(remove, 0);
+            server.reclaimExpiredLeases(c.args().requireBoolean("remove"));
             return ControlResult.success("Reclamation of expired leases is complete.");
         });
         r.register("config-get", c -> ControlResult.success(null, currentConfig(server)));
@@ -68,21 +67,14 @@ public final class CoreCommands {
             return ControlResult.success("Configuration successful.");
         });
         r.register("config-reload", c -> {
-            Path file = server.configFile();
-            if (file == null) {
+            if (server.configFile() == null) {
                 throw new CommandException("Config reload failed: the server was not started from a file");
             }
-            KeaConfig next;
-            String text;
             try {
-                text = Files.readString(file, StandardCharsets.UTF_8);
-                next = KeaConfig.parse(text, file.toString());
-            } catch (IOException e) {
-                throw new CommandException("Config reload failed: " + e.getMessage());
-            } catch (ConfigException e) {
+                server.reloadConfig();
+            } catch (IOException | ConfigException e) {
                 throw new CommandException("Config reload failed: " + e.getMessage());
             }
-            apply(server, next, text);
             return ControlResult.success("Configuration successful.");
         });
         r.register("config-write", c -> {
@@ -90,20 +82,36 @@ public final class CoreCommands {
             if (file == null) {
                 throw new CommandException("Unable to determine filename. Please specify valid filename");
             }
-            String text = Json.writePretty(currentConfig(server)) + "\n";
+            long size;
             try {
-                Files.writeString(file, text, StandardCharsets.UTF_8);
+                size = writeConfig(server, file);
             } catch (IOException e) {
                 throw new CommandException("Unable to write to file " + file + ": " + e.getMessage());
             }
             return ControlResult.success("Configuration written to " + file + " successful",
-                    Map.of("filename", file.toString(), "size", (long) text.getBytes(StandardCharsets.UTF_8).length));
+                    Map.of("filename", file.toString(), "size", size));
         });
     }
 
+    /** Writes the configuration in force to {@code file} (config-write); returns the bytes written. */
+    public static long writeConfig(DhcpServer server, Path file) throws IOException {
+        byte[] text = (Json.writePretty(currentConfig(server)) + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(file, text);
+        return text.length;
+    }
+
+    /** As Kea: only {@code Dhcp4}, which must be a map. */
     private static KeaConfig parseArguments(Map<String, Object> args, String source) {
         if (!args.containsKey("Dhcp4")) {
             throw new CommandException("Missing mandatory 'Dhcp4' parameter.");
+        }
+        for (String k : args.keySet()) {
+            if (!k.equals("Dhcp4")) {
+                throw new CommandException("Unsupported '" + k + "' parameter.");
+            }
+        }
+        if (!(args.get("Dhcp4") instanceof Map)) {
+            throw new CommandException("'Dhcp4' parameter expected to be a map.");
         }
         try {
             return KeaConfig.parse(Json.write(args), source);
@@ -122,7 +130,7 @@ public final class CoreCommands {
 
     /** The configuration in force, as JSON (the text it was loaded from, comments dropped). */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> currentConfig(DhcpServer server) {
+    public static Map<String, Object> currentConfig(DhcpServer server) {
         String text = server.configText();
         if (text == null) {
             throw new CommandException("the configuration was given as objects; its JSON text is not available");
@@ -135,7 +143,7 @@ public final class CoreCommands {
         }
     }
 
-    static Map<String, Object> status(DhcpServer server) {
+    public static Map<String, Object> status(DhcpServer server) {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean mt = server.config().multiThreading().enabled();
         m.put("multi-threading-enabled", mt);
