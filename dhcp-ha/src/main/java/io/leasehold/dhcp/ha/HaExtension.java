@@ -120,7 +120,7 @@ public final class HaExtension implements ServerExtension, HaService {
             for (Relationship r : rels) {
                 Predicate<io.leasehold.dhcp.lease.Lease4> owned = rels.size() == 1 ? l -> true
                         : l -> Objects.equals(bySubnet.get(l.subnetId()), r.index());
-                cs.add(new HaCoordinator(r, c, peerClients, owned));
+                cs.add(new HaCoordinator(r, c, peerClients, owned, rels.size() > 1));
             }
             if (dedicatedListeners) {
                 long pool = cfg.multiThreading().threadPoolSize();

@@ -74,7 +74,9 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
     private final SerialRunner runner = new SerialRunner(this::runOnce);
     private final AtomicBoolean runScheduled = new AtomicBoolean();
 
+    private final boolean gateLocally;
     private volatile HaState state = HaState.WAITING;
+    private volatile boolean serviceOff = true;
     private HaState previousState = HaState.WAITING;
     private volatile boolean paused;
     private final Set<HaState> pausedOnce = EnumSet.noneOf(HaState.class);
@@ -96,10 +98,13 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
      * @param ctx     the running server
      * @param factory creates a client per other peer
      * @param owned   leases belonging to this relationship (sync filter with several relationships)
+     * @param gateLocally with several relationships: a state that turns the DHCP service off does so for this
+     *                relationship's subnets only, instead of for the whole server
      */
     public HaCoordinator(Relationship rel, ServerContext ctx, Function<HaPeer, PeerClient> factory,
-                         Predicate<Lease4> owned) {
+                         Predicate<Lease4> owned, boolean gateLocally) {
         this.rel = rel;
+        this.gateLocally = gateLocally;
         this.ctx = ctx;
         this.scheduler = ctx.scheduler();
         this.clock = scheduler.clock();
@@ -181,6 +186,11 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
      * unacked-clients analysis while communication with the partner is interrupted.
      */
     public boolean accept(DhcpMessage q, String scope) {
+        if (gateLocally && serviceOff) {
+            LOG.debug("LH_HA_DROP_SERVICE_OFF {}: xid 0x{} dropped, the relationship is in state {}", rel.name(),
+                    Integer.toHexString(q.xid()), state);
+            return false;
+        }
         if (scope == null) {
             LOG.debug("LH_HA_DROP_NO_LB_KEY {}: xid 0x{} has neither client identifier nor chaddr", rel.name(),
                     Integer.toHexString(q.xid()));
@@ -317,7 +327,8 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         if (!partner.communicationInterrupted(now, rel.config().maxResponseDelay())) {
             return false;
         }
-        if (ctx.service().isEnabled() && (rel.mode() == HaMode.LOAD_BALANCING || rel.role() == HaRole.STANDBY)) {
+        boolean serviceOn = ctx.service().isEnabled() && !(gateLocally && serviceOff);
+        if (serviceOn && (rel.mode() == HaMode.LOAD_BALANCING || rel.role() == HaRole.STANDBY)) {
             return unacked.failureDetected(rel.config().maxUnackedClients());
         }
         return true;
@@ -395,7 +406,11 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
             default -> rel.defaultScopes();
         };
         scopes.serve(served);
-        if (SERVICE_OFF.contains(state)) {
+        serviceOff = SERVICE_OFF.contains(state);
+        if (gateLocally) {
+            LOG.debug("LH_HA_LOCAL_SERVICE {}: DHCP service for this relationship's subnets {}", rel.name(),
+                    serviceOff ? "off" : "on");
+        } else if (serviceOff) {
             ctx.service().disable(rel.localOrigin(), 0);
         } else {
             ctx.service().enable(rel.localOrigin());
