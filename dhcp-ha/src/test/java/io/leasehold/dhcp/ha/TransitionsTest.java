@@ -58,6 +58,8 @@ class TransitionsTest {
             "hot-standby, primary, hot-standby, partner-down, false, waiting",
             "hot-standby, primary, hot-standby, terminated, false, terminated",
             "hot-standby, primary, hot-standby, load-balancing, false, waiting",
+            "hot-standby, primary, waiting, load-balancing, false, waiting",
+            "load-balancing, secondary, waiting, hot-standby, false, waiting",
             "load-balancing, primary, load-balancing, unavailable, false, communication-recovery",
             "load-balancing, primary, load-balancing, hot-standby, false, waiting",
             "load-balancing, secondary, communication-recovery, unavailable, true, partner-down",

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
@@ -73,7 +74,7 @@ final class LeaseSynchronizer {
      */
     CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds) {
         Job job = new Job(source, sourceName, maxPeriodSeconds);
-        executor.execute(() -> job.page(null));
+        executor.execute(() -> job.guarded((Object r, Throwable e) -> job.page(null)).accept(null, null));
         return job.done;
     }
 
@@ -96,17 +97,30 @@ final class LeaseSynchronizer {
             this.maxPeriod = maxPeriod;
         }
 
+        /** A step that fails the job instead of losing an unexpected exception in a future. */
+        <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
+            return (r, e) -> {
+                try {
+                    step.accept(r, e);
+                } catch (RuntimeException ex) {
+                    LOG.error("LH_HA_SYNC_INTERNAL_ERROR {}: synchronization from {} failed", rel.name(), sourceName,
+                            ex);
+                    fail("internal error: " + ex);
+                }
+            };
+        }
+
         void page(String from) {
             source.send(PeerCommands.DHCP_DISABLE, PeerCommands.dhcpDisable(maxPeriod, rel.remoteOrigin()),
-                    PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync((r, e) -> {
+                    PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
                         if (e != null || !PeerCommands.isSuccess(r)) {
                             fail("dhcp-disable sent to " + sourceName + " failed: " + describe(r, e));
                             return;
                         }
                         disabled = true;
                         source.send(PeerCommands.GET_PAGE, PeerCommands.getPage(from, limit), timeout)
-                                .whenCompleteAsync((p, pe) -> onPage(p, pe), executor);
-                    }, executor);
+                                .whenCompleteAsync(guarded(this::onPage), executor);
+                    }), executor);
         }
 
         void onPage(ControlResult r, Throwable e) {
@@ -207,7 +221,7 @@ final class LeaseSynchronizer {
 
         void finish() {
             source.send(PeerCommands.SYNC_COMPLETE_NOTIFY, PeerCommands.syncCompleteNotify(rel.name(),
-                    rel.remoteOrigin()), PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync((r, e) -> {
+                    rel.remoteOrigin()), PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
                         if (e == null && PeerCommands.isSuccess(r)) {
                             succeed();
                         } else if (e == null && r.result() == ControlResult.UNSUPPORTED) {
@@ -223,7 +237,7 @@ final class LeaseSynchronizer {
                         } else {
                             fail("ha-sync-complete-notify sent to " + sourceName + " failed: " + describe(r, e));
                         }
-                    }, executor);
+                    }), executor);
         }
 
         void succeed() {
@@ -231,6 +245,9 @@ final class LeaseSynchronizer {
         }
 
         void fail(String why) {
+            if (done.isDone()) {
+                return;
+            }
             if (disabled) {
                 source.send(PeerCommands.DHCP_ENABLE, PeerCommands.dhcpEnable(rel.remoteOrigin()),
                         PeerCommands.TIMEOUT_MILLIS).whenComplete((r, e) -> {

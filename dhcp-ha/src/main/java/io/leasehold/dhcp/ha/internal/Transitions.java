@@ -59,7 +59,8 @@ public final class Transitions {
         if (in.mustTerminate()) {
             return HaState.TERMINATED;
         }
-        if (in.current() != HaState.WAITING && incompatible(in.mode(), p)) {
+        if (incompatible(in.mode(), p)) {
+            // The configurations disagree: wait (in waiting: stay) until the partner reports a compatible state.
             return HaState.WAITING;
         }
         return switch (in.current()) {
