@@ -61,13 +61,19 @@ final class HaNode implements AutoCloseable {
 
     HaNode(String label, KeaConfig config, VirtualTime time, Function<HaPeer, PeerClient> clients,
            String serverAddress) {
+        this(label, config, time, clients, serverAddress, false);
+    }
+
+    /** With {@code listeners}, the dedicated HTTP listeners open on this server's peer URLs. */
+    HaNode(String label, KeaConfig config, VirtualTime time, Function<HaPeer, PeerClient> clients,
+           String serverAddress, boolean listeners) {
         this.label = label;
         this.config = config;
         this.time = time;
         this.serverAddress = Ipv4.parse(serverAddress);
         this.stats = new StatisticsRegistry(time);
         this.service = new ServiceState(time);
-        this.ha = HaExtension.builder(config).peerClients(clients).dedicatedListeners(false).build();
+        this.ha = HaExtension.builder(config).peerClients(clients).dedicatedListeners(listeners).build();
         this.engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(time).statistics(stats)
                 .hook(ha.hook()).localAddresses(Set.of(this.serverAddress)).build();
         this.leases = new LeaseCommands(leaseContext());
