@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -23,6 +24,7 @@ final class HaNet implements AutoCloseable {
     final Map<String, InMemoryPeerClient> clients = new ConcurrentHashMap<>();
     private final List<HaNode> nodes = new ArrayList<>();
     private final Executor delivery;
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     HaNet() {
         this(Runnable::run);
@@ -42,7 +44,7 @@ final class HaNet implements AutoCloseable {
             InMemoryPeerClient c = new InMemoryPeerClient(() -> {
                 HaNode target = byPeer.get(peer.name());
                 return target == null || !target.alive ? null : target.commands;
-            }, up, delivery);
+            }, up, delivery, inFlight);
             clients.put(label + "->" + peer.name(), c);
             return c;
         }, serverAddress);
@@ -73,8 +75,26 @@ final class HaNet implements AutoCloseable {
         return a.compareTo(b) < 0 ? a + "|" + b : b + "|" + a;
     }
 
+    /**
+     * Moves the clock. With asynchronous delivery, first lets every request in flight be answered (bounded by one
+     * second of real time) so the network never falls behind the virtual clock.
+     */
     void advance(long millis) {
+        quiesce();
         time.advance(millis);
+        quiesce();
+    }
+
+    private void quiesce() {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        while (true) {
+            time.runDue();
+            if (inFlight.get() == 0 || System.nanoTime() > deadline) {
+                time.runDue();
+                return;
+            }
+            Thread.onSpinWait();
+        }
     }
 
     /** Advances in steps until the condition holds; fails after {@code maxMillis} of virtual time. */
@@ -84,7 +104,7 @@ final class HaNet implements AutoCloseable {
             if (done >= maxMillis) {
                 throw new AssertionError("not reached within " + maxMillis + " ms: " + what);
             }
-            time.advance(100);
+            advance(100);
             done += 100;
         }
     }

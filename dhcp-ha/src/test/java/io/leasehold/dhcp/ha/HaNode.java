@@ -166,7 +166,17 @@ final class HaNode implements AutoCloseable {
             if (outcome == null || !outcome.hasReply()) {
                 return null;
             }
-            return acked.isDone() && Boolean.TRUE.equals(acked.getNow(false)) ? outcome.reply() : null;
+            try {
+                // Immediate with in-line delivery; with a delivery pool the partner answers within milliseconds.
+                return Boolean.TRUE.equals(acked.get(5, java.util.concurrent.TimeUnit.SECONDS)) ? outcome.reply() : null;
+            } catch (java.util.concurrent.TimeoutException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            } catch (java.util.concurrent.ExecutionException e) {
+                return null;
+            }
         }
     }
 

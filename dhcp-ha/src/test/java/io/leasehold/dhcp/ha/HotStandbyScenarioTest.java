@@ -35,9 +35,14 @@ class HotStandbyScenarioTest {
 
     @BeforeEach
     void start() {
-        net = new HaNet();
+        net = newNet();
         s1 = net.start("server1", config("server1"), "10.20.0.1");
         s2 = net.start("server2", config("server2"), "10.20.0.2");
+    }
+
+    /** The network: answers delivered in line (the async subclass uses a thread pool). */
+    HaNet newNet() {
+        return new HaNet();
     }
 
     @AfterEach
@@ -276,7 +281,7 @@ class HotStandbyScenarioTest {
     @Test
     void pausedStateMachineWaitsForHaContinue() {
         net.close();
-        net = new HaNet();
+        net = newNet();
         String paused = config("server1").replace("\"sync-page-limit\": 100,",
                 "\"sync-page-limit\": 100, \"state-machine\": { \"states\": [ "
                         + "{ \"state\": \"ready\", \"pause\": \"always\" } ] },");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -24,12 +25,20 @@ final class InMemoryPeerClient implements PeerClient {
     private final Supplier<CommandRegistry> target;
     private final BooleanSupplier reachable;
     private final Executor delivery;
+    private final AtomicInteger inFlight;
     final List<Map<String, Object>> sent = Collections.synchronizedList(new ArrayList<>());
 
     InMemoryPeerClient(Supplier<CommandRegistry> target, BooleanSupplier reachable, Executor delivery) {
+        this(target, reachable, delivery, new AtomicInteger());
+    }
+
+    /** {@code inFlight} counts requests whose answer has not been handed over yet. */
+    InMemoryPeerClient(Supplier<CommandRegistry> target, BooleanSupplier reachable, Executor delivery,
+                       AtomicInteger inFlight) {
         this.target = target;
         this.reachable = reachable;
         this.delivery = delivery;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -43,16 +52,19 @@ final class InMemoryPeerClient implements PeerClient {
         String body = Json.write(req);
         sent.add(parse(body));
         CompletableFuture<ControlResult> f = new CompletableFuture<>();
+        inFlight.incrementAndGet();
         delivery.execute(() -> {
-            CommandRegistry r = target.get();
-            if (r == null || !reachable.getAsBoolean()) {
-                f.completeExceptionally(new PeerException("Connection refused"));
-                return;
-            }
             try {
+                CommandRegistry r = target.get();
+                if (r == null || !reachable.getAsBoolean()) {
+                    f.completeExceptionally(new PeerException("Connection refused"));
+                    return;
+                }
                 f.complete(answer(Json.write(List.of(r.executeJson(body, "in-memory")))));
             } catch (RuntimeException e) {
                 f.completeExceptionally(new PeerException(e.toString(), e));
+            } finally {
+                inFlight.decrementAndGet();
             }
         });
         return f;

@@ -43,9 +43,14 @@ class LoadBalancingScenarioTest {
     }
 
     private void startPair(String extra) {
-        net = new HaNet();
+        net = newNet();
         s1 = net.start("server1", config("server1", extra), "10.20.0.1");
         s2 = net.start("server2", config("server2", extra), "10.20.0.2");
+    }
+
+    /** The network: answers delivered in line (the async subclass uses a thread pool). */
+    HaNet newNet() {
+        return new HaNet();
     }
 
     @AfterEach
