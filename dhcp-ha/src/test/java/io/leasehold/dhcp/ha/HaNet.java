@@ -26,8 +26,20 @@ final class HaNet implements AutoCloseable {
     private final Executor delivery;
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** Daemon threads delivering answers for {@link #async()} nets. */
+    private static final Executor POOL = java.util.concurrent.Executors.newFixedThreadPool(3, r -> {
+        Thread t = new Thread(r, "ha-test-network");
+        t.setDaemon(true);
+        return t;
+    });
+
     HaNet() {
         this(Runnable::run);
+    }
+
+    /** A net whose answers arrive on other threads, as from a network client. */
+    static HaNet async() {
+        return new HaNet(POOL);
     }
 
     HaNet(Executor delivery) {
