@@ -87,6 +87,16 @@ class HaServerIntegrationTest {
     }
 
     @Test
+    void aConfigurationLoadingTheHaLibraryGetsHaThroughServiceLoaderWhichNeedsAPeerTransport() throws Exception {
+        DhcpServer s = DhcpServer.builder().configText(config("server1")).transportMode(DhcpTransport.Mode.NIO)
+                .bindAddress(InetAddress.getByName("127.0.0.1")).serverPort(0).controlSockets(false).build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                s::start);
+        assertTrue(e.getMessage().contains("no HTTP client for HA peer server2"), e.getMessage());
+        s.close();
+    }
+
+    @Test
     void aDoraOverUdpIsAcknowledgedOnlyOnceTheStandbyHasTheLease() throws Exception {
         VirtualTime time = new VirtualTime();
         Map<String, CommandRegistry> registries = new ConcurrentHashMap<>();

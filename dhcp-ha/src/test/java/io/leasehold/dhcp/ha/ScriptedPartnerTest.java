@@ -335,6 +335,42 @@ class ScriptedPartnerTest {
     }
 
     @Test
+    void deletionsAreSentBeforeAdditionsOfTheSameTransaction() {
+        node = primary(null).start();
+        hotStandby();
+        DhcpMessage ack = node.dora(Queries.mac(40), HotStandbyScenarioTest.GIADDR);
+        Lease4 old = node.store.get(ack.yiaddr()).orElseThrow();
+        Lease4 moved = old.toBuilder().build();
+        Lease4 other = Lease4.builder(Ipv4.parse("10.20.3.9")).subnetId(1).validLifetime(3600)
+                .cltt(time.currentTimeSeconds()).hardwareAddress(old.hardwareAddress()).build();
+        int before = peer.requests.size();
+        Boolean ok = node.ha.hook().leasesCommitted(Queries.discover(Queries.mac(40), HotStandbyScenarioTest.GIADDR,
+                0), List.of(other), List.of(moved)).toCompletableFuture().join();
+        assertEquals(Boolean.TRUE, ok);
+        List<String> order = new ArrayList<>();
+        synchronized (peer.requests) {
+            peer.requests.subList(before, peer.requests.size()).forEach(r -> order.add((String) r.get("command")));
+        }
+        assertEquals(List.of("lease4-del", "lease4-update"), order.stream().filter(c -> !c.equals("ha-heartbeat"))
+                .toList());
+    }
+
+    @Test
+    void withoutAutoFailoverAStandbyInPartnerDownServesNothing() {
+        String cfg = HotStandbyScenarioTest.config("server2").replaceFirst(
+                "(\"role\": \"standby\",\\s*\"auto-failover\": )true", "$1false");
+        assertTrue(cfg.contains("\"auto-failover\": false"), "config edited");
+        node = new HaNode("server2", HaNode.config(cfg, "server2"), time, p -> peer, "10.20.0.2").start();
+        advanceUntil(() -> node.state() == HaState.HOT_STANDBY, 20_000, "hot-standby");
+        peer.down = true;
+        time.advance(7_000);
+        assertEquals(0, node.command("dhcp-disable", Map.of()).result(), "the operator turns DHCP off");
+        advanceUntil(() -> node.state() == HaState.PARTNER_DOWN, 3_000,
+                "partner-down without traffic analysis while DHCP is off");
+        assertEquals(List.of(), node.ha.status().scopes(), "auto-failover false: own scopes only (none)");
+    }
+
+    @Test
     void waitingForATerminatedPartnerGivesUpAfterTenMinutes() {
         partnerState.set("terminated");
         node = primary(null).start();

@@ -273,7 +273,8 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
     }
 
     private void step(List<Runnable> effects) {
-        for (int i = 0; i < 8 && !paused; i++) {
+        // A synchronisation in progress is Kea's blocking sync: no transitions until it ends (it runs us then).
+        for (int i = 0; i < 8 && !paused && !syncInProgress; i++) {
             long now = clock.nanoTime();
             if (resyncOnDivergence(now, effects)) {
                 continue;
@@ -517,6 +518,8 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
                 if (err == null) {
                     LOG.info("LH_HA_SYNC_COMPLETE {}: {} lease(s) fetched from {}, {} applied, in {} ms", rel.name(),
                             res.fetched(), source, res.applied(), (clock.nanoTime() - t0) / 1_000_000);
+                    // The partner answered every page: it is alive even though heartbeats were paused.
+                    partner.poke(clock.nanoTime());
                     if (state == HaState.SYNCING) {
                         transition(HaState.READY, effects);
                     }
