@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -40,7 +41,8 @@ import java.util.function.Predicate;
 public final class HaExtension implements ServerExtension, HaService {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
 
-    private final Function<HaPeer, PeerClient> peerClients;
+    private final BiFunction<HaRelationship, HaPeer, PeerClient> peerClients;
+    private final List<AutoCloseable> resources;
     private final boolean dedicatedListeners;
     private final QueryRouter router = new QueryRouter();
     private final HaCommands commands;
@@ -52,6 +54,7 @@ public final class HaExtension implements ServerExtension, HaService {
     private HaExtension(Builder b) {
         this.config = b.config;
         this.peerClients = b.peerClients;
+        this.resources = List.copyOf(b.resources);
         this.dedicatedListeners = b.dedicatedListeners;
         this.commands = new HaCommands(() -> coordinators);
     }
@@ -166,6 +169,13 @@ public final class HaExtension implements ServerExtension, HaService {
         if (ctx != null) {
             commands.unregister(ctx.commands());
         }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("LH_HA_CLOSE_FAILED {} failed to close", r, e);
+            }
+        }
     }
 
     /** The addresses the dedicated HA listeners are bound to. */
@@ -233,16 +243,33 @@ public final class HaExtension implements ServerExtension, HaService {
     /** Settings of an {@link HaExtension}. */
     public static final class Builder {
         private final KeaConfig config;
-        private Function<HaPeer, PeerClient> peerClients = HaExtensionFactory.DEFAULT_PEER_CLIENTS;
+        private BiFunction<HaRelationship, HaPeer, PeerClient> peerClients = NO_TRANSPORT;
+        private final List<AutoCloseable> resources = new ArrayList<>();
         private boolean dedicatedListeners = true;
 
         private Builder(KeaConfig config) {
             this.config = Objects.requireNonNull(config);
         }
 
-        /** Creates the client for each peer this server talks to (the Netty HTTP client in production). */
-        public Builder peerClients(Function<HaPeer, PeerClient> v) {
+        /**
+         * Creates the client for each peer this server talks to, given the relationship whose TLS files and
+         * credentials apply (the Netty HTTP client's {@code NettyPeerClients::client} fits).
+         */
+        public Builder peerClients(BiFunction<HaRelationship, HaPeer, PeerClient> v) {
             this.peerClients = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** As {@link #peerClients(BiFunction)} for a factory that needs only the peer. */
+        public Builder peerClients(Function<HaPeer, PeerClient> v) {
+            Objects.requireNonNull(v);
+            this.peerClients = (rel, peer) -> v.apply(peer);
+            return this;
+        }
+
+        /** Something the peer clients share (an event loop group) that is closed with the extension. */
+        public Builder closeWith(AutoCloseable v) {
+            this.resources.add(Objects.requireNonNull(v));
             return this;
         }
 
@@ -259,4 +286,10 @@ public final class HaExtension implements ServerExtension, HaService {
             return new HaExtension(this);
         }
     }
+
+    /** The default until a peer transport is given: starting fails, naming the peer and the fix. */
+    private static final BiFunction<HaRelationship, HaPeer, PeerClient> NO_TRANSPORT = (rel, peer) -> {
+        throw new IllegalStateException("no HTTP client for HA peer " + peer.name() + " (" + peer.url()
+                + "): add HaExtension.builder(config).peerClients(...) to the server builder");
+    };
 }

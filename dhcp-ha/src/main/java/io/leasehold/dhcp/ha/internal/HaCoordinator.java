@@ -3,6 +3,7 @@ package io.leasehold.dhcp.ha.internal;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.config.HaMode;
 import io.leasehold.dhcp.config.HaPeer;
+import io.leasehold.dhcp.config.HaRelationship;
 import io.leasehold.dhcp.config.HaRole;
 import io.leasehold.dhcp.config.HaStatePause;
 import io.leasehold.dhcp.control.ControlResult;
@@ -27,7 +28,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.function.Predicate;
 
 /**
@@ -96,12 +97,12 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
     /**
      * @param rel     the relationship
      * @param ctx     the running server
-     * @param factory creates a client per other peer
+     * @param factory creates a client per other peer (the relationship gives its TLS files and credentials)
      * @param owned   leases belonging to this relationship (sync filter with several relationships)
      * @param gateLocally with several relationships: a state that turns the DHCP service off does so for this
      *                relationship's subnets only, instead of for the whole server
      */
-    public HaCoordinator(Relationship rel, ServerContext ctx, Function<HaPeer, PeerClient> factory,
+    public HaCoordinator(Relationship rel, ServerContext ctx, BiFunction<HaRelationship, HaPeer, PeerClient> factory,
                          Predicate<Lease4> owned, boolean gateLocally) {
         this.rel = rel;
         this.gateLocally = gateLocally;
@@ -113,7 +114,7 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         try {
             for (HaPeer p : rel.config().peers()) {
                 if (!p.name().equals(rel.name())) {
-                    cs.put(p.name(), factory.apply(p));
+                    cs.put(p.name(), factory.apply(rel.config(), p));
                 }
             }
         } catch (RuntimeException e) {
