@@ -108,7 +108,13 @@ public final class DhcpServer implements AutoCloseable {
             }
             for (ServerExtension.Factory f : ServiceLoader.load(ServerExtension.Factory.class)) {
                 if (f.appliesTo(config)) {
-                    extensions.add(f.create(config));
+                    ServerExtension found = f.create(config);
+                    // One of the same class given to the builder (e.g. HA with its own peer transport) replaces it.
+                    if (b.extensions.stream().anyMatch(x -> x.getClass() == found.getClass())) {
+                        found.close();
+                    } else {
+                        extensions.add(found);
+                    }
                 }
             }
             extensions.addAll(b.extensions);

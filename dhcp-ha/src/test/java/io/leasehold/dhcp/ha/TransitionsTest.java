@@ -1,5 +1,7 @@
 package io.leasehold.dhcp.ha;
 
+import io.leasehold.dhcp.config.HaMode;
+import io.leasehold.dhcp.config.HaRole;
 import io.leasehold.dhcp.ha.internal.Transitions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -11,6 +13,24 @@ class TransitionsTest {
 
     private static HaState s(String name) {
         return name.equals("unavailable") ? HaState.UNAVAILABLE : HaState.fromWireName(name);
+    }
+
+    private static HaMode mode(String name) {
+        for (HaMode m : HaMode.values()) {
+            if (m.keaName().equals(name)) {
+                return m;
+            }
+        }
+        throw new IllegalArgumentException(name);
+    }
+
+    private static HaRole role(String name) {
+        for (HaRole r : HaRole.values()) {
+            if (r.keaName().equals(name)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException(name);
     }
 
     @ParameterizedTest(name = "{0} {1} in {2}, partner {3}, down?={4} -> {5}")
@@ -38,6 +58,8 @@ class TransitionsTest {
             "hot-standby, primary, hot-standby, partner-down, false, waiting",
             "hot-standby, primary, hot-standby, terminated, false, terminated",
             "hot-standby, primary, hot-standby, load-balancing, false, waiting",
+            "hot-standby, primary, waiting, load-balancing, false, waiting",
+            "load-balancing, secondary, waiting, hot-standby, false, waiting",
             "load-balancing, primary, load-balancing, unavailable, false, communication-recovery",
             "load-balancing, primary, load-balancing, hot-standby, false, waiting",
             "load-balancing, secondary, communication-recovery, unavailable, true, partner-down",
@@ -53,7 +75,7 @@ class TransitionsTest {
             "passive-backup, primary, waiting, unavailable, false, passive-backup",
     })
     void keaTransitionTable(String mode, String role, String current, String partner, boolean down, String expected) {
-        Transitions.Inputs in = new Transitions.Inputs(HaMode.fromWireName(mode), HaRole.fromWireName(role),
+        Transitions.Inputs in = new Transitions.Inputs(mode(mode), role(role),
                 s(current), s(partner), down, false, true, mode.equals("load-balancing") ? 100 : 0, false, false,
                 true);
         assertEquals(s(expected), Transitions.next(in));

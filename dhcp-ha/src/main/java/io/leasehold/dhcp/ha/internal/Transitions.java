@@ -1,7 +1,7 @@
 package io.leasehold.dhcp.ha.internal;
 
-import io.leasehold.dhcp.ha.HaMode;
-import io.leasehold.dhcp.ha.HaRole;
+import io.leasehold.dhcp.config.HaMode;
+import io.leasehold.dhcp.config.HaRole;
 import io.leasehold.dhcp.ha.HaState;
 
 /**
@@ -37,7 +37,7 @@ public final class Transitions {
 
     /** The next state (may equal the current one). */
     public static HaState next(Inputs in) {
-        HaState normal = in.mode().normalState();
+        HaState normal = normalState(in.mode());
         HaState p = in.partner();
         if (in.role() == HaRole.BACKUP) {
             return in.current() == HaState.WAITING ? HaState.BACKUP : in.current();
@@ -59,7 +59,8 @@ public final class Transitions {
         if (in.mustTerminate()) {
             return HaState.TERMINATED;
         }
-        if (in.current() != HaState.WAITING && incompatible(in.mode(), p)) {
+        if (incompatible(in.mode(), p)) {
+            // The configurations disagree: wait (in waiting: stay) until the partner reports a compatible state.
             return HaState.WAITING;
         }
         return switch (in.current()) {
@@ -70,6 +71,15 @@ public final class Transitions {
             case COMMUNICATION_RECOVERY -> communicationRecovery(in);
             case PARTNER_DOWN -> partnerDown(in, normal);
             default -> in.current();
+        };
+    }
+
+    /** The mode's normal operating state. */
+    public static HaState normalState(HaMode mode) {
+        return switch (mode) {
+            case HOT_STANDBY -> HaState.HOT_STANDBY;
+            case LOAD_BALANCING -> HaState.LOAD_BALANCING;
+            case PASSIVE_BACKUP -> HaState.PASSIVE_BACKUP;
         };
     }
 

@@ -1,0 +1,295 @@
+package io.leasehold.dhcp.ha;
+
+import io.leasehold.dhcp.config.HaPeer;
+import io.leasehold.dhcp.config.HaRelationship;
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.control.CommandException;
+import io.leasehold.dhcp.control.ControlResult;
+import io.leasehold.dhcp.engine.QueryHook;
+import io.leasehold.dhcp.ha.internal.HaCommands;
+import io.leasehold.dhcp.ha.internal.HaCoordinator;
+import io.leasehold.dhcp.ha.internal.HaListeners;
+import io.leasehold.dhcp.ha.internal.HaStatusJson;
+import io.leasehold.dhcp.ha.internal.QueryRouter;
+import io.leasehold.dhcp.ha.internal.Relationship;
+import io.leasehold.dhcp.server.ServerContext;
+import io.leasehold.dhcp.server.ServerExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * Kea's {@code libdhcp_ha.so} for a {@link io.leasehold.dhcp.server.DhcpServer}: one state machine per configured
+ * relationship, the {@code ha-*} commands, the HA part of {@code status-get}, the dedicated HTTP listeners, and the
+ * query hook that classifies ({@code HA_<scope>}), filters by served scope and holds replies until the partner has
+ * the lease. Wire-compatible with Kea 2.2 … 3.x peers.
+ *
+ * <p>Found through {@link HaExtensionFactory} for configurations that load {@code libdhcp_ha.so}; embedders that
+ * bring their own peer transport pass one to {@link Builder#peerClients} and add the extension to the server's
+ * builder, which then replaces the discovered one.
+ */
+public final class HaExtension implements ServerExtension, HaService {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+
+    private final BiFunction<HaRelationship, HaPeer, PeerClient> peerClients;
+    private final List<AutoCloseable> resources;
+    private final boolean dedicatedListeners;
+    private final QueryRouter router = new QueryRouter();
+    private final HaCommands commands;
+    private volatile List<HaCoordinator> coordinators = List.of();
+    private KeaConfig config;
+    private ServerContext ctx;
+    private HaListeners listeners;
+
+    private HaExtension(Builder b) {
+        this.config = b.config;
+        this.peerClients = b.peerClients;
+        this.resources = List.copyOf(b.resources);
+        this.dedicatedListeners = b.dedicatedListeners;
+        this.commands = new HaCommands(() -> coordinators);
+    }
+
+    public static Builder builder(KeaConfig config) {
+        return new Builder(config);
+    }
+
+    @Override
+    public QueryHook hook() {
+        return router;
+    }
+
+    @Override
+    public synchronized void start(ServerContext context) throws Exception {
+        this.ctx = context;
+        this.config = context.config();
+        commands.register(context.commands());
+        try {
+            startRelationships(config);
+        } catch (Exception e) {
+            commands.unregister(context.commands());
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized void reconfigure(KeaConfig next) throws Exception {
+        if (ctx == null) {
+            this.config = next;
+            return;
+        }
+        if (next.highAvailability().equals(config.highAvailability())) {
+            router.update(routing(next, coordinators));
+            this.config = next;
+            return;
+        }
+        LOG.info("LH_HA_RECONFIGURED the high-availability configuration changed; restarting HA in waiting");
+        stopRelationships();
+        try {
+            startRelationships(next);
+            this.config = next;
+        } catch (Exception e) {
+            LOG.error("LH_HA_RECONFIGURE_FAILED {}; keeping the previous HA configuration", e.getMessage());
+            startRelationships(config);
+            throw e;
+        }
+    }
+
+    private void startRelationships(KeaConfig cfg) throws IOException {
+        List<Relationship> rels = new ArrayList<>();
+        List<HaRelationship> hs = cfg.highAvailability();
+        for (int i = 0; i < hs.size(); i++) {
+            rels.add(new Relationship(i, hs.get(i)));
+        }
+        Map<Long, Integer> bySubnet = QueryRouter.relationshipsBySubnet(cfg, rels);
+        if (rels.size() > 1) {
+            cfg.subnets().stream().filter(s -> !bySubnet.containsKey(s.id())).forEach(s -> LOG.warn(
+                    "LH_HA_SUBNET_UNROUTED subnet {} ({}) names no HA relationship in user-context ha-server-name; "
+                            + "its queries are dropped", s.id(), s.prefix()));
+        }
+        ServerContext c = new ServerContext(cfg, ctx.store(), ctx.engine(), ctx.leaseCommands(), ctx.commands(),
+                ctx.service(), ctx.statistics(), ctx.scheduler(), ctx.listener());
+        List<HaCoordinator> cs = new ArrayList<>();
+        try {
+            for (Relationship r : rels) {
+                Predicate<io.leasehold.dhcp.lease.Lease4> owned = rels.size() == 1 ? l -> true
+                        : l -> Objects.equals(bySubnet.get(l.subnetId()), r.index());
+                cs.add(new HaCoordinator(r, c, peerClients, owned, rels.size() > 1));
+            }
+            if (dedicatedListeners) {
+                long pool = cfg.multiThreading().threadPoolSize();
+                listeners = HaListeners.start(rels, ctx.commands(), (int) Math.max(2, Math.min(pool, 64)));
+            }
+        } catch (IOException | RuntimeException e) {
+            cs.forEach(HaCoordinator::close);
+            throw e;
+        }
+        coordinators = List.copyOf(cs);
+        router.update(routing(cfg, cs));
+        cs.forEach(HaCoordinator::start);
+    }
+
+    private static QueryRouter.Routing routing(KeaConfig cfg, List<HaCoordinator> cs) {
+        List<Relationship> rels = new ArrayList<>();
+        cs.forEach(h -> rels.add(h.relationship()));
+        Map<Long, HaCoordinator> bySubnet = new HashMap<>();
+        QueryRouter.relationshipsBySubnet(cfg, rels).forEach((subnet, index) -> bySubnet.put(subnet, cs.get(index)));
+        return new QueryRouter.Routing(cs, bySubnet);
+    }
+
+    private void stopRelationships() {
+        router.update(new QueryRouter.Routing(List.of(), Map.of()));
+        if (listeners != null) {
+            listeners.close();
+            listeners = null;
+        }
+        coordinators.forEach(HaCoordinator::close);
+        coordinators = List.of();
+    }
+
+    @Override
+    public void status(Map<String, Object> arguments) {
+        List<Object> list = new ArrayList<>();
+        coordinators.forEach(c -> list.add(HaStatusJson.of(c)));
+        arguments.put("high-availability", list);
+    }
+
+    @Override
+    public synchronized void close() {
+        stopRelationships();
+        if (ctx != null) {
+            commands.unregister(ctx.commands());
+        }
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.warn("LH_HA_CLOSE_FAILED {} failed to close", r, e);
+            }
+        }
+    }
+
+    /** The addresses the dedicated HA listeners are bound to. */
+    public synchronized List<java.net.InetSocketAddress> listenerAddresses() {
+        return listeners == null ? List.of() : listeners.addresses();
+    }
+
+    // ---- HaService ----------------------------------------------------------------------------------------------
+
+    @Override
+    public List<String> relationships() {
+        List<String> out = new ArrayList<>();
+        coordinators.forEach(c -> out.add(c.relationship().name()));
+        return out;
+    }
+
+    private HaCoordinator coordinator(String name) {
+        try {
+            return HaCommands.byPeer(coordinators, name);
+        } catch (CommandException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public HaStatus status(String relationship) {
+        HaCoordinator c = coordinator(relationship);
+        Relationship r = c.relationship();
+        HaCoordinator.Snapshot s = c.snapshot();
+        return new HaStatus(r.name(), r.mode(), r.role(), s.state(), s.scopes(), s.paused(),
+                r.partner().map(HaPeer::name).orElse(null), s.partnerState(), s.partnerScopes(),
+                s.communicationInterrupted(), s.unackedClients(), s.unsentUpdateCount(), s.clockSkewSeconds());
+    }
+
+    @Override
+    public CompletionStage<ControlResult> sync(String peerName, long maxPeriodSeconds) {
+        return coordinator(peerName).syncFrom(peerName, maxPeriodSeconds);
+    }
+
+    @Override
+    public CompletionStage<ControlResult> maintenanceStart() {
+        return commands.maintenance(true);
+    }
+
+    @Override
+    public CompletionStage<ControlResult> maintenanceCancel() {
+        return commands.maintenance(false);
+    }
+
+    @Override
+    public ControlResult reset(String relationship) {
+        return coordinator(relationship).reset();
+    }
+
+    @Override
+    public ControlResult continueStateMachine(String relationship) {
+        return coordinator(relationship).continueMachine();
+    }
+
+    @Override
+    public ControlResult setScopes(String relationship, List<String> scopes) {
+        return coordinator(relationship).setScopes(scopes);
+    }
+
+    /** Settings of an {@link HaExtension}. */
+    public static final class Builder {
+        private final KeaConfig config;
+        private BiFunction<HaRelationship, HaPeer, PeerClient> peerClients = NO_TRANSPORT;
+        private final List<AutoCloseable> resources = new ArrayList<>();
+        private boolean dedicatedListeners = true;
+
+        private Builder(KeaConfig config) {
+            this.config = Objects.requireNonNull(config);
+        }
+
+        /**
+         * Creates the client for each peer this server talks to, given the relationship whose TLS files and
+         * credentials apply (the Netty HTTP client's {@code NettyPeerClients::client} fits).
+         */
+        public Builder peerClients(BiFunction<HaRelationship, HaPeer, PeerClient> v) {
+            this.peerClients = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** As {@link #peerClients(BiFunction)} for a factory that needs only the peer. */
+        public Builder peerClients(Function<HaPeer, PeerClient> v) {
+            Objects.requireNonNull(v);
+            this.peerClients = (rel, peer) -> v.apply(peer);
+            return this;
+        }
+
+        /** Something the peer clients share (an event loop group) that is closed with the extension. */
+        public Builder closeWith(AutoCloseable v) {
+            this.resources.add(Objects.requireNonNull(v));
+            return this;
+        }
+
+        /**
+         * Whether to open the dedicated HTTP listeners on this server's peer URLs (default true; tests that wire
+         * peers in memory turn them off).
+         */
+        public Builder dedicatedListeners(boolean v) {
+            this.dedicatedListeners = v;
+            return this;
+        }
+
+        public HaExtension build() {
+            return new HaExtension(this);
+        }
+    }
+
+    /** The default until a peer transport is given: starting fails, naming the peer and the fix. */
+    private static final BiFunction<HaRelationship, HaPeer, PeerClient> NO_TRANSPORT = (rel, peer) -> {
+        throw new IllegalStateException("no HTTP client for HA peer " + peer.name() + " (" + peer.url()
+                + "): add HaExtension.builder(config).peerClients(...) to the server builder");
+    };
+}

@@ -1,0 +1,279 @@
+package io.leasehold.dhcp.ha.internal;
+
+import io.leasehold.dhcp.control.Arguments;
+import io.leasehold.dhcp.control.CommandException;
+import io.leasehold.dhcp.control.ControlResult;
+import io.leasehold.dhcp.control.LeaseCommands;
+import io.leasehold.dhcp.control.LeaseJson;
+import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.ha.PeerClient;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
+
+/**
+ * Pulls the lease database of a peer as Kea's HA does: before every page {@code dhcp-disable} (origin
+ * {@code ha-partner}, {@code max-period}), then {@code lease4-get-page} with {@code sync-page-limit} and
+ * {@code sync-timeout}; a fetched lease replaces the local one only when the local one is strictly older (cltt);
+ * leases only we have are kept. At the end {@code ha-sync-complete-notify} re-enables the peer (falling back to
+ * {@code dhcp-enable} when the peer answers 2); on failure {@code dhcp-enable} is sent if the peer was disabled.
+ * Leases are applied through {@link LeaseCommands} so allocators and statistics follow. Pages are applied on the
+ * given executor, never on the peer client's I/O thread.
+ */
+final class LeaseSynchronizer {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+
+    private final Relationship rel;
+    private final LeaseCommands leases;
+    private final LeaseStore store;
+    private final DhcpEngine engine;
+    private final Clock clock;
+    private final Executor executor;
+    private final Predicate<Lease4> owned;
+
+    /** What a finished synchronisation did. */
+    record Result(long fetched, long applied, long skipped) {
+    }
+
+    /** Why a synchronisation failed. */
+    static final class SyncException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SyncException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    LeaseSynchronizer(Relationship rel, LeaseCommands leases, LeaseStore store, DhcpEngine engine, Clock clock,
+                      Executor executor, Predicate<Lease4> owned) {
+        this.rel = rel;
+        this.leases = leases;
+        this.store = store;
+        this.engine = engine;
+        this.clock = clock;
+        this.executor = executor;
+        this.owned = owned;
+    }
+
+    /**
+     * Synchronises from {@code source}.
+     *
+     * @param maxPeriodSeconds the {@code max-period} of each {@code dhcp-disable}; 0 sends none
+     * @return completes with the counts, or exceptionally with a {@link SyncException}
+     */
+    CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds) {
+        Job job = new Job(source, sourceName, maxPeriodSeconds);
+        executor.execute(() -> job.guarded((Object r, Throwable e) -> job.page(null)).accept(null, null));
+        return job.done;
+    }
+
+    private final class Job {
+        final PeerClient source;
+        final String sourceName;
+        final long maxPeriod;
+        final CompletableFuture<Result> done = new CompletableFuture<>();
+        final long limit = Math.max(1, rel.config().syncPageLimit());
+        final long timeout = Math.max(1, rel.config().syncTimeout());
+        boolean disabled;
+        long fetched;
+        long applied;
+        long skipped;
+        int lastFrom;
+
+        Job(PeerClient source, String sourceName, long maxPeriod) {
+            this.source = source;
+            this.sourceName = sourceName;
+            this.maxPeriod = maxPeriod;
+        }
+
+        /** A step that fails the job instead of losing an unexpected exception in a future. */
+        <T> BiConsumer<T, Throwable> guarded(BiConsumer<T, Throwable> step) {
+            return (r, e) -> {
+                try {
+                    step.accept(r, e);
+                } catch (RuntimeException ex) {
+                    LOG.error("LH_HA_SYNC_INTERNAL_ERROR {}: synchronization from {} failed", rel.name(), sourceName,
+                            ex);
+                    fail("internal error: " + ex);
+                }
+            };
+        }
+
+        void page(String from) {
+            source.send(PeerCommands.DHCP_DISABLE, PeerCommands.dhcpDisable(maxPeriod, rel.remoteOrigin()),
+                    PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
+                        if (e != null || !PeerCommands.isSuccess(r)) {
+                            fail("dhcp-disable sent to " + sourceName + " failed: " + describe(r, e));
+                            return;
+                        }
+                        disabled = true;
+                        source.send(PeerCommands.GET_PAGE, PeerCommands.getPage(from, limit), timeout)
+                                .whenCompleteAsync(guarded(this::onPage), executor);
+                    }), executor);
+        }
+
+        void onPage(ControlResult r, Throwable e) {
+            if (e != null || !PeerCommands.isSuccess(r)) {
+                fail("lease4-get-page sent to " + sourceName + " failed: " + describe(r, e));
+                return;
+            }
+            List<?> page = r.result() == ControlResult.EMPTY ? List.of() : leasesOf(r);
+            if (page == null) {
+                fail("lease4-get-page answer from " + sourceName + " has no 'leases' list");
+                return;
+            }
+            String last = null;
+            for (Object o : page) {
+                fetched++;
+                if (o instanceof Map<?, ?> m && m.get("ip-address") instanceof String ip) {
+                    last = ip;
+                }
+                apply(o);
+            }
+            if (page.size() < limit) {
+                finish();
+                return;
+            }
+            int next;
+            try {
+                next = last == null ? 0 : Ipv4.parse(last);
+            } catch (IllegalArgumentException ex) {
+                next = 0;
+            }
+            if (Integer.compareUnsigned(next, lastFrom) <= 0) {
+                fail("lease4-get-page answer from " + sourceName + " does not advance past " + Ipv4.toString(lastFrom));
+                return;
+            }
+            lastFrom = next;
+            page(last);
+        }
+
+        @SuppressWarnings("unchecked")
+        void apply(Object o) {
+            if (!(o instanceof Map<?, ?> raw)) {
+                skipped++;
+                return;
+            }
+            Map<String, Object> m = (Map<String, Object>) raw;
+            for (String k : new String[] {"ip-address", "subnet-id", "hw-address", "cltt", "valid-lft"}) {
+                if (!m.containsKey(k)) {
+                    skipped++;
+                    LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease from {} lacks '{}', skipped: {}", rel.name(),
+                            sourceName, k, m);
+                    return;
+                }
+            }
+            Lease4 fetchedLease;
+            try {
+                fetchedLease = LeaseJson.fromArguments(new Arguments(PeerCommands.GET_PAGE, m), this::subnet,
+                        engine::defaultValidLifetime, clock.currentTimeSeconds());
+            } catch (CommandException | IllegalArgumentException ex) {
+                skipped++;
+                LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease {} from {} skipped: {}", rel.name(), m.get("ip-address"),
+                        sourceName, ex.getMessage());
+                return;
+            }
+            if (!owned.test(fetchedLease)) {
+                skipped++;
+                return;
+            }
+            Optional<Lease4> existing = store.get(fetchedLease.address());
+            if (existing.isPresent() && existing.get().cltt() >= fetchedLease.cltt()) {
+                skipped++;
+                LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
+                        rel.name(), Ipv4.toString(fetchedLease.address()));
+                return;
+            }
+            try {
+                leases.updateLease(fetchedLease, true);
+                applied++;
+            } catch (CommandException ex) {
+                skipped++;
+                LOG.warn("LH_HA_SYNC_LEASE_FAILED {}: lease {} not applied: {}", rel.name(),
+                        Ipv4.toString(fetchedLease.address()), ex.getMessage());
+            }
+        }
+
+        long subnet(long requested, int address) {
+            if (requested == 0) {
+                long id = engine.subnetFor(address);
+                if (id == 0) {
+                    throw new CommandException("no subnet for address " + Ipv4.toString(address));
+                }
+                return id;
+            }
+            if (!engine.subnetIds().contains(requested)) {
+                throw new CommandException("subnet-id " + requested + " is not configured here");
+            }
+            return requested;
+        }
+
+        void finish() {
+            source.send(PeerCommands.SYNC_COMPLETE_NOTIFY, PeerCommands.syncCompleteNotify(rel.name(),
+                    rel.remoteOrigin()), PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
+                        if (e == null && PeerCommands.isSuccess(r)) {
+                            succeed();
+                        } else if (e == null && r.result() == ControlResult.UNSUPPORTED) {
+                            source.send(PeerCommands.DHCP_ENABLE, PeerCommands.dhcpEnable(rel.remoteOrigin()),
+                                    PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync((er, ee) -> {
+                                        if (ee == null && PeerCommands.isSuccess(er)) {
+                                            succeed();
+                                        } else {
+                                            done.completeExceptionally(new SyncException("dhcp-enable sent to "
+                                                    + sourceName + " failed: " + describe(er, ee)));
+                                        }
+                                    }, executor);
+                        } else {
+                            fail("ha-sync-complete-notify sent to " + sourceName + " failed: " + describe(r, e));
+                        }
+                    }), executor);
+        }
+
+        void succeed() {
+            done.complete(new Result(fetched, applied, skipped));
+        }
+
+        void fail(String why) {
+            if (done.isDone()) {
+                return;
+            }
+            if (disabled) {
+                source.send(PeerCommands.DHCP_ENABLE, PeerCommands.dhcpEnable(rel.remoteOrigin()),
+                        PeerCommands.TIMEOUT_MILLIS).whenComplete((r, e) -> {
+                            if (e != null || !PeerCommands.isSuccess(r)) {
+                                LOG.warn("LH_HA_SYNC_ENABLE_FAILED {}: dhcp-enable sent to {} after a failed sync "
+                                        + "failed: {}", rel.name(), sourceName, describe(r, e));
+                            }
+                        });
+            }
+            done.completeExceptionally(new SyncException(why));
+        }
+    }
+
+    private static List<?> leasesOf(ControlResult r) {
+        if (r.arguments() instanceof Map<?, ?> a && a.get("leases") instanceof List<?> l) {
+            return l;
+        }
+        return null;
+    }
+
+    static String describe(ControlResult r, Throwable e) {
+        if (e != null) {
+            Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            return c.getMessage() == null ? c.toString() : c.getMessage();
+        }
+        return "result " + r.result() + (r.text() == null ? "" : ", " + r.text());
+    }
+}

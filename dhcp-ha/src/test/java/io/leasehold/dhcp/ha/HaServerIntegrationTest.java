@@ -1,0 +1,150 @@
+package io.leasehold.dhcp.ha;
+
+import io.leasehold.dhcp.codec.DhcpDecoder;
+import io.leasehold.dhcp.codec.DhcpEncoder;
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.RelayAgentInfo;
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.control.Command;
+import io.leasehold.dhcp.control.CommandRegistry;
+import io.leasehold.dhcp.control.ControlResult;
+import io.leasehold.dhcp.lease.HardwareAddress;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.server.DhcpServer;
+import io.leasehold.dhcp.server.ServerExtension;
+import io.leasehold.dhcp.time.VirtualTime;
+import io.leasehold.dhcp.transport.DhcpTransport;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Two complete {@link DhcpServer}s on loopback (relay mode, no root) with HA added through the builder and peers
+ * wired in memory: a DORA over real UDP on the primary is held until the standby has the lease.
+ */
+class HaServerIntegrationTest {
+    private static String config(String self) {
+        return """
+                { "Dhcp4": {
+                    "lease-database": { "type": "memfile", "persist": false },
+                    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2 },
+                    "valid-lifetime": 3600,
+                    "hooks-libraries": [ { "library": "/usr/lib/kea/hooks/libdhcp_lease_cmds.so" },
+                      { "library": "/usr/lib/kea/hooks/libdhcp_ha.so", "parameters": { "high-availability": [ {
+                        "this-server-name": "%s", "mode": "hot-standby", "heartbeat-delay": 1000,
+                        "max-response-delay": 3000, "peers": [
+                          { "name": "server1", "url": "http://127.0.0.1:18101/", "role": "primary" },
+                          { "name": "server2", "url": "http://127.0.0.1:18102/", "role": "standby" } ] } ] } } ],
+                    "subnet4": [ { "id": 7, "subnet": "192.0.2.0/24", "relay": { "ip-addresses": [ "127.0.0.1" ] },
+                                   "pools": [ { "pool": "192.0.2.100 - 192.0.2.199" } ] } ] } }
+                """.formatted(self);
+    }
+
+    private static DhcpServer server(String self, VirtualTime time, Map<String, CommandRegistry> registries)
+            throws Exception {
+        KeaConfig c = KeaConfig.parse(config(self), self);
+        HaExtension ha = HaExtension.builder(c).dedicatedListeners(false).peerClients(peer -> new InMemoryPeerClient(
+                () -> registries.get(peer.name()), () -> registries.containsKey(peer.name()), Runnable::run)).build();
+        DhcpServer s = DhcpServer.builder().config(c).transportMode(DhcpTransport.Mode.NIO)
+                .bindAddress(InetAddress.getByName("127.0.0.1")).serverPort(0).controlSockets(false).scheduler(time)
+                .extension(ha).build().start();
+        registries.put(self, s.commands());
+        return s;
+    }
+
+    private static HaExtension ha(DhcpServer s) {
+        for (ServerExtension e : s.extensions()) {
+            if (e instanceof HaExtension h) {
+                return h;
+            }
+        }
+        throw new AssertionError("no HA extension");
+    }
+
+    private static DhcpMessage exchange(DatagramSocket s, InetSocketAddress server, DhcpMessage q) throws Exception {
+        ByteBuf b = Unpooled.buffer();
+        DhcpEncoder.DEFAULT.encode(q, b);
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        b.release();
+        s.send(new DatagramPacket(out, out.length, server));
+        DatagramPacket in = new DatagramPacket(new byte[1500], 1500);
+        s.receive(in);
+        return DhcpDecoder.decode(in.getData(), 0, in.getLength());
+    }
+
+    @Test
+    void aConfigurationLoadingTheHaLibraryGetsHaThroughServiceLoaderWhichNeedsAPeerTransport() throws Exception {
+        DhcpServer s = DhcpServer.builder().configText(config("server1")).transportMode(DhcpTransport.Mode.NIO)
+                .bindAddress(InetAddress.getByName("127.0.0.1")).serverPort(0).controlSockets(false).build();
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                s::start);
+        assertTrue(e.getMessage().contains("no HTTP client for HA peer server2"), e.getMessage());
+        s.close();
+    }
+
+    @Test
+    void aDoraOverUdpIsAcknowledgedOnlyOnceTheStandbyHasTheLease() throws Exception {
+        VirtualTime time = new VirtualTime();
+        Map<String, CommandRegistry> registries = new ConcurrentHashMap<>();
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DhcpServer s1 = server("server1", time, registries);
+             DhcpServer s2 = server("server2", time, registries);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            assertEquals(1, s1.extensions().size(), "the builder's HA replaced the discovered one");
+            for (int i = 0; i < 300 && (ha(s1).status().state() != HaState.HOT_STANDBY
+                    || ha(s2).status().state() != HaState.HOT_STANDBY); i++) {
+                time.advance(100);
+            }
+            assertEquals(HaState.HOT_STANDBY, ha(s1).status().state());
+            assertEquals(HaState.HOT_STANDBY, ha(s2).status().state());
+            client.setSoTimeout(10_000);
+            HardwareAddress hw = HardwareAddress.parse("02:00:00:00:00:42");
+            RelayAgentInfo rai = RelayAgentInfo.builder().circuitId("c1".getBytes()).relaySourcePort().build();
+            DhcpMessage discover = DhcpMessage.builder().xid(1).hardwareAddress(hw).giaddr(Ipv4.parse("127.0.0.1"))
+                    .messageType(DhcpMessageType.DISCOVER).relayAgentInfo(rai).build();
+            DhcpMessage offer = exchange(client, s1.localAddress(), discover);
+            assertEquals(DhcpMessageType.OFFER, offer.messageType());
+            DhcpMessage request = DhcpMessage.builder().xid(2).hardwareAddress(hw).giaddr(Ipv4.parse("127.0.0.1"))
+                    .messageType(DhcpMessageType.REQUEST).requestedAddress(offer.yiaddr())
+                    .serverIdentifier(offer.serverIdentifier().getAsInt()).relayAgentInfo(rai).build();
+            DhcpMessage ack = exchange(client, s1.localAddress(), request);
+            assertEquals(DhcpMessageType.ACK, ack.messageType());
+            assertNotNull(s2.leaseStore().get(ack.yiaddr()).orElse(null), "the standby had it before the ACK left");
+            assertEquals(1, s2.statistics().find("subnet[7].assigned-addresses").orElseThrow().get());
+
+            ControlResult status = s1.commands().execute(new Command("status-get", null, List.of(), "test"));
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> haStatus = (List<Map<String, Object>>) ((Map<String, Object>) status
+                    .arguments()).get("high-availability");
+            assertEquals("hot-standby", haStatus.get(0).get("ha-mode"));
+            assertTrue(s1.commands().names().contains("ha-heartbeat"));
+
+            // A configuration change in the HA section restarts HA in waiting; back to hot-standby after a sync.
+            s1.reconfigure(KeaConfig.parse(config("server1").replace("\"heartbeat-delay\": 1000",
+                    "\"heartbeat-delay\": 500"), "server1-v2"));
+            assertEquals(HaState.WAITING, ha(s1).status().state());
+            for (int i = 0; i < 300 && ha(s1).status().state() != HaState.HOT_STANDBY; i++) {
+                time.advance(100);
+            }
+            assertEquals(HaState.HOT_STANDBY, ha(s1).status().state());
+            assertNotNull(s1.leaseStore().get(ack.yiaddr()).orElse(null));
+            s2.reconfigure(KeaConfig.parse(config("server2").replace("\"valid-lifetime\": 3600",
+                    "\"valid-lifetime\": 7200"), "server2-v2"));
+            assertEquals(HaState.HOT_STANDBY, ha(s2).status().state(), "no HA change: HA keeps running");
+        }
+    }
+}
