@@ -2,15 +2,12 @@ package io.leasehold.dhcp.ha;
 
 import io.leasehold.dhcp.config.HookLibrary;
 import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.ha.http.NettyPeerClients;
 import io.leasehold.dhcp.server.ServerExtension;
 
 /**
- * Adds an {@link HaExtension} to servers whose configuration loads {@code libdhcp_ha.so} (found by ServiceLoader).
- *
- * <p>The peer transport is the one thing missing here until the Netty HTTP client is merged; {@link #create} then
- * becomes {@code NettyPeerClients n = NettyPeerClients.create(); return
- * HaExtension.builder(config).peerClients(n::client).closeWith(n).build();}. Until then a discovered HA extension
- * refuses to start and says how to give it a transport.
+ * Adds an {@link HaExtension} to servers whose configuration loads {@code libdhcp_ha.so} (found by ServiceLoader),
+ * talking to its peers with the Netty HTTP client ({@link NettyPeerClients}), which closes with the extension.
  */
 public final class HaExtensionFactory implements ServerExtension.Factory {
 
@@ -21,6 +18,7 @@ public final class HaExtensionFactory implements ServerExtension.Factory {
 
     @Override
     public ServerExtension create(KeaConfig config) {
-        return HaExtension.builder(config).build();
+        NettyPeerClients clients = NettyPeerClients.create();
+        return HaExtension.builder(config).peerClients(clients::client).closeWith(clients).build();
     }
 }
