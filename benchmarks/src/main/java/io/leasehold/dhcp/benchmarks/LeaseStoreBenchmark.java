@@ -5,11 +5,22 @@ import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
 import io.leasehold.dhcp.lease.Ipv4;
 import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.store.memfile.FsyncPolicy;
+import io.leasehold.dhcp.store.memfile.MemfileConfig;
+import io.leasehold.dhcp.store.memfile.MemfileLeaseStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
@@ -17,16 +28,23 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The in-memory lease store holding {@code leases} leases (addresses 10.0.0.0 upwards, one subnet, last renewals
- * spread over an hour): point reads, compare-and-set renewals, and add+delete of a lease in a range kept empty.
+ * A lease store holding {@code leases} leases (addresses 10.0.0.0 upwards, one subnet): point reads,
+ * compare-and-set renewals, and add+delete of a lease in a range kept empty (so the size stays constant).
+ * {@code store=inmemory} is {@link InMemoryLeaseStore}; {@code store=memfile} is {@link MemfileLeaseStore} persisting
+ * to a lease file in a temporary directory (fsync-policy none, no periodic cleanup), so every write appends a CSV row
+ * with {@code write(2)} before returning. The directory is deleted after the trial.
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar LeaseStoreBenchmark</pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
 public class LeaseStoreBenchmark {
     private static final int FIRST = Ipv4.parse("10.0.0.0");
     private static final int SPARE = Ipv4.parse("11.0.0.0");
@@ -35,20 +53,36 @@ public class LeaseStoreBenchmark {
     @Param({"1000000"})
     public int leases;
 
-    private InMemoryLeaseStore store;
+    @Param({"inmemory", "memfile"})
+    public String store;
+
+    private LeaseStore leaseStore;
+    private Path dir;
 
     @Setup
-    public void setUp() {
-        store = new InMemoryLeaseStore();
-        java.util.SplittableRandom random = new java.util.SplittableRandom(1);
+    public void setUp() throws IOException {
+        if (store.equals("memfile")) {
+            dir = Files.createTempDirectory("leasehold-bench");
+            leaseStore = MemfileLeaseStore.open(MemfileConfig.builder().name(dir.resolve("leases4.csv"))
+                    .lfcIntervalSeconds(0).fsyncPolicy(FsyncPolicy.NONE).build());
+        } else {
+            leaseStore = new InMemoryLeaseStore();
+        }
         for (int i = 0; i < leases; i++) {
-            store.add(lease(FIRST + i, NOW - random.nextInt(3600)));
+            leaseStore.add(lease(FIRST + i, NOW));
         }
     }
 
     @TearDown
-    public void tearDown() {
-        store.close();
+    public void tearDown() throws IOException {
+        leaseStore.close();
+        if (dir != null) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 
     static Lease4 lease(int address, long cltt) {
@@ -62,21 +96,21 @@ public class LeaseStoreBenchmark {
     /** A point read of a random leased address. */
     @Benchmark
     public Optional<Lease4> get() {
-        return store.get(FIRST + ThreadLocalRandom.current().nextInt(leases));
+        return leaseStore.get(FIRST + ThreadLocalRandom.current().nextInt(leases));
     }
 
-    /** A renewal: read a random lease and compare-and-set it with a new cltt (expiry index moves). */
+    /** An update: read a random lease and compare-and-set it with a new cltt (expiry index moves). */
     @Benchmark
-    public boolean renew() {
+    public boolean update() {
         int address = FIRST + ThreadLocalRandom.current().nextInt(leases);
-        Lease4 current = store.get(address).orElseThrow();
-        return store.replace(current, current.toBuilder().cltt(current.cltt() + 1).build());
+        Lease4 current = leaseStore.get(address).orElseThrow();
+        return leaseStore.replace(current, current.toBuilder().cltt(current.cltt() + 1).build());
     }
 
-    /** A new lease and its deletion, at a random address outside the filled range. */
+    /** An add of a new lease and its deletion, at a random address outside the filled range. */
     @Benchmark
     public boolean addThenDelete() {
         Lease4 l = lease(SPARE + ThreadLocalRandom.current().nextInt(1 << 20), NOW);
-        return store.add(l) && store.delete(l);
+        return leaseStore.add(l) && leaseStore.delete(l);
     }
 }

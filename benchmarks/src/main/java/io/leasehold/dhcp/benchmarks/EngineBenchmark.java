@@ -1,0 +1,210 @@
+package io.leasehold.dhcp.benchmarks;
+
+import io.leasehold.dhcp.codec.DhcpDecoder;
+import io.leasehold.dhcp.codec.DhcpEncoder;
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.config.ConfigException;
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.engine.EngineConfig;
+import io.leasehold.dhcp.engine.Outcome;
+import io.leasehold.dhcp.engine.QueryContext;
+import io.leasehold.dhcp.lease.InMemoryLeaseStore;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The engine from packet bytes in to packet bytes out (decode, {@link DhcpEngine#process}, encode), without the
+ * transport, over an {@link InMemoryLeaseStore}: every operation is a <em>new</em> client (a fresh MAC written into
+ * the captured perfdhcp packets, in chaddr, option 61 and the relay's remote-id), relayed like perfdhcp's, in one
+ * /8 subnet whose 8,388,607-address pool never runs short. The engine and store are rebuilt before every iteration,
+ * so each iteration measures the same steady state (an empty server filling up) and nothing accumulates.
+ *
+ * <ul>
+ *   <li>{@code discoverOffer}: DISCOVER to OFFER (allocation, held offer, reply assembly);</li>
+ *   <li>{@code requestAck}: a SELECTING REQUEST for a free pool address to ACK (checks, lease commit);</li>
+ *   <li>{@code dora}: both, the REQUEST asking for the address just offered (one DORA as perfdhcp counts it).</li>
+ * </ul>
+ *
+ * <pre>java -jar benchmarks/target/benchmarks.jar EngineBenchmark</pre>
+ * Add {@code -t 2} for two worker threads sharing the engine, as the server's workers do.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class EngineBenchmark {
+    static final String CONFIG = """
+            { "Dhcp4": {
+                "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
+                "lease-database": { "type": "memfile", "persist": false },
+                "subnet4": [ { "id": 1, "subnet": "10.0.0.0/8",
+                    "pools": [ { "pool": "10.128.0.0 - 10.255.255.254" } ],
+                    "option-data": [ { "name": "routers", "data": "10.77.0.1" },
+                                     { "name": "domain-name-servers", "data": "10.77.0.1" } ] } ]
+            } }
+            """;
+    /** The server address perfdhcp's captured REQUEST names in option 54. */
+    static final int SERVER = Ipv4.parse("10.77.0.1");
+    static final int POOL_FIRST = Ipv4.parse("10.128.0.0");
+    static final byte[] TEMPLATE_MAC = {0x02, 0x4c, 0x48, 0x00, 0x01, 0x00};
+
+    private EngineConfig config;
+    private DhcpEngine engine;
+    private final AtomicInteger clients = new AtomicInteger();
+
+    /** Per-thread packet buffers: the two captured queries with the MAC bytes located once. */
+    @State(Scope.Thread)
+    public static class Packets {
+        byte[] discover;
+        int[] discoverMacAt;
+        byte[] request;
+        int[] requestMacAt;
+        int requestedAt;
+        ByteBuf out;
+
+        @Setup
+        public void setUp() {
+            discover = GoldenPackets.load("perfdhcp-relay-discover-perfdhcp");
+            discoverMacAt = macOffsets(discover);
+            request = GoldenPackets.load("perfdhcp-relay-request-perfdhcp");
+            requestMacAt = macOffsets(request);
+            requestedAt = GoldenPackets.optionValueOffset(request, 50);
+            out = Unpooled.buffer(1500);
+        }
+
+        @TearDown
+        public void tearDown() {
+            out.release();
+        }
+
+        /** Writes client number {@code n} as the last four MAC bytes (02:4c:nn:nn:nn:nn) everywhere it appears. */
+        static void client(byte[] p, int[] at, int n) {
+            for (int i : at) {
+                p[i + 2] = (byte) (n >>> 24);
+                p[i + 3] = (byte) (n >>> 16);
+                p[i + 4] = (byte) (n >>> 8);
+                p[i + 5] = (byte) n;
+            }
+        }
+
+        static int[] macOffsets(byte[] p) {
+            int[] at = new int[8];
+            int n = 0;
+            outer:
+            for (int i = 0; i + 6 <= p.length; i++) {
+                for (int j = 0; j < 6; j++) {
+                    if (p[i + j] != TEMPLATE_MAC[j]) {
+                        continue outer;
+                    }
+                }
+                at[n++] = i;
+            }
+            if (n < 3) {
+                throw new IllegalStateException("template MAC found " + n + " times, expected chaddr, 61 and 82");
+            }
+            return java.util.Arrays.copyOf(at, n);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void parseConfig() throws ConfigException {
+        config = EngineConfig.from(KeaConfig.parse(CONFIG, "EngineBenchmark"));
+    }
+
+    /** A new, empty server before each iteration, checked to answer as expected. */
+    @Setup(Level.Iteration)
+    public void freshEngine() {
+        engine = DhcpEngine.builder(config, new InMemoryLeaseStore()).localAddresses(Set.of(SERVER)).build();
+        clients.set(0);
+        Packets p = new Packets();
+        p.setUp();
+        try {
+            expect(DhcpMessageType.OFFER, offer(p));
+            expect(DhcpMessageType.ACK, ack(p, Ipv4.parse("10.255.255.254")));
+        } finally {
+            p.tearDown();
+        }
+    }
+
+    private static void expect(DhcpMessageType type, Outcome o) {
+        if (!o.hasReply() || o.reply().messageType() != type) {
+            throw new IllegalStateException("expected " + type + ", got " + o);
+        }
+    }
+
+    private Outcome offer(Packets p) {
+        Packets.client(p.discover, p.discoverMacAt, clients.incrementAndGet());
+        return handle(p, p.discover);
+    }
+
+    private Outcome ack(Packets p, int address) {
+        Packets.client(p.request, p.requestMacAt, clients.incrementAndGet());
+        return request(p, address);
+    }
+
+    private Outcome request(Packets p, int address) {
+        byte[] r = p.request;
+        int i = p.requestedAt;
+        r[i] = (byte) (address >>> 24);
+        r[i + 1] = (byte) (address >>> 16);
+        r[i + 2] = (byte) (address >>> 8);
+        r[i + 3] = (byte) address;
+        return handle(p, r);
+    }
+
+    /** Decode, process, encode the reply: what a worker does per packet, minus the socket. */
+    private Outcome handle(Packets p, byte[] packet) {
+        DhcpMessage q = DhcpDecoder.decode(packet, 0, packet.length);
+        Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, packet.length));
+        if (o.hasReply()) {
+            p.out.clear();
+            DhcpEncoder.DEFAULT.encode(o.reply(), p.out);
+            engine.countSent(o.reply());
+        }
+        return o;
+    }
+
+    /** A new client's DISCOVER to OFFER. */
+    @Benchmark
+    public Outcome discoverOffer(Packets p) {
+        return offer(p);
+    }
+
+    /** A new client's SELECTING REQUEST for a free address (the n-th of the pool) to ACK. */
+    @Benchmark
+    public Outcome requestAck(Packets p) {
+        int n = clients.incrementAndGet();
+        Packets.client(p.request, p.requestMacAt, n);
+        return request(p, POOL_FIRST + n);
+    }
+
+    /** A new client's DISCOVER and its REQUEST for the offered address: one complete DORA. */
+    @Benchmark
+    public Outcome dora(Packets p) {
+        int n = clients.incrementAndGet();
+        Packets.client(p.discover, p.discoverMacAt, n);
+        Outcome offer = handle(p, p.discover);
+        Packets.client(p.request, p.requestMacAt, n);
+        return request(p, offer.reply().yiaddr());
+    }
+}
