@@ -549,6 +549,9 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     @Override
     public List<Lease4> getByHostname(String hostname) {
+        if (hostname.isEmpty()) {
+            return read(List::of); // the SPI: an empty name matches nothing
+        }
         byte[] host = hostname.getBytes(StandardCharsets.UTF_8);
         return read(() -> leases(table.byHostname(host)));
     }
