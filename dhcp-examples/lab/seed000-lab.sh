@@ -15,6 +15,8 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 JAR="${JAR:-$ROOT/dhcp-examples/target/leasehold-dhcp4.jar}"
 SEEDS="${SEEDS:-$ROOT/dhcp-examples/src/test/resources/seeds}"
 JAVA="${JAVA:-java}"
+# The command that runs the standalone server (word-split; the Java test sets it to a class-path launch).
+SERVER_CMD="${SERVER_CMD:-$JAVA -Xmx256m -jar $JAR}"
 TAG="$(printf '%04x' $((RANDOM)))"
 WORK="$(mktemp -d /tmp/seed000-lab.XXXXXX)"
 NSS=()
@@ -36,7 +38,7 @@ trap cleanup EXIT
 
 [ "$(id -u)" -eq 0 ] || fail "run as root (network namespaces)"
 for t in ip udhcpc dhclient unshare "$JAVA"; do command -v "$t" >/dev/null || fail "$t is not installed"; done
-[ -f "$JAR" ] || fail "$JAR not found: run 'mvn -q package -DskipTests' first"
+case "$SERVER_CMD" in *" -jar "*) [ -f "$JAR" ] || fail "$JAR not found: run 'mvn -q package -DskipTests' first";; esac
 
 ns() { local n="$1-$TAG"; ip netns add "$n"; ip -n "$n" link set lo up; NSS+=("$n"); echo "$n"; }
 SW=$(ns lsw)      # the "switch": one bridge per network
@@ -71,7 +73,7 @@ plug "$C3" eth0 br3
 start() { # start NS CONFIG: the seed file unchanged, with private /var/lib/kea and /run/kea
   ip netns exec "$1" unshare -m --propagation private sh -c \
     'mount -t tmpfs tmpfs /var/lib/kea && mount -t tmpfs tmpfs /run/kea && exec "$@"' sh \
-    "$JAVA" -Xmx256m -jar "$JAR" -c "$SEEDS/$2" >"$WORK/$2.log" 2>&1 &
+    $SERVER_CMD -c "$SEEDS/$2" >"$WORK/$2.log" 2>&1 &
   PIDS+=($!)
   log "started $2 in $1 (pid $!)"
 }
@@ -106,6 +108,14 @@ set -- $r1; [ "$1" = 192.168.42.10 ] || fail "the reserved MAC should get 192.16
 set -- $r2; case "$1" in 192.168.4.*) ;; *) fail "zaldua2 address $1";; esac
 set -- $r3; case "$1" in 192.168.1.1[6-9]?|192.168.1.200) ;; *) fail "third-network address $1";; esac
 
+log "waiting for the zaldua1 pair to reach hot-standby (heartbeats every 10 s)"
+end=$((SECONDS + 120))
+until grep -q "zaldua1zerb2-zaldua1: .*-> hot-standby" "$WORK/zaldua1zerb2.json.log" 2>/dev/null; do
+  [ $SECONDS -lt $end ] || fail "zaldua1zerb2 never reached hot-standby:
+$(grep LH_HA "$WORK/zaldua1zerb2.json.log" | tail -5)"
+  sleep 1
+done
+log "zaldua1zerb2 is the hot standby of zaldua1zerb1"
 log "failover: killing zaldua1zerb1 (primary of zaldua1, standby of zaldua2)"
 kill -9 "$Z1PID"
 # A hot-standby standby takes over when more than max-unacked-clients (default 10) clients keep retrying with
