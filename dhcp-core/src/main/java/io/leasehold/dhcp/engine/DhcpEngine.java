@@ -58,6 +58,11 @@ public final class DhcpEngine {
         return core.reclaimExpired(remove, max);
     }
 
+    /** Called with every lease that expiry reclamation reclaims. */
+    public void onReclaimed(java.util.function.Consumer<Lease4> listener) {
+        core.reclaimListener(listener);
+    }
+
     /** Deletes expired-reclaimed leases older than {@code holdSeconds}; returns how many. */
     public int flushReclaimed(long holdSeconds) {
         return core.flushReclaimed(holdSeconds);

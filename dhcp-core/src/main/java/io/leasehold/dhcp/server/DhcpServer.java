@@ -126,6 +126,7 @@ public final class DhcpServer implements AutoCloseable {
             engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(scheduler.clock()).statistics(stats)
                     .hook(ExtensionHooks.combine(hooks)).serverPort(b.serverPort).clientPort(b.clientPort)
                     .localAddresses(b.localAddresses).build();
+            engine.onReclaimed(b.listener::leaseExpired);
             leaseCommands = new LeaseCommands(leaseContext());
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);

@@ -130,6 +130,15 @@ public final class DhcpTestClient implements AutoCloseable {
                 .ciaddr(lease.address()).build()));
     }
 
+    /**
+     * REBINDING: REQUEST with ciaddr and no server identifier, as a client sends once T2 passed. Through the relay
+     * like every query of this client; the server treats it as Kea does (same handling as RENEWING).
+     */
+    public Lease rebind(Lease lease) {
+        return expectAck(lease.hardwareAddress(), exchange(query(DhcpMessageType.REQUEST, lease.hardwareAddress())
+                .ciaddr(lease.address()).flags(DhcpMessage.FLAG_BROADCAST).build()));
+    }
+
     /** INIT-REBOOT: REQUEST with option 50 and no server identifier; returns the reply (ACK or NAK) or null. */
     public DhcpMessage initReboot(HardwareAddress hw, int address) {
         return exchange(query(DhcpMessageType.REQUEST, hw).requestedAddress(address).build());

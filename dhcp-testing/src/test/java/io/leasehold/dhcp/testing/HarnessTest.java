@@ -40,6 +40,8 @@ class HarnessTest {
         DhcpTestClient.Lease lease = client.dora(MAC);
         DhcpTestClient.Lease renewed = client.renew(lease);
         assertEquals(lease.address(), renewed.address());
+        DhcpTestClient.Lease rebound = client.rebind(renewed);
+        assertEquals(lease.address(), rebound.address());
         client.release(renewed);
         awaitLeases(server, 0);
         DhcpTestClient.Lease second = client.dora(MAC);
@@ -48,8 +50,8 @@ class HarnessTest {
         DhcpMessage ack = client.inform(MAC, Ipv4.parse("192.0.2.42"));
         assertNotNull(ack);
         assertEquals(0, ack.yiaddr());
-        assertTrue(client.exchanges().size() >= 7, "every exchange is recorded");
-        assertNull(client.exchanges().get(3).reply(), "a RELEASE has no reply");
+        assertTrue(client.exchanges().size() >= 8, "every exchange is recorded");
+        assertNull(client.exchanges().get(4).reply(), "a RELEASE has no reply");
     }
 
     @Test

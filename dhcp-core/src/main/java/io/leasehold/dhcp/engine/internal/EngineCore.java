@@ -45,6 +45,7 @@ public final class EngineCore {
     private final OfferTable offers;
     private final AddressAssignment assignment;
     private volatile EngineRuntime rt;
+    private volatile java.util.function.Consumer<Lease4> reclaimListener = l -> { };
     private volatile ReplyFactory replies;
 
     public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
@@ -64,6 +65,11 @@ public final class EngineCore {
 
     public EngineRuntime runtime() {
         return rt;
+    }
+
+    /** Receives every lease reclamation reclaims (before the change), e.g. for the embedder's listener. */
+    public void reclaimListener(java.util.function.Consumer<Lease4> listener) {
+        this.reclaimListener = listener;
     }
 
     // ---- configuration ----
@@ -512,6 +518,11 @@ public final class EngineCore {
                 }
                 done++;
                 freeAddress(l);
+                try {
+                    reclaimListener.accept(l);
+                } catch (RuntimeException e) {
+                    LOG.warn("LH_LISTENER_FAILED lease expiry listener failed", e);
+                }
                 stats.subnet(l.subnetId(), "assigned-addresses").decrement();
                 if (l.state() == LeaseState.DECLINED) {
                     stats.declined.decrement();
