@@ -21,7 +21,7 @@ public final class DhcpEngine {
 
     private DhcpEngine(Builder b) {
         this.core = new EngineCore(b.config, b.store, b.clock, b.stats, b.hook, b.serverPort, b.clientPort,
-                b.offerHoldMillis, b.localAddresses);
+                b.offerHoldMillis, b.localAddresses, b.allocators);
     }
 
     public static Builder builder(EngineConfig config, LeaseStore store) {
@@ -104,6 +104,7 @@ public final class DhcpEngine {
         private int clientPort = 68;
         private long offerHoldMillis = 10_000;
         private Set<Integer> localAddresses = Set.of();
+        private io.leasehold.dhcp.alloc.AllocatorFactory allocators = io.leasehold.dhcp.alloc.AllocatorFactory.SHIPPED;
 
         private Builder(EngineConfig config, LeaseStore store) {
             this.config = config;
@@ -146,6 +147,12 @@ public final class DhcpEngine {
         /** Addresses of this server's sockets: a client's option 54 must name one of them (or a configured one). */
         public Builder localAddresses(Set<Integer> v) {
             this.localAddresses = Set.copyOf(v);
+            return this;
+        }
+
+        /** Creates each subnet's allocator (default: the one Kea's {@code allocator} key names). */
+        public Builder allocatorFactory(io.leasehold.dhcp.alloc.AllocatorFactory v) {
+            this.allocators = java.util.Objects.requireNonNull(v);
             return this;
         }
 

@@ -125,7 +125,7 @@ public final class DhcpServer implements AutoCloseable {
             }
             engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(scheduler.clock()).statistics(stats)
                     .hook(ExtensionHooks.combine(hooks)).serverPort(b.serverPort).clientPort(b.clientPort)
-                    .localAddresses(b.localAddresses).build();
+                    .localAddresses(b.localAddresses).allocatorFactory(b.allocators).build();
             engine.onReclaimed(b.listener::leaseExpired);
             leaseCommands = new LeaseCommands(leaseContext());
             leaseCommands.registerAll(commands);
@@ -502,6 +502,7 @@ public final class DhcpServer implements AutoCloseable {
         private Path configFile;
         private String configText;
         private LeaseStore store;
+        private io.leasehold.dhcp.alloc.AllocatorFactory allocators = io.leasehold.dhcp.alloc.AllocatorFactory.SHIPPED;
         private Scheduler scheduler;
         private QueryHook hook;
         private ServerListener listener = ServerListener.NONE;
@@ -547,6 +548,12 @@ public final class DhcpServer implements AutoCloseable {
         /** Uses this lease store instead of the one {@code lease-database} names (not closed by the server). */
         public Builder leaseStore(LeaseStore v) {
             this.store = v;
+            return this;
+        }
+
+        /** Creates each subnet's address allocator (the allocator SPI); default: Kea's {@code allocator} key. */
+        public Builder allocatorFactory(io.leasehold.dhcp.alloc.AllocatorFactory v) {
+            this.allocators = Objects.requireNonNull(v);
             return this;
         }
 

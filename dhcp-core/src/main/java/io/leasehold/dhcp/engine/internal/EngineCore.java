@@ -45,11 +45,20 @@ public final class EngineCore {
     private final OfferTable offers;
     private final AddressAssignment assignment;
     private volatile EngineRuntime rt;
+    private final io.leasehold.dhcp.alloc.AllocatorFactory allocators;
     private volatile java.util.function.Consumer<Lease4> reclaimListener = l -> { };
     private volatile ReplyFactory replies;
 
     public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
                       int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses) {
+        this(config, store, clock, stats, hook, serverPort, clientPort, offerHoldMillis, localAddresses,
+                io.leasehold.dhcp.alloc.AllocatorFactory.SHIPPED);
+    }
+
+    public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
+                      int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses,
+                      io.leasehold.dhcp.alloc.AllocatorFactory allocators) {
+        this.allocators = allocators;
         this.store = store;
         this.clock = clock;
         this.stats = new EngineStats(stats);
@@ -75,7 +84,7 @@ public final class EngineCore {
     // ---- configuration ----
 
     public synchronized void reconfigure(EngineConfig config) {
-        EngineRuntime next = new EngineRuntime(config, clock, offerHoldMillis);
+        EngineRuntime next = new EngineRuntime(config, clock, offerHoldMillis, allocators);
         next.loadLeases(store);
         EngineRuntime old = this.rt;
         this.replies = new ReplyFactory(config.serverSettings().echoClientId());

@@ -40,6 +40,11 @@ public final class EngineRuntime {
     final Set<Integer> configuredServerIds = new HashSet<>();
 
     EngineRuntime(EngineConfig config, Clock clock, long offerHoldMillis) {
+        this(config, clock, offerHoldMillis, io.leasehold.dhcp.alloc.AllocatorFactory.SHIPPED);
+    }
+
+    EngineRuntime(EngineConfig config, Clock clock, long offerHoldMillis,
+                  io.leasehold.dhcp.alloc.AllocatorFactory allocators) {
         this.config = config;
         Map<String, SharedNetwork> networks = new HashMap<>();
         for (SharedNetwork n : config.sharedNetworks()) {
@@ -49,7 +54,7 @@ public final class EngineRuntime {
         List<SubnetRuntime> list = new ArrayList<>();
         for (Subnet4 s : config.subnets()) {
             SharedNetwork n = s.sharedNetwork().map(networks::get).orElse(null);
-            list.add(new SubnetRuntime(s, n, allocator(s, clock, offerHoldMillis),
+            list.add(new SubnetRuntime(s, n, allocator(s, clock, offerHoldMillis, allocators),
                     new Reservations(s.reservations())));
             collectServerIds(s.optionData());
             for (Pool4 p : s.pools()) {
@@ -84,13 +89,14 @@ public final class EngineRuntime {
         }
     }
 
-    private static AddressAllocator allocator(Subnet4 s, Clock clock, long offerHoldMillis) {
+    private static AddressAllocator allocator(Subnet4 s, Clock clock, long offerHoldMillis,
+                                              io.leasehold.dhcp.alloc.AllocatorFactory allocators) {
         List<PoolRange> pools = new ArrayList<>();
         for (Pool4 p : s.pools()) {
             pools.add(new PoolRange(AddressRange.of(p.first(), p.last()), new LinkedHashSet<>(p.clientClasses())));
         }
         AllocatorType type = AllocatorType.fromKeaName(s.settings().allocator().keaName());
-        AddressAllocator a = AddressAllocator.create(type, pools, clock, offerHoldMillis);
+        AddressAllocator a = allocators.create(s.id(), type, pools, clock, offerHoldMillis);
         for (var r : s.reservations()) {
             r.ipAddress().ifPresent(a::reserve);
         }
