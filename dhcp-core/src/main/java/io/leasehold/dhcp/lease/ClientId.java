@@ -16,7 +16,7 @@ public final class ClientId {
 
     private ClientId(byte[] bytes) {
         this.bytes = bytes;
-        this.hash = Arrays.hashCode(bytes);
+        this.hash = ByteHash.hash(0, bytes);
     }
 
     /** A client identifier from the option's bytes; the array is copied. */

@@ -20,7 +20,7 @@ public final class HardwareAddress {
     private HardwareAddress(int htype, byte[] bytes) {
         this.htype = htype;
         this.bytes = bytes;
-        this.hash = 31 * Arrays.hashCode(bytes) + htype;
+        this.hash = ByteHash.hash(htype, bytes);
     }
 
     /** An address of the given hardware type; the array is copied. */

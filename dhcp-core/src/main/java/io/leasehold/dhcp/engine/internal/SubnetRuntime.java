@@ -15,6 +15,8 @@ public final class SubnetRuntime {
     final SharedNetwork network;
     final AddressAllocator allocator;
     final Reservations reservations;
+    /** The subnet's host-name clean-up, compiled once (its pattern is not rebuilt per packet). */
+    final HostnameSanitizer hostnames;
     /** This subnet and its shared-network siblings, in id order (just this one without a network). */
     List<SubnetRuntime> family;
 
@@ -23,6 +25,8 @@ public final class SubnetRuntime {
         this.network = network;
         this.allocator = allocator;
         this.reservations = reservations;
+        this.hostnames = new HostnameSanitizer(subnet.settings().hostnameCharSet(),
+                subnet.settings().hostnameCharReplacement());
     }
 
     public Subnet4 subnet() {
