@@ -33,6 +33,8 @@
 #   --threads N         multi-threading thread-pool-size for both servers       (2)
 #   --queue N           multi-threading packet-queue-size for both servers      (64)
 #   --latency-rate R    fixed rate of the latency run                           (2000)
+#   --warmup S          seconds of perfdhcp at --warmup-rate after each start, before measuring (both servers) (5)
+#   --warmup-rate R     rate of that warm-up                                    (1000)
 #   --jar PATH          the standalone Leasehold jar   (dhcp-examples/target/leasehold-dhcp4.jar; built if missing)
 #   --java-opts "..."   JVM options for Leasehold                               (-Xms1g -Xmx1g)
 #   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
@@ -52,6 +54,8 @@ CLIENTS=1000000
 THREADS=2
 QUEUE=64
 LATENCY_RATE=2000
+WARMUP=5
+WARMUP_RATE=1000
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA_OPTS="-Xms1g -Xmx1g"
 KEEP=
@@ -73,6 +77,8 @@ while [ $# -gt 0 ]; do
     --threads) THREADS=$2; shift ;;
     --queue) QUEUE=$2; shift ;;
     --latency-rate) LATENCY_RATE=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --warmup-rate) WARMUP_RATE=$2; shift ;;
     --jar) JAR=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
     --keep) KEEP=$2; shift ;;
@@ -83,7 +89,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$MODE" in single|pair|latency|all) ;; *) echo "compare.sh: --mode must be single, pair, latency or all, got '$MODE'" >&2; exit 2 ;; esac
-for n in REPEAT DURATION START_RATE MAX_RATE MAX_STEPS CLIENTS THREADS QUEUE LATENCY_RATE TIME_LIMIT; do
+for n in REPEAT DURATION START_RATE MAX_RATE MAX_STEPS CLIENTS THREADS QUEUE LATENCY_RATE WARMUP_RATE TIME_LIMIT; do
   [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || { echo "compare.sh: --${n,,} must be a positive integer, got '${!n}'" >&2; exit 2; }
 done
 [ "$DURATION" -le 120 ] || { echo "compare.sh: --duration is at most 120 s" >&2; exit 2; }
@@ -270,6 +276,14 @@ perf() {
     -p "$DURATION" "$@" $SERVER_A >"$out" 2>&1 || true
 }
 
+# warmup <out>: the same traffic at a modest rate right after a start, unmeasured, so that neither server is
+# measured while still starting (a JVM's JIT compiles the hot path in the first seconds; Kea's caches warm too)
+warmup() {
+  [ "$WARMUP" -gt 0 ] || return 0
+  ip netns exec "$NS_C" timeout $((WARMUP + 30)) perfdhcp -4 -l $RELAY -r "$WARMUP_RATE" -R "$CLIENTS" \
+    -p "$WARMUP" $SERVER_A >"$1" 2>&1 || true
+}
+
 # parse <out> -> "sent_discover drops_do drops_ra acks rate"
 parse() {
   awk '
@@ -291,6 +305,7 @@ step() {
   local impl=$1 topo=$2 rate=$3 dir="$WORK/$1-$2" out
   out="$WORK/perf-$impl-$topo-$rate-$(date +%s%N).txt"
   if ! up "$impl" "$topo" "$dir"; then down "$dir"; echo "fail server-did-not-start"; return; fi
+  warmup "$out.warmup"
   perf "$rate" "$out"
   down "$dir"
   local sent d1 d2 acks got
@@ -364,8 +379,7 @@ compare_rates() {
 latency() {
   local impl=$1 dir="$WORK/$1-lat" out="$WORK/latency-$1.txt"
   up "$impl" single "$dir" || { down "$dir"; SUMMARY+=("latency $impl: server did not start"); return; }
-  # a short warm-up run, so the JIT (Leasehold) and caches are in the same state as during the rate search
-  perf "$LATENCY_RATE" "$WORK/latency-warmup-$impl.txt"
+  warmup "$WORK/latency-warmup-$impl.txt"
   perf "$LATENCY_RATE" "$out" -x t
   down "$dir"
   # "-x t" prints, per exchange, "sent / received: <s.us> / <s.us>" for every successful exchange: perfdhcp's own
@@ -388,7 +402,7 @@ latency() {
 }
 
 log "lab $NS_S / $NS_C; work dir $WORK; machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "settings: mode=$MODE servers=$SERVERS duration=${DURATION}s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
+log "settings: mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
 case "$MODE" in
   single) compare_rates single ;;
   pair) compare_rates pair ;;
