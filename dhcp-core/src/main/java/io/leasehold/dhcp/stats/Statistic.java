@@ -11,6 +11,8 @@ public final class Statistic {
     private final LongAdder value = new LongAdder();
     private final StatisticsRegistry registry;
     private volatile long lastChangeMillis;
+    /** Set when removed from its registry, so holders of a cached reference look the name up again. */
+    private volatile boolean removed;
 
     Statistic(String name, StatisticsRegistry registry) {
         this.name = name;
@@ -32,7 +34,12 @@ public final class Statistic {
 
     public void add(long delta) {
         value.add(delta);
-        lastChangeMillis = registry.nowMillis();
+        // Written only when the millisecond moved: workers counting the same statistic would otherwise write this
+        // shared field on every packet and bounce its cache line between cores, undoing LongAdder's striping.
+        long now = registry.nowMillis();
+        if (now != lastChangeMillis) {
+            lastChangeMillis = now;
+        }
     }
 
     /** Sets the value (e.g. a recount after a reconfiguration). Not atomic with concurrent adds. */
@@ -46,6 +53,15 @@ public final class Statistic {
 
     public long get() {
         return value.sum();
+    }
+
+    /** Whether {@code statistic-remove} (or a subnet's removal) took this statistic out of its registry. */
+    public boolean isRemoved() {
+        return removed;
+    }
+
+    void markRemoved() {
+        removed = true;
     }
 
     /** Epoch milliseconds of the last change (or of creation). */

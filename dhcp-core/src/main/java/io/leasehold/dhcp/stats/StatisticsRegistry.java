@@ -35,7 +35,12 @@ public final class StatisticsRegistry {
 
     /** Removes a statistic ({@code statistic-remove}); returns whether it existed. */
     public boolean remove(String name) {
-        return byName.remove(name) != null;
+        Statistic s = byName.remove(name);
+        if (s == null) {
+            return false;
+        }
+        s.markRemoved();
+        return true;
     }
 
     /** Resets one statistic to 0 ({@code statistic-reset}); returns whether it existed. */
@@ -54,7 +59,13 @@ public final class StatisticsRegistry {
 
     /** Removes every statistic whose name starts with {@code prefix} (e.g. {@code "subnet[3]."}). */
     public void removeByPrefix(String prefix) {
-        byName.keySet().removeIf(k -> k.startsWith(prefix));
+        byName.entrySet().removeIf(e -> {
+            if (e.getKey().startsWith(prefix)) {
+                e.getValue().markRemoved();
+                return true;
+            }
+            return false;
+        });
     }
 
     /** Resets every statistic to 0 ({@code statistic-reset-all}). */

@@ -285,8 +285,7 @@ public final class EngineCore {
         if (h == null || h.isEmpty() || x.subnet == null) {
             return "";
         }
-        var st = x.subnet.subnet().settings();
-        return new HostnameSanitizer(st.hostnameCharSet(), st.hostnameCharReplacement()).sanitize(h);
+        return x.subnet.hostnames.sanitize(h);
     }
 
     // ---- DISCOVER ----

@@ -3,6 +3,8 @@ package io.leasehold.dhcp.engine.internal;
 import io.leasehold.dhcp.stats.Statistic;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 
+import java.util.concurrent.ConcurrentHashMap;
+
 /** The engine's statistics under Kea's names, resolved once. */
 public final class EngineStats {
     final StatisticsRegistry registry;
@@ -65,8 +67,41 @@ public final class EngineStats {
         leaseReuses = r.statistic("v4-lease-reuses");
     }
 
+    /**
+     * Per-subnet statistics resolved once per subnet and name, not per packet: the registry is keyed by Kea's full
+     * name ({@code subnet[1].assigned-addresses}), which would mean building a string and hashing it on every
+     * update. The cache holds one row per subnet id with a slot per {@link #SUBNET_STATS} name; a slot is looked
+     * up again when its statistic was removed from the registry (statistic-remove, reconfiguration), so the next
+     * update re-creates it there exactly as an uncached lookup would.
+     */
+    private final ConcurrentHashMap<Long, Statistic[]> subnetRows = new ConcurrentHashMap<>();
+
     Statistic subnet(long id, String name) {
-        return registry.statistic(StatisticsRegistry.subnetStat(id, name));
+        int slot = slot(name);
+        if (slot < 0) {
+            return registry.statistic(StatisticsRegistry.subnetStat(id, name));
+        }
+        Statistic[] row = subnetRows.computeIfAbsent(id, k -> new Statistic[SUBNET_STATS.length]);
+        Statistic s = row[slot];
+        if (s == null || s.isRemoved()) {
+            s = registry.statistic(StatisticsRegistry.subnetStat(id, name));
+            row[slot] = s; // a benign race: every writer stores the registry's current statistic
+        }
+        return s;
+    }
+
+    private static int slot(String name) {
+        for (int i = 0; i < SUBNET_STATS.length; i++) {
+            if (SUBNET_STATS[i] == name) { // callers pass the literals; equal literals are the same instance
+                return i;
+            }
+        }
+        for (int i = 0; i < SUBNET_STATS.length; i++) {
+            if (SUBNET_STATS[i].equals(name)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Per-subnet statistics Kea creates for every subnet. */

@@ -7,6 +7,7 @@ import io.leasehold.dhcp.config.Pool4;
 import io.leasehold.dhcp.config.Reservation;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,26 @@ final class OptionAssembler {
     /** Every configured option visible to the client, keyed by code, precedence applied. */
     static Map<Integer, OptionData> visible(Reservation reservation, Pool4 pool, SubnetRuntime subnet,
                                             List<ClientClass> classes, List<OptionData> global) {
+        // Most replies have no reservation or class options: then the answer depends only on (subnet, pool), so it
+        // is merged once per pool and kept by the subnet (read-only, same insertion order) instead of per packet.
+        if (subnet != null && (reservation == null || reservation.optionData().isEmpty()) && noOptions(classes)) {
+            return subnet.plainOptions(pool, () -> Collections.unmodifiableMap(merge(null, pool, subnet, classes,
+                    global)));
+        }
+        return merge(reservation, pool, subnet, classes, global);
+    }
+
+    private static boolean noOptions(List<ClientClass> classes) {
+        for (ClientClass c : classes) {
+            if (!c.optionData().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Map<Integer, OptionData> merge(Reservation reservation, Pool4 pool, SubnetRuntime subnet,
+                                                  List<ClientClass> classes, List<OptionData> global) {
         Map<Integer, OptionData> out = new LinkedHashMap<>();
         if (reservation != null) {
             addAll(out, reservation.optionData());

@@ -1,13 +1,17 @@
 package io.leasehold.dhcp.engine.internal;
 
 import io.leasehold.dhcp.alloc.AddressAllocator;
+import io.leasehold.dhcp.config.OptionData;
 import io.leasehold.dhcp.config.Pool4;
 import io.leasehold.dhcp.config.Reservation;
 import io.leasehold.dhcp.config.SharedNetwork;
 import io.leasehold.dhcp.config.Subnet4;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** A subnet as the engine uses it: configuration plus its allocator, reservations and shared-network siblings. */
 public final class SubnetRuntime {
@@ -15,6 +19,14 @@ public final class SubnetRuntime {
     final SharedNetwork network;
     final AddressAllocator allocator;
     final Reservations reservations;
+    /** The subnet's host-name clean-up, compiled once (its pattern is not rebuilt per packet). */
+    final HostnameSanitizer hostnames;
+    /**
+     * Options merged from pool, subnet, network and global scopes, per pool index (-1: no pool), for replies with
+     * no reservation or class options. Built on first use; a reconfiguration builds new runtimes, so it never
+     * outlives the configuration it was merged from.
+     */
+    private final ConcurrentHashMap<Integer, Map<Integer, OptionData>> plainOptions = new ConcurrentHashMap<>();
     /** This subnet and its shared-network siblings, in id order (just this one without a network). */
     List<SubnetRuntime> family;
 
@@ -23,6 +35,8 @@ public final class SubnetRuntime {
         this.network = network;
         this.allocator = allocator;
         this.reservations = reservations;
+        this.hostnames = new HostnameSanitizer(subnet.settings().hostnameCharSet(),
+                subnet.settings().hostnameCharReplacement());
     }
 
     public Subnet4 subnet() {
@@ -35,6 +49,31 @@ public final class SubnetRuntime {
 
     public AddressAllocator allocator() {
         return allocator;
+    }
+
+    Map<Integer, OptionData> plainOptions(Pool4 pool, Supplier<Map<Integer, OptionData>> merge) {
+        int key = -1;
+        if (pool != null) {
+            List<Pool4> pools = subnet.pools();
+            for (int i = 0; i < pools.size(); i++) {
+                if (pools.get(i) == pool) {
+                    key = i;
+                    break;
+                }
+            }
+            if (key < 0) {
+                return merge.get(); // not one of this subnet's pools: do not cache
+            }
+        }
+        Map<Integer, OptionData> m = plainOptions.get(key);
+        if (m == null) {
+            m = merge.get();
+            Map<Integer, OptionData> raced = plainOptions.putIfAbsent(key, m);
+            if (raced != null) {
+                m = raced;
+            }
+        }
+        return m;
     }
 
     /** Whether a client of these classes may use the subnet. */

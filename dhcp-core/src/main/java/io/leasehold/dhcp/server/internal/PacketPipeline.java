@@ -134,8 +134,10 @@ public final class PacketPipeline implements PacketHandler {
             LOG.warn("LH_ENCODE_FAILED reply to xid 0x{} could not be encoded", Integer.toHexString(reply.xid()), e);
             return;
         }
-        w.responder().send(buf, o.destination());
+        // Counted before handing the reply to the socket (the write is asynchronous either way), so a client that
+        // has received it also sees it in pkt4-sent / pkt4-ack-sent.
         engine.countSent(reply);
+        w.responder().send(buf, o.destination());
     }
 
     private void notifyLeases(DhcpMessage q, Outcome o) {
@@ -159,7 +161,7 @@ public final class PacketPipeline implements PacketHandler {
         List<ListenerInfo> infos = listeners.get();
         ListenerInfo info = p.interfaceIndex() >= 0 && p.interfaceIndex() < infos.size()
                 ? infos.get(p.interfaceIndex()) : null;
-        int[] ifAddrs = info == null ? new int[0] : info.addresses().stream().mapToInt(Integer::intValue).toArray();
+        int[] ifAddrs = info == null ? NO_ADDRESSES : interfaceAddresses(infos, p.interfaceIndex());
         int local;
         if (p.recipient() != null && !p.isBroadcast() && toInt(p.recipient()) != 0) {
             local = toInt(p.recipient());
@@ -168,6 +170,32 @@ public final class PacketPipeline implements PacketHandler {
         }
         return new QueryContext(p.interfaceName(), ifAddrs, local, toInt(p.sender()), p.sender().getPort(),
                 p.isBroadcast(), p.content().readableBytes());
+    }
+
+    private static final int[] NO_ADDRESSES = new int[0];
+
+    /** Per listener, its addresses as ints, for the listener list they were converted from. */
+    private record ListenerAddresses(List<ListenerInfo> infos, int[][] addresses) {
+    }
+
+    private volatile ListenerAddresses listenerAddresses;
+
+    /**
+     * The listener's addresses, converted once per listener list rather than with a stream per packet. The list is
+     * replaced, not changed, when sockets are reopened, so identity tells whether the conversion is current. The
+     * array is shared between packets; nothing on the query path writes to it.
+     */
+    private int[] interfaceAddresses(List<ListenerInfo> infos, int index) {
+        ListenerAddresses c = listenerAddresses;
+        if (c == null || c.infos != infos) {
+            int[][] all = new int[infos.size()][];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = infos.get(i).addresses().stream().mapToInt(Integer::intValue).toArray();
+            }
+            c = new ListenerAddresses(infos, all);
+            listenerAddresses = c;
+        }
+        return c.addresses[index];
     }
 
     private static int toInt(InetSocketAddress a) {

@@ -1,0 +1,414 @@
+#!/usr/bin/env bash
+# Leasehold vs ISC Kea 2.2 under perfdhcp, end to end over real sockets, in the same run and with the same
+# configuration file.
+#
+#   sudo benchmarks/perfdhcp/compare.sh [options]
+#
+# Lab: private network namespaces made for this run: the server (192.0.2.1) and the client side (192.0.2.2), where
+# perfdhcp acts as a relay (-l), joined by a veth pair, so every query is a relayed unicast to the server and every
+# reply a unicast back to the relay; for a pair, the standby in a third namespace, joined to the primary by a
+# second veth pair (198.51.100.1 - 198.51.100.2) that carries the HA traffic. Nothing leaves the namespaces. Everything started here (servers, perfdhcp, namespaces) is removed on exit, on error and on ^C.
+#
+# Measurements (--mode):
+#   single   highest DORA rate with at most --drop-limit % drops, one server of each (default)
+#   pair     the same for a hot-standby pair of each (primary answers, standby gets every lease update)
+#   latency  p50/p90/p99/max of DISCOVER->OFFER and REQUEST->ACK at a fixed rate (--latency-rate)
+#   all      single, pair and latency
+# Each rate search: perfdhcp at rate r for --duration seconds against a freshly started server with an empty lease
+# file; r doubles from --start-rate while a step passes, then bisects between the last pass and the first fail
+# until they are within 5 % or --max-steps steps were run. A step passes when both exchanges (DISCOVER-OFFER and
+# REQUEST-ACK) lost at most --drop-limit % and perfdhcp really sent at least 95 % of r * duration DISCOVERs (if it
+# could not, the load generator is the limit and the search stops there, marked "client-bound").
+#
+# Options:
+#   --mode M            single | pair | latency | all                          (single)
+#   --servers LIST      comma list of kea,leasehold                             (kea,leasehold)
+#   --repeat N          repeat each search N times, alternating servers        (1)
+#   --duration S        seconds per perfdhcp run                                (10)
+#   --start-rate R      first rate tried                                        (2000)
+#   --max-rate R        never try above this rate                               (200000)
+#   --max-steps N       at most N steps per search                              (9)
+#   --drop-limit P      drop percentage allowed                                 (0.5)
+#   --clients N         perfdhcp -R (distinct simulated clients)                (1000000)
+#   --threads N         multi-threading thread-pool-size for both servers       (2)
+#   --queue N           multi-threading packet-queue-size for both servers      (64)
+#   --latency-rate R    fixed rate of the latency run                           (2000)
+#   --warmup S          seconds of perfdhcp at --warmup-rate after each start, before measuring (both servers) (5)
+#   --warmup-rate R     rate of that warm-up                                    (1000)
+#   --jar PATH          the standalone Leasehold jar   (dhcp-examples/target/leasehold-dhcp4.jar; built if missing)
+#   --java-opts "..."   JVM options for Leasehold                               (-Xms1g -Xmx1g)
+#   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
+#   --time-limit S      hard limit for the whole run; it is stopped and cleaned up after that  (3600)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+MODE=single
+SERVERS=kea,leasehold
+REPEAT=1
+DURATION=10
+START_RATE=2000
+MAX_RATE=200000
+MAX_STEPS=9
+DROP_LIMIT=0.5
+CLIENTS=1000000
+THREADS=2
+QUEUE=64
+LATENCY_RATE=2000
+WARMUP=5
+WARMUP_RATE=1000
+JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
+JAVA_OPTS="-Xms1g -Xmx1g"
+KEEP=
+TIME_LIMIT=3600
+KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --mode) MODE=$2; shift ;;
+    --servers) SERVERS=$2; shift ;;
+    --repeat) REPEAT=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --start-rate) START_RATE=$2; shift ;;
+    --max-rate) MAX_RATE=$2; shift ;;
+    --max-steps) MAX_STEPS=$2; shift ;;
+    --drop-limit) DROP_LIMIT=$2; shift ;;
+    --clients) CLIENTS=$2; shift ;;
+    --threads) THREADS=$2; shift ;;
+    --queue) QUEUE=$2; shift ;;
+    --latency-rate) LATENCY_RATE=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --warmup-rate) WARMUP_RATE=$2; shift ;;
+    --jar) JAR=$2; shift ;;
+    --java-opts) JAVA_OPTS=$2; shift ;;
+    --keep) KEEP=$2; shift ;;
+    --time-limit) TIME_LIMIT=$2; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+case "$MODE" in single|pair|latency|all) ;; *) echo "compare.sh: --mode must be single, pair, latency or all, got '$MODE'" >&2; exit 2 ;; esac
+for n in REPEAT DURATION START_RATE MAX_RATE MAX_STEPS CLIENTS THREADS QUEUE LATENCY_RATE WARMUP_RATE TIME_LIMIT; do
+  [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || { echo "compare.sh: --${n,,} must be a positive integer, got '${!n}'" >&2; exit 2; }
+done
+[ "$DURATION" -le 120 ] || { echo "compare.sh: --duration is at most 120 s" >&2; exit 2; }
+
+need() { command -v "$1" >/dev/null 2>&1 || { echo "compare.sh: '$1' is not installed ($2)" >&2; exit 3; }; }
+[ "$(id -u)" = 0 ] || { echo "compare.sh: needs root (network namespaces)" >&2; exit 3; }
+need ip iproute2; need perfdhcp "apt-get install kea-admin"; need ss iproute2; need curl curl; need java "a JDK 17"
+[[ ",$SERVERS," == *,kea,* ]] && need kea-dhcp4 "apt-get install kea-dhcp4-server"
+if [[ ",$SERVERS," == *,leasehold,* ]] && [ ! -f "$JAR" ]; then
+  echo "building $JAR ..."
+  (cd "$ROOT" && mvn -q -o -pl dhcp-examples -am package -DskipTests)
+fi
+
+TAG=$(printf '%04x%02x' $$ $((RANDOM % 256)))
+NS_S=lhb-s-$TAG
+NS_B=lhb-b-$TAG
+NS_C=lhb-c-$TAG
+WORK=$(mktemp -d /tmp/leasehold-compare.XXXXXX)
+PIDS=()
+SERVER_A=192.0.2.1
+RELAY=192.0.2.2
+HA_A=198.51.100.1
+HA_B=198.51.100.2
+SUMMARY=()
+
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for ns in "$NS_S" "$NS_B" "$NS_C"; do
+    if ip netns list 2>/dev/null | grep -qw "$ns"; then
+      # anything still running inside our own namespaces was started by this script
+      for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+      ip netns del "$ns" 2>/dev/null || true
+    fi
+  done
+  if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && echo "kept logs in $KEEP"; fi
+  rm -rf "$WORK"
+  exit $rc
+}
+START_SECONDS=$SECONDS
+trap cleanup EXIT
+trap 'if [ $((SECONDS - START_SECONDS)) -ge "$TIME_LIMIT" ]; then echo "compare.sh: time limit of $TIME_LIMIT s reached, stopped" >&2; else echo "compare.sh: interrupted" >&2; fi; exit 130' INT TERM
+# watchdog: its output goes nowhere and it sleeps in 1 s steps, so nothing of it outlives the run by more than 1 s
+# (a long sleep left behind would hold the caller's pipe open)
+( end=$((SECONDS + TIME_LIMIT)); while [ $SECONDS -lt $end ]; do sleep 1; kill -0 $$ || exit 0; done
+  kill -TERM $$ ) >/dev/null 2>&1 &
+WATCHDOG=$!
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+
+# ---- lab ----
+# veth <nsA> <ifA> <cidrA> <nsB> <ifB> <cidrB>
+VETHS=0
+veth() {
+  VETHS=$((VETHS + 1))
+  local a="lhb${TAG}a$VETHS" b="lhb${TAG}b$VETHS"
+  ip link add "$a" type veth peer name "$b"
+  ip link set "$a" netns "$1"; ip link set "$b" netns "$4"
+  ip -n "$1" link set "$a" name "$2"; ip -n "$4" link set "$b" name "$5"
+  ip -n "$1" addr add "$3" dev "$2"; ip -n "$4" addr add "$6" dev "$5"
+  ip -n "$1" link set "$2" up; ip -n "$4" link set "$5" up
+}
+for ns in "$NS_S" "$NS_B" "$NS_C"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+veth "$NS_S" s0 $SERVER_A/24 "$NS_C" c0 $RELAY/24
+veth "$NS_S" ha0 $HA_A/24 "$NS_B" ha0 $HA_B/24
+
+# ---- configuration (one file per server instance, the same text for Kea and Leasehold) ----
+# config <dir> <interface> <pair: none|server1|server2>
+config() {
+  local dir=$1 iface=$2 ha=$3 hooks=""
+  if [ "$ha" != none ]; then
+    hooks=$(cat <<EOF
+    "hooks-libraries": [
+      { "library": "$KEA_HOOKS/libdhcp_lease_cmds.so" },
+      { "library": "$KEA_HOOKS/libdhcp_ha.so", "parameters": { "high-availability": [ {
+          "this-server-name": "$ha", "mode": "hot-standby",
+          "heartbeat-delay": 10000, "max-response-delay": 60000, "max-ack-delay": 5000, "max-unacked-clients": 0,
+          "sync-timeout": 60000, "sync-page-limit": 10000,
+          "multi-threading": { "enable-multi-threading": true, "http-dedicated-listener": true,
+                               "http-listener-threads": $THREADS, "http-client-threads": $THREADS },
+          "peers": [
+            { "name": "server1", "url": "http://$HA_A:8001/", "role": "primary", "auto-failover": true },
+            { "name": "server2", "url": "http://$HA_B:8001/", "role": "standby", "auto-failover": true } ] } ] } } ],
+EOF
+)
+  fi
+  cat > "$dir/dhcp4.json" <<EOF
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "$iface" ], "dhcp-socket-type": "udp" },
+    "lease-database": { "type": "memfile", "persist": true, "name": "$dir/leases4.csv", "lfc-interval": 0 },
+    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": $THREADS, "packet-queue-size": $QUEUE },
+    "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
+$hooks
+    "subnet4": [ { "id": 1, "subnet": "10.0.0.0/8", "relay": { "ip-addresses": [ "$RELAY" ] },
+                   "pools": [ { "pool": "10.0.0.10 - 10.31.255.254" } ],
+                   "option-data": [ { "name": "routers", "data": "10.0.0.1" },
+                                    { "name": "domain-name-servers", "data": "10.0.0.53" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
+                   "output_options": [ { "output": "$dir/server.log" } ] } ]
+} }
+EOF
+}
+
+# start <kea|leasehold> <dir> <namespace> -> starts the server in its namespace, waits for its DHCP socket
+start_server() {
+  local impl=$1 dir=$2 ns=$3 pid
+  mkdir -p "$dir/run"
+  if [ "$impl" = kea ]; then
+    ip netns exec "$ns" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
+      kea-dhcp4 -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    ip netns exec "$ns" java $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
+  fi
+  pid=$!
+  PIDS+=("$pid")
+  echo "$pid" > "$dir/pid"
+  for _ in $(seq 1 300); do
+    if ip netns exec "$ns" ss -uln 2>/dev/null | grep -q ":67 "; then return 0; fi
+    kill -0 "$pid" 2>/dev/null || { echo "compare.sh: $impl exited at start:" >&2; tail -20 "$dir/stdout.log" "$dir/server.log" 2>/dev/null >&2; return 1; }
+    sleep 0.1
+  done
+  echo "compare.sh: $impl did not open port 67 within 30 s" >&2
+  return 1
+}
+
+stop_server() {
+  local dir=$1 pid
+  pid=$(cat "$dir/pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local keep=()
+  for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
+}
+
+# ha_state <address> -> the HA state the peer reports (ha-heartbeat on its dedicated listener)
+ha_state() {
+  ip netns exec "$NS_B" curl -s -m 2 -X POST -H 'Content-Type: application/json' \
+    -d '{ "command": "ha-heartbeat", "service": [ "dhcp4" ] }' "http://$1:8001/" 2>/dev/null \
+    | grep -o '"state": *"[a-z-]*"' | head -1 | sed 's/.*"\([a-z-]*\)"$/\1/'
+}
+
+# up <impl> <single|pair> <dir> : fresh lease files and server(s); for a pair waits for hot-standby
+up() {
+  local impl=$1 topo=$2 dir=$3
+  rm -rf "$dir"; mkdir -p "$dir/a"
+  if [ "$topo" = single ]; then
+    config "$dir/a" s0 none
+    start_server "$impl" "$dir/a" "$NS_S"
+    return
+  fi
+  mkdir -p "$dir/b"
+  config "$dir/a" s0 server1
+  config "$dir/b" ha0 server2
+  start_server "$impl" "$dir/a" "$NS_S"
+  start_server "$impl" "$dir/b" "$NS_B"
+  local st=""
+  for _ in $(seq 1 120); do
+    st=$(ha_state $HA_A)
+    [ "$st" = hot-standby ] && return 0
+    sleep 0.5
+  done
+  echo "compare.sh: $impl pair did not reach hot-standby within 60 s (primary says '${st:-nothing}')" >&2
+  return 1
+}
+
+down() {
+  local dir=$1
+  [ -f "$dir/b/pid" ] && stop_server "$dir/b"
+  [ -f "$dir/a/pid" ] && stop_server "$dir/a"
+  return 0
+}
+
+# perf <rate> <out> [extra perfdhcp args] : one bounded perfdhcp run from the relay side
+perf() {
+  local rate=$1 out=$2; shift 2
+  # -p bounds the test period; timeout bounds everything else (perfdhcp waits 1 s for late replies)
+  ip netns exec "$NS_C" timeout $((DURATION + 30)) perfdhcp -4 -l $RELAY -r "$rate" -R "$CLIENTS" \
+    -p "$DURATION" "$@" $SERVER_A >"$out" 2>&1 || true
+}
+
+# warmup <out>: the same traffic at a modest rate right after a start, unmeasured, so that neither server is
+# measured while still starting (a JVM's JIT compiles the hot path in the first seconds; Kea's caches warm too)
+warmup() {
+  [ "$WARMUP" -gt 0 ] || return 0
+  ip netns exec "$NS_C" timeout $((WARMUP + 30)) perfdhcp -4 -l $RELAY -r "$WARMUP_RATE" -R "$CLIENTS" \
+    -p "$WARMUP" $SERVER_A >"$1" 2>&1 || true
+}
+
+# parse <out> -> "sent_discover drops_do drops_ra acks rate"
+parse() {
+  awk '
+    /^\*\*\*Statistics for: DISCOVER-OFFER/ { ex = 1 }
+    /^\*\*\*Statistics for: REQUEST-ACK/ { ex = 2 }
+    /sent packets:/ { sent[ex] = $3 }
+    /received packets:/ { recv[ex] = $3 }
+    /drops ratio:/ { v = $3; sub(/%/, "", v); drops[ex] = v }
+    /^[Rr]ate:/ { rate = $2 }
+    END {
+      if (sent[1] == "") { print "0 100 100 0 0"; exit }
+      if (drops[1] == "") drops[1] = 0; if (drops[2] == "") drops[2] = 0
+      printf "%s %s %s %s %s\n", sent[1], drops[1], drops[2], recv[2] + 0, rate + 0
+    }' "$1"
+}
+
+# step <impl> <topo> <rate> -> prints "pass|fail|client <detail>"
+step() {
+  local impl=$1 topo=$2 rate=$3 dir="$WORK/$1-$2" out
+  out="$WORK/perf-$impl-$topo-$rate-$(date +%s%N).txt"
+  if ! up "$impl" "$topo" "$dir"; then down "$dir"; echo "fail server-did-not-start"; return; fi
+  warmup "$out.warmup"
+  perf "$rate" "$out"
+  down "$dir"
+  local sent d1 d2 acks got
+  read -r sent d1 d2 acks got < <(parse "$out")
+  local detail="sent=$sent drops(DO)=$d1% drops(RA)=$d2% acks=$acks perfdhcp-rate=$got/s"
+  if awk -v s="$sent" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
+    echo "client $detail"
+  elif awk -v a="$d1" -v b="$d2" -v l="$DROP_LIMIT" 'BEGIN { exit !(a <= l && b <= l) }'; then
+    echo "pass $detail"
+  else
+    echo "fail $detail"
+  fi
+}
+
+# search <impl> <topo> -> prints the highest passing rate (0 if none) and a note
+search() {
+  local impl=$1 topo=$2 lo=0 hi=0 r=$START_RATE n=0 note="" verdict detail
+  while [ "$n" -lt "$MAX_STEPS" ]; do
+    n=$((n + 1))
+    read -r verdict detail < <(step "$impl" "$topo" "$r")
+    log "$impl $topo step $n: rate $r -> $verdict ($detail; load $(cut -d' ' -f1 /proc/loadavg))"
+    case "$verdict" in
+      pass) lo=$r ;;
+      client) hi=$r; note=" (client-bound at $r/s: perfdhcp could not send faster)"; break ;;
+      *) hi=$r ;;
+    esac
+    if [ "$hi" -eq 0 ]; then
+      [ "$r" -ge "$MAX_RATE" ] && { note=" (reached --max-rate)"; break; }
+      r=$((r * 2)); [ "$r" -gt "$MAX_RATE" ] && r=$MAX_RATE
+    else
+      [ "$lo" -gt 0 ] && [ $((hi - lo)) -le $((lo / 20)) ] && break
+      r=$(((lo + hi) / 2))
+      [ "$lo" -eq 0 ] && r=$((hi / 2))
+      [ "$r" -lt 100 ] && break
+    fi
+  done
+  echo "$lo$note"
+}
+
+has_leasehold_ha() {
+  unzip -l "$JAR" 2>/dev/null | grep -q 'META-INF/services/io.leasehold.dhcp.server.ServerExtension\$Factory' \
+    && unzip -l "$JAR" 2>/dev/null | grep -qi 'io/leasehold/dhcp/ha/.*HaExtension'
+}
+
+compare_rates() {
+  local topo=$1 impl rep best
+  declare -A all=()
+  for rep in $(seq 1 "$REPEAT"); do
+    for impl in ${SERVERS//,/ }; do
+      if [ "$impl" = leasehold ] && [ "$topo" = pair ] && ! has_leasehold_ha; then
+        [ "$rep" = 1 ] && log "SKIPPED: Leasehold hot-standby pair: this build of $JAR has no HA extension (dhcp-ha is still being written on branch 'ha'); the Kea pair is measured alone"
+        continue
+      fi
+      log "searching $impl $topo (run $rep of $REPEAT, load $(cut -d' ' -f1-3 /proc/loadavg))"
+      best=$(search "$impl" "$topo")
+      log "$impl $topo run $rep: $best DORA/s"
+      all[$impl]="${all[$impl]:-} ${best%% *}"
+      SUMMARY+=("$topo $impl run $rep: ${best} DORA/s with <= $DROP_LIMIT % drops")
+    done
+  done
+  local k=${all[kea]:-} l=${all[leasehold]:-}
+  if [ -n "$k" ] && [ -n "$l" ]; then
+    local km lm
+    km=$(echo $k | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    lm=$(echo $l | tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+    SUMMARY+=("$topo: Kea [$k ] median $km, Leasehold [$l ] median $lm DORA/s, ratio $(awk -v a="$lm" -v b="$km" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "n/a" }')")
+  fi
+}
+
+# latency <impl>: one fixed-rate run with -x t; percentiles of perfdhcp's own per-exchange timers
+latency() {
+  local impl=$1 dir="$WORK/$1-lat" out="$WORK/latency-$1.txt"
+  up "$impl" single "$dir" || { down "$dir"; SUMMARY+=("latency $impl: server did not start"); return; }
+  warmup "$WORK/latency-warmup-$impl.txt"
+  perf "$LATENCY_RATE" "$out" -x t
+  down "$dir"
+  # "-x t" prints, per exchange, "sent / received: <s.us> / <s.us>" for every successful exchange: perfdhcp's own
+  # timestamps of sending the query and receiving its reply, so each difference is one round trip.
+  local line="$impl at $LATENCY_RATE/s:" ex
+  for ex in DISCOVER-OFFER REQUEST-ACK; do
+    line+=$(awk -v want="$ex" '
+      /^\*\*\*Timestamps for packets: / { inside = (index($0, want) > 0); next }
+      /^\*\*\*/ { inside = 0 }
+      inside && $1 == "sent" { printf "%.3f\n", ($6 - $4) * 1000 }' "$out" | sort -n | awk -v ex="$ex" '
+      { a[NR] = $1 }
+      END {
+        if (NR == 0) { printf " %s: no samples;", ex; exit }
+        printf " %s n=%d p50=%.3f p90=%.3f p99=%.3f max=%.3f ms;", ex, NR, a[int(NR * 0.50) + 1],
+          a[int(NR * 0.90) + 1], a[int(NR * 0.99) + 1], a[NR]
+      }')
+  done
+  SUMMARY+=("latency $line")
+  log "latency $line"
+}
+
+log "lab $NS_S / $NS_C; work dir $WORK; machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load $(cut -d' ' -f1-3 /proc/loadavg)"
+log "settings: mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
+case "$MODE" in
+  single) compare_rates single ;;
+  pair) compare_rates pair ;;
+  latency) for i in ${SERVERS//,/ }; do latency "$i"; done ;;
+  all) compare_rates single; compare_rates pair; for i in ${SERVERS//,/ }; do latency "$i"; done ;;
+esac
+echo
+echo "== results ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)) =="
+printf '%s\n' "${SUMMARY[@]}"
