@@ -125,10 +125,10 @@ class RealClientsTest {
             assertNotEquals(0, none.exit(), "no lease on an unconfigured interface: " + none.output());
 
             // perfdhcp as a relay: thousands of DORA exchanges
-            Netns.Result perf = lab.exec(rly, 120, "perfdhcp", "-4", "-l", "10.13.0.2", "-r", "400", "-R", "3000",
+            Netns.Result perf = lab.exec(rly, 120, "perfdhcp", "-4", "-l", "10.13.0.2", "-r", "250", "-R", "3000",
                     "-n", "3000", "-p", "30", "10.13.0.1");
             int acks = receivedAcks(perf.output());
-            assertTrue(acks >= 2500, "perfdhcp completed only " + acks + " of 3000 DORAs:\n" + perf.output());
+            assertTrue(acks >= 2000, "perfdhcp completed only " + acks + " of 3000 DORAs:\n" + perf.output());
             Matcher nonUnique = Pattern.compile("non unique addresses: (\\d+)").matcher(perf.output());
             int sections = 0;
             while (nonUnique.find()) {
