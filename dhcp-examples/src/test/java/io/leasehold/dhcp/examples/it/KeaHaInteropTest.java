@@ -30,6 +30,7 @@ class KeaHaInteropTest {
     private static final String LH_IP = "10.30.0.1";
     private static final String KEA_IP = "10.30.0.2";
     private static final String RELAY_IP = "10.30.0.9";
+    private static final String RELAY2_IP = "10.30.0.10";
     private static final int HEARTBEAT_MS = 1000;
     private static final int MAX_RESPONSE_MS = 3000;
 
@@ -56,8 +57,8 @@ class KeaHaInteropTest {
             String keaNs = attach(lab, sw, "khkea", "p2", KEA_IP);
             String relayNs = attach(lab, sw, "khrly", "p3", RELAY_IP);
 
-            Node lh = new Node("leasehold", lhNs, LH_IP, false, leaseholdPrimary);
-            Node kea = new Node("kea", keaNs, KEA_IP, true, !leaseholdPrimary);
+            Node lh = new Node("leasehold", lhNs, LH_IP, false, leaseholdPrimary, "hot-standby");
+            Node kea = new Node("kea", keaNs, KEA_IP, true, !leaseholdPrimary, "hot-standby");
             Node primary = leaseholdPrimary ? lh : kea;
             Node standby = leaseholdPrimary ? kea : lh;
             try {
@@ -111,6 +112,55 @@ class KeaHaInteropTest {
         }
     }
 
+    /**
+     * Load balancing: each server answers only the clients whose RFC 3074 hash falls in its scope, so perfdhcp relays
+     * a different client population to each server (two relay addresses); each serves roughly half of its clients and
+     * both end with the same lease set (updates replicated both ways).
+     */
+    @Test
+    void loadBalancingPairSharesClientsAndReplicatesBothWays() throws Exception {
+        assumeKea();
+        try (Netns lab = new Netns()) {
+            String sw = lab.namespace("khsw");
+            exec(lab, sw, "ip", "link", "add", "br0", "type", "bridge");
+            exec(lab, sw, "ip", "link", "set", "br0", "up");
+            String lhNs = attach(lab, sw, "khlh", "p1", LH_IP);
+            String keaNs = attach(lab, sw, "khkea", "p2", KEA_IP);
+            String relayNs = attach(lab, sw, "khrly", "p3", RELAY_IP);
+            exec(lab, relayNs, "ip", "addr", "add", RELAY2_IP + "/24", "dev", "eth0");
+            Node lh = new Node("leasehold", lhNs, LH_IP, false, true, "load-balancing");
+            Node kea = new Node("kea", keaNs, KEA_IP, true, false, "load-balancing");
+            try {
+                lh.start(lab);
+                kea.start(lab);
+                waitForState(lh, "load-balancing", 60);
+                waitForState(kea, "load-balancing", 60);
+                java.util.concurrent.CompletableFuture<Integer> toLh = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> RealClientsTest.call(() -> perfdhcp(lab, relayNs, RELAY_IP, LH_IP,
+                                "00:0d:01:00:00:00", 200)));
+                java.util.concurrent.CompletableFuture<Integer> toKea = java.util.concurrent.CompletableFuture
+                        .supplyAsync(() -> RealClientsTest.call(() -> perfdhcp(lab, relayNs, RELAY2_IP, KEA_IP,
+                                "00:0d:02:00:00:00", 200)));
+                int lhAcks = toLh.get();
+                int keaAcks = toKea.get();
+                System.out.printf("[load-balancing] leasehold served %d of 200, kea served %d of 200%n", lhAcks,
+                        keaAcks);
+                assertTrue(lhAcks >= 40 && lhAcks <= 160, "leasehold serves only its scope: " + lhAcks);
+                assertTrue(keaAcks >= 40 && keaAcks <= 160, "kea serves only its scope: " + keaAcks);
+                Map<String, String> leases = waitForSameLeases(lh, kea, 15);
+                System.out.printf("[load-balancing] both hold the same %d leases%n", leases.size());
+                assertTrue(leases.size() >= lhAcks + keaAcks, "every ACKed client has a lease on both servers: "
+                        + leases.size() + " < " + (lhAcks + keaAcks));
+            } catch (AssertionError | Exception e) {
+                throw new AssertionError(e.getMessage() + "\n--- leasehold log tail:\n" + lh.logTail()
+                        + "\n--- kea log tail:\n" + kea.logTail(), e);
+            } finally {
+                lh.kill();
+                kea.kill();
+            }
+        }
+    }
+
     /** One server of the pair: its namespace, config, control socket and (current) process. */
     private final class Node {
         final String name;
@@ -122,14 +172,14 @@ class KeaHaInteropTest {
         LabServer server;
         int starts;
 
-        Node(String name, String ns, String ip, boolean kea, boolean primary) throws Exception {
+        Node(String name, String ns, String ip, boolean kea, boolean primary, String mode) throws Exception {
             this.name = name;
             this.ns = ns;
             this.ip = ip;
             this.kea = kea;
             this.socket = dir.resolve(name + ".sock");
             this.config = dir.resolve(name + ".json");
-            Files.writeString(config, config(name, socket, primary ? name : other(name), kea));
+            Files.writeString(config, config(name, socket, primary ? name : other(name), mode));
             Files.createDirectories(dir.resolve(name + "-run"));
         }
 
@@ -172,7 +222,7 @@ class KeaHaInteropTest {
         return name.equals("kea") ? "leasehold" : "kea";
     }
 
-    private static String config(String self, Path socket, String primaryName, boolean kea) {
+    private static String config(String self, Path socket, String primaryName, String mode) {
         String standbyName = other(primaryName);
         String primaryIp = primaryName.equals("kea") ? KEA_IP : LH_IP;
         String standbyIp = primaryName.equals("kea") ? LH_IP : KEA_IP;
@@ -184,13 +234,13 @@ class KeaHaInteropTest {
                     "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2,
                                          "packet-queue-size": 64 },
                     "valid-lifetime": 3600, "renew-timer": 900, "rebind-timer": 1800,
-                    "subnet4": [ { "id": 1, "subnet": "10.31.0.0/16", "relay": { "ip-addresses": [ "%2$s" ] },
+                    "subnet4": [ { "id": 1, "subnet": "10.31.0.0/16", "relay": { "ip-addresses": [ %2$s ] },
                                    "pools": [ { "pool": "10.31.1.0 - 10.31.3.255" } ] } ],
                     "hooks-libraries": [
                       { "library": "%3$s/libdhcp_lease_cmds.so" },
                       { "library": "%3$s/libdhcp_ha.so", "parameters": { "high-availability": [ {
                           "this-server-name": "%4$s",
-                          "mode": "hot-standby",
+                          "mode": "%11$s",
                           "heartbeat-delay": %9$d,
                           "max-response-delay": %10$d,
                           "max-ack-delay": 1000,
@@ -202,13 +252,14 @@ class KeaHaInteropTest {
                           "peers": [
                             { "name": "%5$s", "url": "http://%6$s:8001/", "role": "primary",
                               "auto-failover": true },
-                            { "name": "%7$s", "url": "http://%8$s:8001/", "role": "standby",
+                            { "name": "%7$s", "url": "http://%8$s:8001/", "role": "%12$s",
                               "auto-failover": true } ] } ] } } ],
                     "loggers": [ { "name": "kea-dhcp4", "output_options": [ { "output": "stdout" } ],
-                                   "severity": "%11$s" } ]
+                                   "severity": "INFO" } ]
                 } }
-                """.formatted(socket, RELAY_IP, HOOKS, self, primaryName, primaryIp, standbyName, standbyIp,
-                HEARTBEAT_MS, MAX_RESPONSE_MS, kea ? "INFO" : "INFO");
+                """.formatted(socket, "\"" + RELAY_IP + "\", \"" + RELAY2_IP + "\"", HOOKS, self, primaryName,
+                primaryIp, standbyName, standbyIp, HEARTBEAT_MS, MAX_RESPONSE_MS, mode,
+                mode.equals("load-balancing") ? "secondary" : "standby");
     }
 
     private static void assumeKea() {
@@ -235,7 +286,12 @@ class KeaHaInteropTest {
     /** Runs perfdhcp as a relay (giaddr 10.30.0.9) towards {@code server}; returns the number of ACKs. */
     private static int perfdhcp(Netns lab, String relayNs, String server, String baseMac, int clients)
             throws Exception {
-        Netns.Result perf = lab.exec(relayNs, 60, "perfdhcp", "-4", "-l", RELAY_IP, "-b", "mac=" + baseMac,
+        return perfdhcp(lab, relayNs, RELAY_IP, server, baseMac, clients);
+    }
+
+    private static int perfdhcp(Netns lab, String relayNs, String relay, String server, String baseMac, int clients)
+            throws Exception {
+        Netns.Result perf = lab.exec(relayNs, 60, "perfdhcp", "-4", "-l", relay, "-b", "mac=" + baseMac,
                 "-r", "20", "-R", Integer.toString(clients), "-n", Integer.toString(clients), "-p", "30", server);
         assertFalse(perf.timedOut(), "perfdhcp timed out:\n" + perf.output());
         int acks = RealClientsTest.receivedAcks(perf.output());
