@@ -19,10 +19,13 @@ import java.util.Map;
 final class LabServer {
     final Path log;
     final Path controlSocket;
+    /** The server process ({@code ip netns exec} replaces itself with the server, so this is the server). */
+    final Process process;
 
-    private LabServer(Path log, Path controlSocket) {
+    private LabServer(Path log, Path controlSocket, Process process) {
         this.log = log;
         this.controlSocket = controlSocket;
+        this.process = process;
     }
 
     /**
@@ -38,8 +41,16 @@ final class LabServer {
                 "-cp", System.getProperty("java.class.path"), "io.leasehold.dhcp.examples.Main", "-c",
                 config.toString()));
         cmd.addAll(List.of(mainArgs));
+        return launch(lab, ns, log, controlSocket, cmd);
+    }
+
+    /**
+     * Starts any server with a Kea-style unix control socket ({@code cmd}, e.g. a real kea-dhcp4) in the namespace
+     * and waits (bounded) until the socket answers {@code list-commands}.
+     */
+    static LabServer launch(Netns lab, String ns, Path log, Path controlSocket, List<String> cmd) throws Exception {
         Process p = lab.spawn(ns, log, cmd);
-        LabServer server = new LabServer(log, controlSocket);
+        LabServer server = new LabServer(log, controlSocket, p);
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (!p.isAlive()) {
