@@ -125,6 +125,8 @@ cleanup() {
     if ip netns list 2>/dev/null | grep -qw "$ns"; then
       # anything still running inside our own namespaces was started by this script
       for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+      # wait until they are gone, so none of them writes into the work directory after it is removed
+      for _ in $(seq 1 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
       ip netns del "$ns" 2>/dev/null || true
     fi
   done
