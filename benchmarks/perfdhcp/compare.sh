@@ -17,8 +17,9 @@
 # Each rate search: perfdhcp at rate r for --duration seconds against a freshly started server with an empty lease
 # file; r doubles from --start-rate while a step passes, then bisects between the last pass and the first fail
 # until they are within 5 % or --max-steps steps were run. A step passes when both exchanges (DISCOVER-OFFER and
-# REQUEST-ACK) lost at most --drop-limit % and perfdhcp really sent at least 95 % of r * duration DISCOVERs (if it
-# could not, the load generator is the limit and the search stops there, marked "client-bound").
+# REQUEST-ACK) lost at most --drop-limit % and perfdhcp really sent at least 95 % of r * duration DISCOVERs (if the
+# server kept up but perfdhcp could not send that fast, the load generator is the limit: the step counts as failed
+# and the result is marked "client-bound").
 #
 # Options:
 #   --mode M            single | pair | latency | all                          (single)
@@ -124,6 +125,8 @@ cleanup() {
     if ip netns list 2>/dev/null | grep -qw "$ns"; then
       # anything still running inside our own namespaces was started by this script
       for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
+      # wait until they are gone, so none of them writes into the work directory after it is removed
+      for _ in $(seq 1 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
       ip netns del "$ns" 2>/dev/null || true
     fi
   done
@@ -263,8 +266,8 @@ up() {
 
 down() {
   local dir=$1
-  [ -f "$dir/b/pid" ] && stop_server "$dir/b"
   [ -f "$dir/a/pid" ] && stop_server "$dir/a"
+  [ -f "$dir/b/pid" ] && stop_server "$dir/b"
   return 0
 }
 
@@ -311,7 +314,9 @@ step() {
   local sent d1 d2 acks got
   read -r sent d1 d2 acks got < <(parse "$out")
   local detail="sent=$sent drops(DO)=$d1% drops(RA)=$d2% acks=$acks perfdhcp-rate=$got/s"
-  if awk -v s="$sent" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
+  local within
+  within=$(awk -v a="$d1" -v b="$d2" -v l="$DROP_LIMIT" 'BEGIN { print (a <= l && b <= l) ? 1 : 0 }')
+  if [ "$within" = 1 ] && awk -v s="$sent" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
     echo "client $detail"
   elif awk -v a="$d1" -v b="$d2" -v l="$DROP_LIMIT" 'BEGIN { exit !(a <= l && b <= l) }'; then
     echo "pass $detail"
@@ -329,7 +334,7 @@ search() {
     log "$impl $topo step $n: rate $r -> $verdict ($detail; load $(cut -d' ' -f1 /proc/loadavg))"
     case "$verdict" in
       pass) lo=$r ;;
-      client) hi=$r; note=" (client-bound at $r/s: perfdhcp could not send faster)"; break ;;
+      client) hi=$r; note=" (client-bound at $r/s: the server kept up but perfdhcp could not send faster)" ;;
       *) hi=$r ;;
     esac
     if [ "$hi" -eq 0 ]; then

@@ -4,6 +4,11 @@ import io.leasehold.dhcp.lease.ClientId;
 import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /** Leases as perfdhcp's clients get them: MAC, client id 01+MAC, no host name, one subnet, 4000 s. */
 final class BenchLeases {
@@ -27,6 +32,15 @@ final class BenchLeases {
         for (int i = 0; i < count; i++) {
             if (!store.add(lease(i))) {
                 throw new IllegalStateException("lease " + i + " not added");
+            }
+        }
+    }
+
+    /** Deletes a temporary directory and everything in it. */
+    static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

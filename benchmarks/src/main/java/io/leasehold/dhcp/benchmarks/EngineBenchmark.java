@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The engine from packet bytes in to packet bytes out (decode, {@link DhcpEngine#process}, encode), without the
  * transport, over an {@link InMemoryLeaseStore}: every operation is a <em>new</em> client (a fresh MAC written into
- * the captured perfdhcp packets, in chaddr and option 61), relayed like perfdhcp's, in one
- * /8 subnet whose 8,388,607-address pool never runs short. The engine and store are rebuilt before every iteration,
+ * the captured perfdhcp packets, in chaddr and option 61), relayed like perfdhcp's, in one /8 subnet whose
+ * 8,388,607-address pool never runs short. The engine and store are rebuilt before every iteration,
  * so each iteration measures the same steady state (an empty server filling up) and nothing accumulates.
  *
  * <ul>

@@ -45,20 +45,4 @@ final class GoldenPackets {
         }
         return -1;
     }
-
-    /** Replaces every occurrence of {@code from} in {@code p} by {@code to} (same length). */
-    static int replaceAll(byte[] p, byte[] from, byte[] to) {
-        int n = 0;
-        outer:
-        for (int i = 0; i + from.length <= p.length; i++) {
-            for (int j = 0; j < from.length; j++) {
-                if (p[i + j] != from[j]) {
-                    continue outer;
-                }
-            }
-            System.arraycopy(to, 0, p, i, to.length);
-            n++;
-        }
-        return n;
-    }
 }

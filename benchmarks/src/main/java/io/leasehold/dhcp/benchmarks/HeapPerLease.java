@@ -53,11 +53,7 @@ public final class HeapPerLease {
             store.close();
         } finally {
             if (dir != null) {
-                try (var files = Files.walk(dir)) {
-                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
+                BenchLeases.deleteTree(dir);
             }
         }
     }

@@ -49,11 +49,7 @@ public final class MemfileLoadTime {
                     + " min %.0f ms, max %.0f ms%n", count, bytes / 1048576.0, ms[0], sorted[runs / 2], sorted[0],
                     sorted[runs - 1]);
         } finally {
-            try (var files = Files.walk(dir)) {
-                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            BenchLeases.deleteTree(dir);
         }
     }
 }
