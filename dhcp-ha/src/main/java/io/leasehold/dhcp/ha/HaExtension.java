@@ -11,6 +11,7 @@ import io.leasehold.dhcp.ha.internal.HaCoordinator;
 import io.leasehold.dhcp.ha.internal.HaListeners;
 import io.leasehold.dhcp.ha.internal.HaStatusJson;
 import io.leasehold.dhcp.ha.internal.QueryRouter;
+import io.leasehold.dhcp.ha.internal.SplitPoolCheck;
 import io.leasehold.dhcp.ha.internal.Relationship;
 import io.leasehold.dhcp.server.ServerContext;
 import io.leasehold.dhcp.server.ServerExtension;
@@ -115,6 +116,14 @@ public final class HaExtension implements ServerExtension, HaService {
             cfg.subnets().stream().filter(s -> !bySubnet.containsKey(s.id())).forEach(s -> LOG.warn(
                     "LH_HA_SUBNET_UNROUTED subnet {} ({}) names no HA relationship in user-context ha-server-name; "
                             + "its queries are dropped", s.id(), s.prefix()));
+        }
+        for (Relationship r : rels) {
+            SplitPoolCheck.sharedPools(cfg, r.config().mode(), subnet -> rels.size() == 1
+                    || Objects.equals(bySubnet.get(subnet), r.index())).forEach(p -> LOG.warn(
+                    "LH_HA_LB_SHARED_POOL subnet {} ({}) pool {} is not split by the HA_<server> classes; in "
+                            + "load-balancing both servers allocate from it and may lease one address to two "
+                            + "clients (give each server its own pool with client-class HA_<server>)",
+                    p.subnetId(), p.subnet(), p.pool()));
         }
         ServerContext c = new ServerContext(cfg, ctx.store(), ctx.engine(), ctx.leaseCommands(), ctx.commands(),
                 ctx.service(), ctx.statistics(), ctx.scheduler(), ctx.listener());

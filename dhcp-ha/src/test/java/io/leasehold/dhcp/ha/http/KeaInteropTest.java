@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha.http;
 
+import io.leasehold.dhcp.testing.TestCertificates;
 import io.leasehold.dhcp.config.HaMultiThreading;
 import io.leasehold.dhcp.config.HaPeer;
 import io.leasehold.dhcp.config.HaTls;
@@ -87,7 +88,7 @@ class KeaInteropTest {
     @Test
     void haCommandsOverMutualTls() throws Exception {
         Path hooks = KeaProcess.assumeKeaAvailable();
-        assumeTrue(TestCertificates.opensslAvailable(dir), "openssl is needed to make test certificates; skipping");
+        TestCertificates.assumeOpenssl(dir);
         String address = KeaProcess.loopbackAddress();
         int keaPort = KeaProcess.freePort(address);
         TestCertificates certs = new TestCertificates(dir);

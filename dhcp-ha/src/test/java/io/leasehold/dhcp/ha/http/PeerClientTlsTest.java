@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha.http;
 
+import io.leasehold.dhcp.testing.TestCertificates;
 import io.leasehold.dhcp.config.HaMultiThreading;
 import io.leasehold.dhcp.config.HaPeer;
 import io.leasehold.dhcp.config.HaTls;
@@ -51,7 +52,7 @@ class PeerClientTlsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(TestCertificates.opensslAvailable(dir), "openssl is needed to make test certificates; skipping");
+        TestCertificates.assumeOpenssl(dir);
         certs = new TestCertificates(dir);
         certs.ca("ca");
         certs.ca("other-ca");
