@@ -3,6 +3,7 @@ package io.leasehold.dhcp.examples.it;
 import io.leasehold.dhcp.testing.Netns;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What the HA lab tests share: a bridged lab network, HA state polling and lease comparison over control sockets. */
 final class HaLab {
+    /** Where Debian's kea-dhcp4-server installs the HA and lease_cmds hook libraries. */
+    static final Path KEA_HOOKS = Path.of("/usr/lib/x86_64-linux-gnu/kea/hooks");
+
     private HaLab() {
     }
 

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * with kea-dhcp4, its two hook libraries and perfdhcp.
  */
 class KeaHaInteropTest {
-    private static final Path HOOKS = Path.of("/usr/lib/x86_64-linux-gnu/kea/hooks");
+    private static final Path HOOKS = HaLab.KEA_HOOKS;
     private static final String LH_IP = "10.30.0.1";
     private static final String KEA_IP = "10.30.0.2";
     private static final String RELAY_IP = "10.30.0.9";

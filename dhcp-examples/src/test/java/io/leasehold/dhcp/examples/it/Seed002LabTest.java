@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Leasehold's HA listener and nothing changes. Root, perfdhcp, curl and openssl; kea-dhcp4 for the Kea variant.
  */
 class Seed002LabTest {
-    private static final Path HOOKS = Path.of("/usr/lib/x86_64-linux-gnu/kea/hooks");
+    private static final Path HOOKS = HaLab.KEA_HOOKS;
     private static final String S1 = "192.168.56.33";
     private static final String S2 = "192.168.56.66";
     private static final String RELAY = "192.168.56.1";
@@ -45,6 +45,7 @@ class Seed002LabTest {
 
     @TempDir
     Path dir;
+    private TestCertificates certs;
 
     @ParameterizedTest(name = "server2 is {0}")
     @ValueSource(strings = {"leasehold", "kea"})
@@ -56,7 +57,7 @@ class Seed002LabTest {
             assumeTrue(Files.isRegularFile(HOOKS.resolve("libdhcp_ha.so")), "Kea's HA hook is missing");
         }
         TestCertificates.assumeOpenssl(dir);
-        TestCertificates certs = new TestCertificates(dir);
+        certs = new TestCertificates(dir);
         certs.ca("CA");
         certs.ca("other-ca");
         for (String[] s : new String[][] {{"server1", S1}, {"server2", S2}}) {
@@ -202,19 +203,15 @@ class Seed002LabTest {
     private Curl curl(Netns lab, String ns, String target, String cert, String credentials, String body)
             throws Exception {
         List<String> cmd = new ArrayList<>(List.of("curl", "-sS", "--max-time", "5", "-o", "/dev/null", "-w",
-                "%{http_code}", "--cacert", dir.resolve("CA.pem").toString(), "-u", credentials, "-H",
+                "%{http_code}", "--cacert", certs.file("CA.pem").toString(), "-u", credentials, "-H",
                 "Content-Type: application/json", "-d", body));
         if (cert != null) {
-            cmd.addAll(List.of("--cert", dir.resolve(cert + ".pem").toString(), "--key", certsKey(cert)));
+            cmd.addAll(List.of("--cert", certs.file(cert + ".pem").toString(), "--key", certs.key(cert).toString()));
         }
         cmd.add("https://" + target + ":8000/");
         Netns.Result r = lab.exec(ns, 15, cmd.toArray(new String[0]));
         String out = r.output().trim();
         String code = out.length() >= 3 ? out.substring(out.length() - 3) : "000";
         return new Curl(code.matches("\\d{3}") ? Integer.parseInt(code) : 0, r.exit(), out);
-    }
-
-    private String certsKey(String name) {
-        return dir.resolve(name + ".key").toString();
     }
 }
