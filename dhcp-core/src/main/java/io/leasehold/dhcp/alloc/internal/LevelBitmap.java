@@ -11,9 +11,10 @@ import java.lang.invoke.VarHandle;
  * <h2>Layout</h2>
  * Level 0 holds one bit per position in 64-bit words. Level {@code L > 0} holds one bit per word of level
  * {@code L-1}: set when that word is full (all ones). The top level is a single word. Bits past the end (the tail of
- * the last word of every level) are permanently set, so they look taken and need no range checks. With counts, level
- * {@code L > 0} word {@code j} also has a count of clear positions under it ({@code counts[L][j]}); the top count is
- * the total.
+ * the last word of every level) are permanently set, so they look taken and need no range checks. With counts,
+ * every level-1 word has a packed word of clear counts (its 4096 positions and their four quarters), every word of
+ * the levels above up to the last one with at most 64 words has an {@code int} count, and the total is the sum of
+ * that last level's counts: one atomic add per counted level per change (two for a 1M-position bitmap).
  *
  * <h2>Concurrency</h2>
  * {@link #set} and {@link #clear} are atomic on the leaf word and report whether they flipped the bit. The summary bits
@@ -24,15 +25,33 @@ import java.lang.invoke.VarHandle;
  */
 final class LevelBitmap {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
     /** Levels: {@code levels[0]} is the leaf words; the last has exactly one word. */
     private final long[][] levels;
-    private static final VarHandle INTS = MethodHandles.arrayElementVarHandle(int[].class);
-    /** {@code counts[L]} for {@code L >= 1}: clear positions under each word of level L; {@code null} without counts. */
-    private final CountView[] counts;
-    private final int[][] countArrays;
-    /** With counts: clear positions per group of 8 leaf words (512 positions), so a select scans 8 + 8 words, not 64. */
-    private final int[] groupCounts;
+    /**
+     * With counts: one packed word per level-1 word ("block" of 4096 positions, 64 leaf words): the block's clear
+     * count in bits 0-12 and the clear counts of its four quarters (1024 positions, 16 leaf words) in 11 bits each
+     * from bit 13, every field holding count + {@link #BIAS}. One atomic add per change keeps all five in step.
+     */
+    private final long[] blocks;
+    /** With counts: {@code upper[l]} for {@code 2 <= l <= sumLevel}: clear positions under each word of level l. */
+    private final int[][] upper;
+    /**
+     * The lowest level with at most 64 words (its counts are summed for the total; the single top word has none, so
+     * a change costs one atomic add per counted level below the top, not one more for the total).
+     */
+    private final int sumLevel;
     private final int size;
+
+    /**
+     * Added to every packed field so the transient dips of a racing set/clear pair (a decrement applied before the
+     * matching increment) stay inside the field instead of borrowing from its neighbour.
+     */
+    private static final int BIAS = 256;
+    private static final int QUARTER_SHIFT = 13;
+    private static final int QUARTER_BITS = 11;
+    private static final long BLOCK_MASK = (1L << QUARTER_SHIFT) - 1;
+    private static final long QUARTER_MASK = (1L << QUARTER_BITS) - 1;
 
     LevelBitmap(int size, boolean withCounts) {
         if (size <= 0) {
@@ -44,15 +63,6 @@ final class LevelBitmap {
             depth++;
         }
         levels = new long[depth][];
-        counts = withCounts ? new CountView[depth] : null;
-        countArrays = withCounts ? new int[depth][] : null;
-        int leafWords = (int) wordsFor(size);
-        groupCounts = withCounts ? new int[(leafWords + 7) >>> 3] : null;
-        if (withCounts) {
-            for (int g = 0; g < groupCounts.length; g++) {
-                groupCounts[g] = (int) Math.min(512, size - g * 512L);
-            }
-        }
         long bits = size;
         for (int l = 0; l < depth; l++) {
             int words = (int) wordsFor(bits);
@@ -62,17 +72,36 @@ final class LevelBitmap {
                 level[words - 1] = -1L << tail; // bits past the end look taken (leaf) or full (summary)
             }
             levels[l] = level;
-            if (withCounts && l > 0) {
-                int[] c = new int[words];
-                long span = 1L << (6 * (l + 1)); // positions under one word of level l
-                for (int j = 0; j < words; j++) {
-                    c[j] = (int) Math.min(span, size - j * span);
-                }
-                countArrays[l] = c;
-                counts[l] = new CountView(c);
-            }
             bits = words;
         }
+        sumLevel = depth <= 2 ? depth - 1 : depth - 2;
+        if (withCounts && depth > 1) {
+            blocks = new long[levels[1].length];
+            for (int b = 0; b < blocks.length; b++) {
+                long packed = Math.min(4096, size - b * 4096L) + BIAS;
+                for (int q = 0; q < 4; q++) {
+                    long first = b * 4096L + q * 1024L;
+                    packed |= (Math.max(0, Math.min(1024, size - first)) + BIAS) << quarterShift(q);
+                }
+                blocks[b] = packed;
+            }
+            upper = new int[sumLevel + 1][];
+            for (int l = 2; l <= sumLevel; l++) {
+                int[] c = new int[levels[l].length];
+                long span = 1L << (6 * (l + 1)); // positions under one word of level l
+                for (int j = 0; j < c.length; j++) {
+                    c[j] = (int) Math.min(span, size - j * span);
+                }
+                upper[l] = c;
+            }
+        } else {
+            blocks = null;
+            upper = null;
+        }
+    }
+
+    private static int quarterShift(int q) {
+        return QUARTER_SHIFT + QUARTER_BITS * q;
     }
 
     private static long wordsFor(long bits) {
@@ -119,10 +148,10 @@ final class LevelBitmap {
     }
 
     private void countAt(int pos, int delta) {
-        if (counts != null) {
-            INTS.getAndAdd(groupCounts, pos >>> 9, delta);
-            for (int l = 1; l < levels.length; l++) {
-                counts[l].getAndAdd(pos >>> (6 * (l + 1)), delta);
+        if (blocks != null) {
+            WORDS.getAndAdd(blocks, pos >>> 12, delta * (1L + (1L << quarterShift((pos >>> 10) & 3))));
+            for (int l = 2; l <= sumLevel; l++) {
+                INTS.getAndAdd(upper[l], pos >>> (6 * (l + 1)), delta);
             }
         }
     }
@@ -212,53 +241,140 @@ final class LevelBitmap {
     /**
      * The {@code k}-th clear position (0-based, in position order) by walking the counts down, or {@code -1} when the
      * counts and bits disagree under concurrent change (the caller falls back to {@link #nextClear}). Needs counts.
-     * The scans read the arrays plainly: a racy value only makes the walk miss, and the caller's claim validates
-     * whatever it returns.
+     * Cost: at most 64 counts per counted level, 4 quarter fields and 16 leaf-word popcounts, whatever the fill.
+     * The scans read plainly: a racy value only makes the walk miss, and the caller's claim validates the result.
      */
     int selectClear(long k) {
-        int top = levels.length - 1;
-        if (top == 0) {
-            return selectInWord(levels[0], 0, k);
+        if (blocks == null) {
+            return levels.length == 1 ? selectInWord(levels[0], 0, k) : -1;
         }
-        if (k < 0 || k >= counts[top].get(0)) {
+        if (k < 0 || k >= Integer.MAX_VALUE) {
             return -1;
         }
-        int idx = 0;
-        for (int l = top; l >= 2; l--) {
-            // children of word idx at level l are words idx*64 .. idx*64+63 of level l-1, each with a count
-            int[] c = countArrays[l - 1];
-            int child = idx << 6;
-            int end = Math.min(child + 64, c.length);
-            while (child < end && k >= c[child]) {
-                k -= c[child];
-                child++;
+        // The words of sumLevel (at most 64, all children of the top word) in order; below, each node's count is
+        // known from its parent's scan, so the children are scanned from whichever end is nearer to rank k (half
+        // the steps on average).
+        int idx = -1;
+        long count = 0;
+        if (sumLevel == 1) {
+            for (int b = 0; b < blocks.length; b++) {
+                long n = blockCount(blocks[b]);
+                if (k < n) {
+                    idx = b;
+                    count = n;
+                    break;
+                }
+                k -= n;
             }
-            if (child >= end) {
+        } else {
+            int[] c = upper[sumLevel];
+            for (int j = 0; j < c.length; j++) {
+                if (k < c[j]) {
+                    idx = j;
+                    count = c[j];
+                    break;
+                }
+                k -= c[j];
+            }
+        }
+        if (idx < 0) {
+            return -1;
+        }
+        for (int l = sumLevel - 1; l >= 1; l--) {
+            int from = idx << 6;
+            int stop = Math.min(from + 64, levels[l].length);
+            long found = l == 1 ? pickBlock(from, stop, k, count) : pickInt(upper[l], from, stop, k, count);
+            if (found < 0) {
                 return -1;
             }
-            idx = child;
+            idx = (int) (found >>> 32);
+            k = (int) found;
+            count = l == 1 ? blockCount(blocks[idx]) : upper[l][idx];
         }
-        // idx is a level-1 word: its 64 leaf words form 8 groups of 8 with their own counts
-        int g = idx << 3;
-        int groupEnd = Math.min(g + 8, groupCounts.length);
-        while (g < groupEnd && k >= groupCounts[g]) {
-            k -= groupCounts[g];
-            g++;
+        // idx is a block: choose its quarter, then popcount up to 16 leaf words from the nearer end
+        long packed = blocks[idx];
+        int q = 0;
+        for (; q < 4; q++) {
+            count = ((packed >>> quarterShift(q)) & QUARTER_MASK) - BIAS;
+            if (k < count) {
+                break;
+            }
+            k -= count;
         }
-        if (g >= groupEnd) {
+        if (q == 4) {
             return -1;
         }
         long[] leaf = levels[0];
-        int w = g << 3;
-        int end = Math.min(w + 8, leaf.length);
-        for (; w < end; w++) {
-            int free = Long.bitCount(~leaf[w]);
-            if (k < free) {
-                return selectInWord(leaf, w, k);
+        int from = (idx << 6) + (q << 4);
+        int stop = Math.min(from + 16, leaf.length);
+        if (k < count >>> 1) {
+            for (int w = from; w < stop; w++) {
+                int free = Long.bitCount(~leaf[w]);
+                if (k < free) {
+                    return selectInWord(leaf, w, k);
+                }
+                k -= free;
             }
-            k -= free;
+        } else {
+            long r = count - 1 - k; // rank counted from the right end
+            for (int w = stop - 1; w >= from; w--) {
+                int free = Long.bitCount(~leaf[w]);
+                if (r < free) {
+                    return selectInWord(leaf, w, free - 1 - r);
+                }
+                r -= free;
+            }
         }
         return -1;
+    }
+
+    /** Of int-counted children {@code from..stop-1} holding {@code total}, the one with rank k: child << 32 | rank. */
+    private static long pickInt(int[] c, int from, int stop, long k, long total) {
+        if (k < total >>> 1) {
+            for (int i = from; i < stop; i++) {
+                if (k < c[i]) {
+                    return (long) i << 32 | k;
+                }
+                k -= c[i];
+            }
+        } else {
+            long r = total - 1 - k;
+            for (int i = stop - 1; i >= from; i--) {
+                if (r < c[i]) {
+                    return (long) i << 32 | (c[i] - 1 - r);
+                }
+                r -= c[i];
+            }
+        }
+        return -1;
+    }
+
+    /** {@link #pickInt} over blocks. */
+    private long pickBlock(int from, int stop, long k, long total) {
+        long[] b = blocks;
+        if (k < total >>> 1) {
+            for (int i = from; i < stop; i++) {
+                long n = blockCount(b[i]);
+                if (k < n) {
+                    return (long) i << 32 | k;
+                }
+                k -= n;
+            }
+        } else {
+            long r = total - 1 - k;
+            for (int i = stop - 1; i >= from; i--) {
+                long n = blockCount(b[i]);
+                if (r < n) {
+                    return (long) i << 32 | (n - 1 - r);
+                }
+                r -= n;
+            }
+        }
+        return -1;
+    }
+
+    private static long blockCount(long packed) {
+        return (packed & BLOCK_MASK) - BIAS;
     }
 
     /** The {@code k}-th zero bit of leaf word {@code w} as a position, or {@code -1}. */
@@ -281,16 +397,27 @@ final class LevelBitmap {
         return (w << 6) + base;
     }
 
-    /** Clear positions: exact when quiescent. O(1) with counts, else O(size / 64). */
+    /**
+     * Clear positions: exact when quiescent. With counts, the sum of at most 64 counts; without, O(size / 64).
+     */
     long clearCount() {
-        int top = levels.length - 1;
-        if (top == 0) {
+        if (levels.length == 1) {
             return Long.bitCount(~(long) WORDS.getVolatile(levels[0], 0));
         }
-        if (counts != null) {
-            return counts[top].get(0);
-        }
         long n = 0;
+        if (blocks != null) {
+            if (sumLevel == 1) {
+                for (int b = 0; b < blocks.length; b++) {
+                    n += blockCount((long) WORDS.getVolatile(blocks, b));
+                }
+            } else {
+                int[] c = upper[sumLevel];
+                for (int j = 0; j < c.length; j++) {
+                    n += (int) INTS.getVolatile(c, j);
+                }
+            }
+            return n;
+        }
         long[] leaf = levels[0];
         for (int w = 0; w < leaf.length; w++) {
             n += Long.bitCount(~(long) WORDS.getVolatile(leaf, w));
@@ -338,41 +465,38 @@ final class LevelBitmap {
                     throw new AssertionError("level " + l + " bit " + j + " says full=" + bit + " but word is " + Long.toHexString(below[j]));
                 }
             }
-            if (counts != null && l == 1) {
-                for (int g = 0; g < groupCounts.length; g++) {
-                    int expected = 0;
-                    for (int w = g * 8; w < Math.min(g * 8 + 8, levels[0].length); w++) {
-                        expected += Long.bitCount(~levels[0][w]);
-                    }
-                    if (groupCounts[g] != expected) {
-                        throw new AssertionError("group count " + g + " is " + groupCounts[g] + ", expected " + expected);
-                    }
+        }
+        if (blocks == null) {
+            return;
+        }
+        long[] leaf = levels[0];
+        for (int b = 0; b < blocks.length; b++) {
+            for (int q = -1; q < 4; q++) {
+                int from = b * 64 + Math.max(q, 0) * 16;
+                int to = Math.min(q < 0 ? from + 64 : from + 16, leaf.length);
+                int expected = 0;
+                for (int w = from; w < to; w++) {
+                    expected += Long.bitCount(~leaf[w]);
                 }
-            }
-            if (counts != null) {
-                long span = 1L << (6 * (l + 1));
-                for (int j = 0; j < levels[l].length; j++) {
-                    int expected = 0;
-                    long startWord = j * (span >>> 6);
-                    for (long w = startWord; w < Math.min(startWord + (span >>> 6), levels[0].length); w++) {
-                        expected += Long.bitCount(~levels[0][(int) w]);
-                    }
-                    if (counts[l].get(j) != expected) {
-                        throw new AssertionError("level " + l + " count " + j + " is " + counts[l].get(j) + ", expected " + expected);
-                    }
+                long field = q < 0 ? blockCount(blocks[b]) : ((blocks[b] >>> quarterShift(q)) & QUARTER_MASK) - BIAS;
+                if (field != expected) {
+                    throw new AssertionError("block " + b + (q < 0 ? "" : " quarter " + q) + " count is " + field
+                            + ", expected " + expected);
                 }
             }
         }
-    }
-
-    /** Atomic access to one level's counts. */
-    private record CountView(int[] array) {
-        int get(int i) {
-            return (int) INTS.getVolatile(array, i);
-        }
-
-        void getAndAdd(int i, int delta) {
-            INTS.getAndAdd(array, i, delta);
+        for (int l = 2; l <= sumLevel; l++) {
+            long span = 1L << (6 * (l + 1));
+            for (int j = 0; j < upper[l].length; j++) {
+                int expected = 0;
+                long startWord = j * (span >>> 6);
+                for (long w = startWord; w < Math.min(startWord + (span >>> 6), leaf.length); w++) {
+                    expected += Long.bitCount(~leaf[(int) w]);
+                }
+                if (upper[l][j] != expected) {
+                    throw new AssertionError("level " + l + " count " + j + " is " + upper[l][j] + ", expected " + expected);
+                }
+            }
         }
     }
 }
