@@ -95,6 +95,52 @@ class QueueDispatcherTest {
     }
 
     @Test
+    void firstPacketOfAReadRunsOnTheCallerWhileTheWorkersAreIdle() throws Exception {
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch handled = new CountDownLatch(2);
+        try (PacketDispatcher d = PacketDispatcher.workers((p, r) -> {
+            p.release();
+            threads.add(Thread.currentThread().getName());
+            handled.countDown();
+        }, 1, 8, "inline-test")) {
+            d.dispatch(packet(1), NO_REPLY, true);
+            assertEquals(List.of(Thread.currentThread().getName()), threads, "ran on the calling (I/O) thread");
+            d.dispatch(packet(2), NO_REPLY, false);
+            assertTrue(handled.await(10, TimeUnit.SECONDS));
+            assertTrue(threads.get(1).startsWith("inline-test-"), "the rest of a read goes to a worker: " + threads);
+            assertEquals(1, d.inlineRuns());
+        }
+    }
+
+    @Test
+    void firstPacketOfAReadIsQueuedWhileAWorkerIsBusy() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> threads = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch handled = new CountDownLatch(2);
+        try (PacketDispatcher d = PacketDispatcher.workers((p, r) -> {
+            int seq = p.content().getInt(0);
+            p.release();
+            if (seq == 1) {
+                entered.countDown();
+                await(release);
+            }
+            threads.add(Thread.currentThread().getName());
+            handled.countDown();
+        }, 2, 8, "busy-test")) {
+            d.dispatch(packet(1), NO_REPLY, false);
+            assertTrue(entered.await(10, TimeUnit.SECONDS));
+            d.dispatch(packet(2), NO_REPLY, true);
+            release.countDown();
+            assertTrue(handled.await(10, TimeUnit.SECONDS));
+            assertEquals(0, d.inlineRuns(), "a busy worker means load: the I/O thread keeps reading");
+            for (String t : threads) {
+                assertTrue(t.startsWith("busy-test-"), "handled by a worker: " + threads);
+            }
+        }
+    }
+
+    @Test
     void handlerFailureIsCountedAndThePacketReleased() throws Exception {
         CountDownLatch after = new CountDownLatch(1);
         PacketHandler handler = (p, r) -> {

@@ -35,6 +35,8 @@ public final class ChannelOpener {
     static final int MAX_DATAGRAM = 2048;
     /** Datagrams per recvmmsg batch. */
     static final int BATCH = 16;
+    /** Window over which the I/O thread's share of time spent running packets itself is capped at a half. */
+    static final long INLINE_WINDOW_NANOS = 2_000_000L;
     private static final int SOL_SOCKET = 1;
     private static final int SO_BINDTODEVICE = 25;
     private static final int IFNAMSIZ = 16;
@@ -109,6 +111,12 @@ public final class ChannelOpener {
     private ListenerChannel bind(Bootstrap b, ListenerInfo info, InetSocketAddress at, boolean ignoreBroadcast) {
         ListenerChannel[] holder = new ListenerChannel[1];
         b.handler(new SimpleChannelInboundHandler<DatagramPacket>(false) {
+            // Event-loop confined, like the handler: the I/O thread's time inside dispatch during the current
+            // window. While it is under half the window the thread has time to run a packet itself (see
+            // PacketDispatcher#dispatch(InboundPacket, Responder, boolean)); above that it only reads.
+            private long windowStart;
+            private long busyInWindow;
+
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
                 InboundPacket p = new InboundPacket(msg.content(), msg.sender(), msg.recipient(),
@@ -118,7 +126,13 @@ public final class ChannelOpener {
                     p.release();
                     return;
                 }
-                dispatcher.dispatch(p, holder[0]);
+                long start = p.receivedNanos();
+                if (start - windowStart > INLINE_WINDOW_NANOS) {
+                    windowStart = start;
+                    busyInWindow = 0;
+                }
+                dispatcher.dispatch(p, holder[0], busyInWindow < INLINE_WINDOW_NANOS / 2);
+                busyInWindow += System.nanoTime() - start;
             }
         });
         ChannelFuture f = b.bind(at).awaitUninterruptibly();
