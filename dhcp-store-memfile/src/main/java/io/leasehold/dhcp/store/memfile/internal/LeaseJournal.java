@@ -36,6 +36,11 @@ public final class LeaseJournal implements AutoCloseable {
 
     private RandomAccessFile file;
     private long position;
+    /**
+     * Whether the file pointer may differ from {@link #position} (a freshly opened file starts at 0); otherwise the
+     * pointer is already at the end after the previous write, and the commit saves an {@code lseek(2)}.
+     */
+    private boolean seekNeeded = true;
     private long writtenSeq;
     private volatile IOException broken;
 
@@ -92,7 +97,10 @@ public final class LeaseJournal implements AutoCloseable {
         checkUsable();
         long start = position;
         try {
-            file.seek(start);
+            if (seekNeeded) {
+                file.seek(start);
+                seekNeeded = false;
+            }
             file.write(sink.array(), 0, sink.length());
             position = start + sink.length();
             if (policy == FsyncPolicy.EVERY_WRITE) {
@@ -117,6 +125,7 @@ public final class LeaseJournal implements AutoCloseable {
     }
 
     private void cutBack(long start, IOException cause) {
+        seekNeeded = true;
         try {
             file.setLength(start);
             position = start;
@@ -249,6 +258,7 @@ public final class LeaseJournal implements AutoCloseable {
             RandomAccessFile old = file;
             file = fresh;
             position = fresh.length();
+            seekNeeded = true;
             old.close();
         } finally {
             forceLock.unlock();
