@@ -351,8 +351,11 @@ search() {
 }
 
 has_leasehold_ha() {
-  unzip -l "$JAR" 2>/dev/null | grep -q 'META-INF/services/io.leasehold.dhcp.server.ServerExtension\$Factory' \
-    && unzip -l "$JAR" 2>/dev/null | grep -qi 'io/leasehold/dhcp/ha/.*HaExtension'
+  # list first: "unzip | grep -q" fails under pipefail when grep stops reading early (SIGPIPE)
+  local list
+  list=$(unzip -l "$JAR" 2>/dev/null) || return 1
+  grep -q 'META-INF/services/io.leasehold.dhcp.server.ServerExtension\$Factory' <<<"$list" \
+    && grep -qi 'io/leasehold/dhcp/ha/.*HaExtension' <<<"$list"
 }
 
 compare_rates() {
@@ -361,7 +364,7 @@ compare_rates() {
   for rep in $(seq 1 "$REPEAT"); do
     for impl in ${SERVERS//,/ }; do
       if [ "$impl" = leasehold ] && [ "$topo" = pair ] && ! has_leasehold_ha; then
-        [ "$rep" = 1 ] && log "SKIPPED: Leasehold hot-standby pair: this build of $JAR has no HA extension (dhcp-ha is still being written on branch 'ha'); the Kea pair is measured alone"
+        [ "$rep" = 1 ] && log "SKIPPED: Leasehold hot-standby pair: this build of $JAR has no HA extension (no ServerExtension\$Factory service entry: built without dhcp-ha?); the Kea pair is measured alone"
         continue
       fi
       log "searching $impl $topo (run $rep of $REPEAT, load $(cut -d' ' -f1-3 /proc/loadavg))"
