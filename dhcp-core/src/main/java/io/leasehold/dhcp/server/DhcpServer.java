@@ -415,6 +415,12 @@ public final class DhcpServer implements AutoCloseable {
         return dispatcher;
     }
 
+    /** Replies the sockets could not send (no route, buffer errors) since start; 0 before start. */
+    public long sendFailures() {
+        DhcpTransport t = transport;
+        return t == null ? 0 : t.sendFailures();
+    }
+
     /** The first HTTP control listener's address, or null when there is none. */
     public InetSocketAddress httpControlAddress() {
         return httpControls.isEmpty() ? null : httpControls.get(0).localAddress();

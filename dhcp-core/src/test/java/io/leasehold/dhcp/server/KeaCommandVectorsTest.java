@@ -65,7 +65,10 @@ class KeaCommandVectorsTest {
 
     /** Keys Leasehold adds to an answer, with the reason. */
     private static final Map<String, String> ADDED_KEYS = Map.of(
-            "dhcp-state", "status-get: Kea 3.0 reports the service state (disabled-by-origins, globally-disabled)");
+            "dhcp-state", "status-get: Kea 3.0 reports the service state (disabled-by-origins, globally-disabled)",
+            "packet-queue-full-drops", "status-get: packets the full MT queue dropped (Kea 3.1: pkt4-queue-full)",
+            "packet-inline-runs", "status-get: packets the I/O thread ran itself while the workers were idle",
+            "send-failures", "status-get: replies the sockets could not send");
 
     /** Kea's statistic timestamps: only the format is compared. */
     private static final String TIMESTAMP = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}";

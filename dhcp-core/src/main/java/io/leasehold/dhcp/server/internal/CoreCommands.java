@@ -158,7 +158,12 @@ public final class CoreCommands {
             PacketDispatcher d = server.dispatcher();
             double depth = d == null ? 0 : d.queueDepth();
             m.put("packet-queue-statistics", List.of(depth, depth, depth));
+            // Leasehold's own (Kea 2.2 counts neither): packets the full queue dropped (oldest first), and packets
+            // the I/O thread ran itself because the workers were idle
+            m.put("packet-queue-full-drops", d == null ? 0 : d.queueFullDrops());
+            m.put("packet-inline-runs", d == null ? 0 : d.inlineRuns());
         }
+        m.put("send-failures", server.sendFailures());
         m.put("dhcp-state", Map.of("disabled-by-origins", List.copyOf(server.service().disabledBy()),
                 "globally-disabled", !server.service().isEnabled()));
         for (ServerExtension e : server.extensions()) {
