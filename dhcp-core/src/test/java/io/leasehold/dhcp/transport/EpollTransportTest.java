@@ -82,6 +82,7 @@ class EpollTransportTest {
             assertTrue(got.await(10, TimeUnit.SECONDS));
         }
         t.close();
+        ((io.leasehold.dhcp.transport.internal.ListenerChannel) responder.get()).close(); // a second close is harmless
         ByteBuf late = ByteBufAllocator.DEFAULT.directBuffer(4).writeInt(1);
         responder.get().send(late, ReplyDestination.unicast(0x7f000001, 9));
         assertEquals(0, late.refCnt(), "the late reply's buffer is released at once");

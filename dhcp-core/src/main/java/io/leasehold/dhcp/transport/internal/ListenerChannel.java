@@ -122,7 +122,10 @@ public final class ListenerChannel implements Responder {
         }
     }
 
-    public void close() {
+    public synchronized void close() {
+        if (inFlight.get() >= CLOSING) {
+            return; // closed already (a second CLOSING would overflow the counter; the event loop may be gone)
+        }
         inFlight.addAndGet(CLOSING);
         // direct sends already under way finish within a system call; wait for them before the descriptor goes
         for (int spins = 0; inFlight.get() != CLOSING && spins < 1_000_000; spins++) {
