@@ -106,11 +106,15 @@ if [[ ",$SERVERS," == *,leasehold,* ]] && [ ! -f "$JAR" ]; then
   (cd "$ROOT" && mvn -q -o -pl dhcp-examples -am package -DskipTests)
 fi
 
-TAG=$(printf '%04x%02x' $$ $((RANDOM % 256)))
-NS_S=lhb-s-$TAG
-NS_B=lhb-b-$TAG
-NS_C=lhb-c-$TAG
-WORK=$(mktemp -d /tmp/leasehold-compare.XXXXXX)
+# The lab kit records namespaces and the work directory, so they go on every way out (a run killed with -9 is
+# swept by the next lab) and a survivor fails the run.
+source "$ROOT/dhcp-testing/scripts/labkit.sh"
+labkit_init leasehold-compare
+TAG=$LAB_TAG
+WORK=$LAB_WORK
+NS_S=$(labkit_ns lhb-s)
+NS_B=$(labkit_ns lhb-b)
+NS_C=$(labkit_ns lhb-c)
 PIDS=()
 SERVER_A=192.0.2.1
 RELAY=192.0.2.2
@@ -120,21 +124,11 @@ SUMMARY=()
 
 cleanup() {
   local rc=$?
-  trap - EXIT INT TERM
   [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
   for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
-  for ns in "$NS_S" "$NS_B" "$NS_C"; do
-    if ip netns list 2>/dev/null | grep -qw "$ns"; then
-      # anything still running inside our own namespaces was started by this script
-      for p in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$p" 2>/dev/null || true; done
-      # wait until they are gone, so none of them writes into the work directory after it is removed
-      for _ in $(seq 1 50); do [ -z "$(ip netns pids "$ns" 2>/dev/null)" ] && break; sleep 0.1; done
-      ip netns del "$ns" 2>/dev/null || true
-    fi
-  done
   if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && echo "kept logs in $KEEP"; fi
-  rm -rf "$WORK"
-  exit $rc
+  # the kit kills what runs in the namespaces, deletes them and the work directory, and checks nothing survived
+  (exit $rc); labkit_cleanup
 }
 START_SECONDS=$SECONDS
 trap cleanup EXIT
@@ -153,13 +147,11 @@ VETHS=0
 veth() {
   VETHS=$((VETHS + 1))
   local a="lhb${TAG}a$VETHS" b="lhb${TAG}b$VETHS"
-  ip link add "$a" type veth peer name "$b"
-  ip link set "$a" netns "$1"; ip link set "$b" netns "$4"
+  ip link add "$a" netns "$1" type veth peer name "$b" netns "$4"   # never in the host's namespace
   ip -n "$1" link set "$a" name "$2"; ip -n "$4" link set "$b" name "$5"
   ip -n "$1" addr add "$3" dev "$2"; ip -n "$4" addr add "$6" dev "$5"
   ip -n "$1" link set "$2" up; ip -n "$4" link set "$5" up
 }
-for ns in "$NS_S" "$NS_B" "$NS_C"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
 veth "$NS_S" s0 $SERVER_A/24 "$NS_C" c0 $RELAY/24
 veth "$NS_S" ha0 $HA_A/24 "$NS_B" ha0 $HA_B/24
 

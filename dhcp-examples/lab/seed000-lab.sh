@@ -6,8 +6,9 @@
 #   sudo dhcp-examples/lab/seed000-lab.sh   # needs root, iproute2, udhcpc, dhclient, unshare; builds nothing
 #   JAR=path/to/leasehold-dhcp4.jar sudo -E ...      # another build of the standalone server
 #
-# Every namespace carries a random tag and is deleted on exit (also on Ctrl-C or failure). Traffic stays inside
-# the namespaces. Exit status 0 means every check passed.
+# Every namespace carries a random tag and is deleted on exit (also on Ctrl-C, failure, or when the process that
+# started the lab dies; a lab killed with -9 is swept by the next lab). A namespace or process that survives the
+# cleanup is reported as a LEAK and fails the run. Traffic stays inside the namespaces. Exit status 0 means every check passed.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -17,30 +18,23 @@ SEEDS="${SEEDS:-$ROOT/dhcp-examples/src/test/resources/seeds}"
 JAVA="${JAVA:-java}"
 # The command that runs the standalone server (word-split; the Java test sets it to a class-path launch).
 SERVER_CMD="${SERVER_CMD:-$JAVA -Xmx256m -jar $JAR}"
-TAG="$(printf '%04x' $((RANDOM)))"
-WORK="$(mktemp -d /tmp/seed000-lab.XXXXXX)"
-NSS=()
+# Namespaces, processes and the work directory are recorded by the lab kit and removed on every way out.
+source "$ROOT/dhcp-testing/scripts/labkit.sh"
 PIDS=()
 
 log() { printf '[lab %s] %s\n' "$(date +%T)" "$*"; }
 fail() { log "FAIL: $*"; exit 1; }
 
-cleanup() {
-  for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill -9 "$p" 2>/dev/null || true; done
-  for ns in "${NSS[@]:-}"; do
-    [ -n "$ns" ] || continue
-    for p in $(ip netns pids "$ns" 2>/dev/null); do kill -9 "$p" 2>/dev/null || true; done
-    ip netns del "$ns" 2>/dev/null || true
-  done
-  [ -n "${KEEP_LOGS:-}" ] && echo "logs kept in $WORK" || rm -rf "$WORK"
-}
-trap cleanup EXIT
-
 [ "$(id -u)" -eq 0 ] || fail "run as root (network namespaces)"
+labkit_init seed000-lab
+TAG="$LAB_TAG"
+WORK="$LAB_WORK"
 for t in ip udhcpc dhclient unshare "$JAVA"; do command -v "$t" >/dev/null || fail "$t is not installed"; done
 case "$SERVER_CMD" in *" -jar "*) [ -f "$JAR" ] || fail "$JAR not found: run 'mvn -q package -DskipTests' first";; esac
 
-ns() { local n="$1-$TAG"; ip netns add "$n"; ip -n "$n" link set lo up; NSS+=("$n"); echo "$n"; }
+# ns BASE: a namespace of this lab. Called as X=$(ns base), in a subshell: the lab kit records it in a file, so the
+# exit path still knows it (an array filled here would be lost with the subshell).
+ns() { labkit_ns "$1"; }
 SW=$(ns lsw)      # the "switch": one bridge per network
 Z1=$(ns lz1)      # zaldua1zerb1
 Z2=$(ns lz2)      # zaldua1zerb2
@@ -53,8 +47,8 @@ for br in br1 br2 br3; do ip -n "$SW" link add "$br" type bridge; ip -n "$SW" li
 n=0
 plug() { # plug NS IFNAME BRIDGE [CIDR] [MAC]
   n=$((n+1)); local a="lv${TAG}a$n" b="lv${TAG}b$n"
-  ip link add "$a" type veth peer name "$b"
-  ip link set "$a" netns "$1"; ip link set "$b" netns "$SW"
+  # created inside the namespaces in one step: no veth is ever left in the host's namespace
+  ip link add "$a" netns "$1" type veth peer name "$b" netns "$SW"
   ip -n "$1" link set "$a" name "$2"
   [ -n "${5:-}" ] && ip -n "$1" link set "$2" address "$5"
   [ -n "${4:-}" ] && ip -n "$1" addr add "$4" dev "$2"
@@ -75,6 +69,7 @@ start() { # start NS CONFIG: the seed file unchanged, with private /var/lib/kea 
     'mount -t tmpfs tmpfs /var/lib/kea && mount -t tmpfs tmpfs /run/kea && exec "$@"' sh \
     $SERVER_CMD -c "$SEEDS/$2" >"$WORK/$2.log" 2>&1 &
   PIDS+=($!)
+  labkit_pid $!
   log "started $2 in $1 (pid $!)"
 }
 mkdir -p /var/lib/kea /run/kea

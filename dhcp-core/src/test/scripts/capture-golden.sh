@@ -13,8 +13,6 @@ out=${1:-$here/../resources/golden}
 mkdir -p "$out/pcap"
 out=$(cd "$out" && pwd)
 
-SRV_NS=lhc-srv
-CLI_NS=lhc-cli
 SRV_IF=lhc-srv0
 CLI_IF=lhc-cli0
 SRV_MAC=02:4c:48:00:00:01
@@ -24,21 +22,19 @@ CLI_MAC=02:4c:48:00:00:02
 for tool in ip kea-dhcp4 perfdhcp dhclient busybox dumpcap tshark; do
   command -v "$tool" >/dev/null || { echo "capture-golden.sh needs $tool" >&2; exit 1; }
 done
-for ns in "$SRV_NS" "$CLI_NS"; do
-  # Never touch (or, on exit, delete) a namespace this script did not create.
-  ! ip netns list | grep -qw "$ns" || { echo "network namespace $ns exists already; remove it first" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/lhc-golden.XXXXXX)
+# Namespaces and the work directory are recorded by the lab kit and removed on every way out (a run killed with
+# -9 is swept by the next lab); a namespace that survives fails the run.
+source "$here/../../../../dhcp-testing/scripts/labkit.sh"
+labkit_init lhc-golden
+work=$LAB_WORK
 
 cleanup() {
+  local rc=$?
   set +e
   # Only this shell's own background jobs that are still running (kea-dhcp4, dumpcap, a client).
   for p in $(jobs -p); do kill "$p" 2>/dev/null; done
   wait 2>/dev/null
-  ip netns del "$CLI_NS" 2>/dev/null
-  ip netns del "$SRV_NS" 2>/dev/null
-  rm -rf "$work"
+  (exit $rc); labkit_cleanup
 }
 trap cleanup EXIT
 
@@ -55,8 +51,8 @@ wait_for() {
 }
 
 # --- namespaces -----------------------------------------------------------------------------------------------
-ip netns add "$SRV_NS"
-ip netns add "$CLI_NS"
+SRV_NS=$(labkit_ns lhc-srv)
+CLI_NS=$(labkit_ns lhc-cli)
 ip link add "$SRV_IF" address "$SRV_MAC" netns "$SRV_NS" type veth peer name "$CLI_IF" address "$CLI_MAC" netns "$CLI_NS"
 ip -n "$SRV_NS" link set lo up
 ip -n "$CLI_NS" link set lo up

@@ -5,20 +5,24 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Runs dhcp-examples/lab/seed000-lab.sh: seed 000's three servers with their configurations unchanged, a client
  * per network, and a failover when zaldua1zerb1 dies; the script exits non-zero when a check fails (a network not
- * served, the standby not taking over, an address given twice).
+ * served, the standby not taking over, an address given twice), and it must leave no namespace behind.
  */
 class Seed000LabScriptTest {
     @Test
     void seed000LabServesEveryNetworkAndFailsOver() throws Exception {
         Netns.assumeLab("udhcpc", "dhclient", "unshare", "bash");
+        Set<String> before = Netns.listNamespaces();
         Path script = Path.of("lab", "seed000-lab.sh").toAbsolutePath();
         String serverCmd = Path.of(System.getProperty("java.home"), "bin", "java") + " -Xmx256m -cp "
                 + System.getProperty("java.class.path") + " io.leasehold.dhcp.examples.Main";
@@ -35,6 +39,11 @@ class Seed000LabScriptTest {
         String out = java.nio.file.Files.readString(log, StandardCharsets.UTF_8);
         java.nio.file.Files.deleteIfExists(log);
         assertTrue(done, "the lab did not finish in time:\n" + out);
+        // the lab removes everything it made on its way out: no namespace may survive it
+        Set<String> after = new TreeSet<>(Netns.listNamespaces());
+        after.removeAll(before);
+        assertEquals(Set.of(), after, "namespaces left behind by the lab:\n" + out);
+        assertFalse(out.contains("LEAK"), out);
         assertEquals(0, p.exitValue(), out);
         assertTrue(out.contains("PASS"), out);
     }
