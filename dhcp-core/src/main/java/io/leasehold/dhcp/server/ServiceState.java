@@ -84,8 +84,11 @@ public final class ServiceState {
         boolean now = disabledBy.isEmpty();
         if (now != enabled) {
             enabled = now;
-            LOG.info("LH_SERVICE_{} DHCPv4 service {}{}", now ? "ENABLED" : "DISABLED", now ? "enabled" : "disabled",
-                    now ? "" : " by origin(s) " + disabledBy);
+            if (now) {
+                LOG.info("LH_SERVICE_ENABLED DHCPv4 service enabled");
+            } else {
+                LOG.info("LH_SERVICE_DISABLED DHCPv4 service disabled by origin(s) {}", disabledBy);
+            }
         }
     }
 
