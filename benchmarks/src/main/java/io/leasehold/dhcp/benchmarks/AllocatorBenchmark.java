@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.benchmarks;
 
+import io.leasehold.dhcp.alloc.AddressAllocators;
 import io.leasehold.dhcp.alloc.AddressAllocator;
 import io.leasehold.dhcp.alloc.AddressRange;
 import io.leasehold.dhcp.alloc.AllocatorType;
@@ -52,7 +53,7 @@ public class AllocatorBenchmark {
     @Setup
     public void setUp() {
         int first = Ipv4.parse("10.0.0.0");
-        alloc = AddressAllocator.create(AllocatorType.fromKeaName(allocator),
+        alloc = AddressAllocators.create(AllocatorType.fromKeaName(allocator),
                 List.of(PoolRange.of(AddressRange.of(first, first + POOL_SIZE - 1))), Clock.SYSTEM, 60_000);
         long toUse = Math.round(POOL_SIZE * fillPercent / 100.0);
         SplittableRandom random = new SplittableRandom(7);

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.benchmarks;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
 import io.leasehold.dhcp.codec.DhcpMessage;
@@ -128,7 +129,7 @@ public class EngineBenchmark {
 
     @Setup(Level.Trial)
     public void parseConfig() throws ConfigException {
-        config = EngineConfig.from(KeaConfig.parse(CONFIG, "EngineBenchmark"));
+        config = EngineConfig.from(KeaConfigLoader.parse(CONFIG, "EngineBenchmark"));
     }
 
     /** A new, empty server before each iteration, checked to answer as expected. */

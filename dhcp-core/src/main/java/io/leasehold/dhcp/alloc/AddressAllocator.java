@@ -1,6 +1,5 @@
 package io.leasehold.dhcp.alloc;
 
-import io.leasehold.dhcp.alloc.internal.Allocators;
 import io.leasehold.dhcp.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
@@ -58,21 +57,6 @@ public interface AddressAllocator {
 
     /** Most addresses one pool may have (2^30). */
     long MAX_POOL_SIZE = 1L << 30;
-
-    /**
-     * One of the shipped allocators for a subnet's pools.
-     *
-     * @param type            which allocator
-     * @param pools           the subnet's pools in configuration order (the iterative allocator walks them in this
-     *                        order); they must not overlap; empty for a subnet without pools
-     * @param clock           time source of the offer hold
-     * @param offerHoldMillis how long an offer holds its address, at least 1 ms
-     * @throws IllegalArgumentException naming the pool or value when pools overlap, a pool is larger than
-     *                                  {@link #MAX_POOL_SIZE}, or the hold is not positive
-     */
-    static AddressAllocator create(AllocatorType type, List<PoolRange> pools, Clock clock, long offerHoldMillis) {
-        return Allocators.create(type, pools, clock, offerHoldMillis);
-    }
 
     /** The pools, in configuration order. */
     List<PoolRange> pools();

@@ -14,7 +14,7 @@ public interface AllocatorFactory {
 
     /** Kea's allocators: iterative, random, flq. */
     AllocatorFactory SHIPPED = (subnetId, type, pools, clock, holdMillis) ->
-            AddressAllocator.create(type, pools, clock, holdMillis);
+            AddressAllocators.create(type, pools, clock, holdMillis);
 
     /**
      * @param subnetId   the subnet the allocator serves

@@ -1,6 +1,5 @@
 package io.leasehold.dhcp.classify;
 
-import io.leasehold.dhcp.classify.internal.ExpressionParser;
 
 import java.util.Set;
 import java.util.function.Predicate;
@@ -29,14 +28,4 @@ public interface Expression {
 
     /** The source text. */
     String text();
-
-    /**
-     * Compiles a boolean expression.
-     *
-     * @param optionCodes maps an option name (as in {@code option[host-name]}) to its code, or -1 when unknown
-     * @throws ExpressionException naming the problem and its position
-     */
-    static Expression parse(String text, ToIntFunction<String> optionCodes) {
-        return ExpressionParser.parseBoolean(text, optionCodes);
-    }
 }

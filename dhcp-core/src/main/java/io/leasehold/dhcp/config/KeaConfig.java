@@ -1,12 +1,5 @@
 package io.leasehold.dhcp.config;
 
-import io.leasehold.dhcp.config.internal.JsonTreeReader;
-import io.leasehold.dhcp.config.internal.KeaConfigParser;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +7,7 @@ import java.util.Optional;
 /**
  * A validated, immutable Kea DHCPv4 configuration: the {@code Dhcp4} section of a {@code kea-dhcp4.conf}.
  *
- * <p>Load one with {@link #load(Path)} or {@link #parse(String, String)}. The file is read as Kea reads it
+ * <p>Load one with {@link KeaConfigLoader#load(java.nio.file.Path)} or {@link KeaConfigLoader#parse(String, String)}. The file is read as Kea reads it
  * (comments {@code //}, {@code /* *}{@code /} and {@code #}; Kea's key names and defaults). Every key is either
  * represented here or rejected: unknown keys, wrong types and inconsistent values fail with a
  * {@link ConfigException} naming file, line, column and JSON path, and keys Kea accepts but Leasehold does not
@@ -59,39 +52,6 @@ public record KeaConfig(String sourceName, InterfacesConfig interfaces, List<Con
         loggers = List.copyOf(loggers);
         userContext = ModelMaps.copy(userContext);
         warnings = List.copyOf(warnings);
-    }
-
-    /** Loads a configuration file; errors name the file as {@code path} was given. */
-    public static KeaConfig load(Path path) throws ConfigException {
-        return load(path, Overrides.none());
-    }
-
-    /** Loads a configuration file and applies {@code overrides}. */
-    public static KeaConfig load(Path path, Overrides overrides) throws ConfigException {
-        String source = path.toString();
-        String text;
-        try {
-            if (Files.size(path) > JsonTreeReader.MAX_TEXT_LENGTH) {
-                throw new ConfigException(source, 0, 0, "", "file is larger than " + JsonTreeReader.MAX_TEXT_LENGTH
-                        + " bytes");
-            }
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (CharacterCodingException e) {
-            throw new ConfigException(source, 0, 0, "", "file is not valid UTF-8", e);
-        } catch (IOException e) {
-            throw new ConfigException(source, 0, 0, "", "cannot read file: " + e, e);
-        }
-        return parse(text, source, overrides);
-    }
-
-    /** Parses configuration text; {@code sourceName} labels errors (e.g. a file name or "config-set"). */
-    public static KeaConfig parse(String text, String sourceName) throws ConfigException {
-        return parse(text, sourceName, Overrides.none());
-    }
-
-    /** Parses configuration text and applies {@code overrides}. */
-    public static KeaConfig parse(String text, String sourceName, Overrides overrides) throws ConfigException {
-        return KeaConfigParser.parse(text, sourceName, overrides);
     }
 
     /** The first UNIX control socket (Kea 2.2's {@code control-socket}), if any. */

@@ -1,5 +1,7 @@
 package io.leasehold.dhcp.server;
 
+import io.leasehold.dhcp.transport.PacketDispatchers;
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.ConfigException;
 import io.leasehold.dhcp.config.ControlSocket;
 import io.leasehold.dhcp.config.KeaConfig;
@@ -51,7 +53,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>{@code
  * try (DhcpServer server = DhcpServer.builder()
- *         .config(KeaConfig.load(Path.of("/etc/kea/kea-dhcp4.conf")))
+ *         .config(KeaConfigLoader.load(Path.of("/etc/kea/kea-dhcp4.conf")))
  *         .build()
  *         .start()) {
  *     server.awaitShutdown();
@@ -208,9 +210,9 @@ public final class DhcpServer implements AutoCloseable {
     private void startTransport(int port) {
         boolean mt = config.multiThreading().enabled();
         PacketPipeline[] holder = new PacketPipeline[1];
-        dispatcher = mt ? PacketDispatcher.workers((p, r) -> holder[0].handle(p, r),
+        dispatcher = mt ? PacketDispatchers.workers((p, r) -> holder[0].handle(p, r),
                 (int) config.multiThreading().threadPoolSize(), (int) config.multiThreading().packetQueueSize(),
-                "leasehold-dhcp-worker") : PacketDispatcher.inline((p, r) -> holder[0].handle(p, r));
+                "leasehold-dhcp-worker") : PacketDispatchers.inline((p, r) -> holder[0].handle(p, r));
         List<InterfaceSpec> ifaces = new ArrayList<>();
         config.interfaces().interfaces().forEach(s -> ifaces.add(InterfaceSpec.parse(s.toString())));
         DhcpTransport.Builder tb = DhcpTransport.builder().serverPort(port).dispatcher(dispatcher)
@@ -341,7 +343,7 @@ public final class DhcpServer implements AutoCloseable {
             throw new IllegalStateException("the server was not started from a file");
         }
         String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
-        KeaConfig next = KeaConfig.parse(text, file.toString());
+        KeaConfig next = KeaConfigLoader.parse(text, file.toString());
         reconfigure(next, text);
         return next;
     }
@@ -535,7 +537,7 @@ public final class DhcpServer implements AutoCloseable {
         /** Loads the configuration from a file (also used by config-reload and config-write). */
         public Builder configFile(Path v) throws ConfigException {
             this.configFile = v;
-            this.config = KeaConfig.load(v);
+            this.config = KeaConfigLoader.load(v);
             try {
                 this.configText = java.nio.file.Files.readString(v);
             } catch (IOException e) {
@@ -546,7 +548,7 @@ public final class DhcpServer implements AutoCloseable {
 
         /** Parses a configuration from text. */
         public Builder configText(String v) throws ConfigException {
-            this.config = KeaConfig.parse(v, "<string>");
+            this.config = KeaConfigLoader.parse(v, "<string>");
             this.configText = v;
             return this;
         }

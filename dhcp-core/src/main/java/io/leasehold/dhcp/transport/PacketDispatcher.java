@@ -1,7 +1,5 @@
 package io.leasehold.dhcp.transport;
 
-import io.leasehold.dhcp.transport.internal.InlineDispatcher;
-import io.leasehold.dhcp.transport.internal.QueueDispatcher;
 
 /**
  * Hands received packets from the I/O thread to the {@link PacketHandler}: either on the I/O thread itself
@@ -41,20 +39,4 @@ public interface PacketDispatcher extends AutoCloseable {
     /** Stops the workers after the packets in hand; queued packets are released. Idempotent. */
     @Override
     void close();
-
-    /** Runs the handler on the calling (I/O) thread. */
-    static PacketDispatcher inline(PacketHandler handler) {
-        return new InlineDispatcher(handler);
-    }
-
-    /**
-     * A shared bounded FIFO queue of {@code queueSize} packets served by {@code threads} workers, as Kea's
-     * multi-threading does: when the queue is full the oldest queued packet is dropped so that fresh packets win.
-     *
-     * @param threads   worker count; {@code 0} means one per available processor (Kea's default)
-     * @param queueSize queue capacity; {@code 0} (Kea: unbounded) is bounded at {@value QueueDispatcher#UNBOUNDED_CAP}
-     */
-    static PacketDispatcher workers(PacketHandler handler, int threads, int queueSize, String threadNamePrefix) {
-        return new QueueDispatcher(handler, threads, queueSize, threadNamePrefix);
-    }
 }

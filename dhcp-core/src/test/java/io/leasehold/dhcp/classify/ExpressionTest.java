@@ -22,7 +22,7 @@ class ExpressionTest {
 
     private static boolean eval(String expr, PacketView p, String... classes) {
         Set<String> member = Set.of(classes);
-        return Expression.parse(expr, NAMES).test(p, member::contains);
+        return Expressions.parse(expr, NAMES).test(p, member::contains);
     }
 
     @Test
@@ -44,7 +44,7 @@ class ExpressionTest {
         assertFalse(eval("not member('a') and member('b')", p, "a", "b"));
         assertTrue(eval("member('a') or member('b') and member('c')", p, "a"));
         assertFalse(eval("(member('a') or member('b')) and member('c')", p, "a"));
-        assertEquals(Set.of("a", "b"), Expression.parse("member('a') or not member('b')", NAMES).referencedClasses());
+        assertEquals(Set.of("a", "b"), Expressions.parse("member('a') or not member('b')", NAMES).referencedClasses());
     }
 
     @Test
@@ -138,7 +138,7 @@ class ExpressionTest {
             "(member('a')                            | expected rparen but found end of expression at position 13",
     })
     void badExpressionsNameTheProblemAndPosition(String expr, String message) {
-        ExpressionException e = assertThrows(ExpressionException.class, () -> Expression.parse(expr, NAMES));
+        ExpressionException e = assertThrows(ExpressionException.class, () -> Expressions.parse(expr, NAMES));
         assertTrue(e.getMessage().startsWith(message.trim()), e.getMessage());
     }
 }

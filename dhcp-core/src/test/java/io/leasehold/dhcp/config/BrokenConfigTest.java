@@ -24,7 +24,7 @@ class BrokenConfigTest {
 
     @Test
     void baseConfigurationIsValid() throws ConfigException {
-        KeaConfig config = KeaConfig.parse(BASE, "kea.conf");
+        KeaConfig config = KeaConfigLoader.parse(BASE, "kea.conf");
         assertEquals(2, config.subnets().size());
         assertEquals(1, config.highAvailability().size());
     }
@@ -42,7 +42,7 @@ class BrokenConfigTest {
         assertTrue(textAt(text, position).startsWith(token), "case is wrong: at " + position + " the text is '"
                 + textAt(text, position).lines().findFirst().orElse("") + "', not '" + token + "'");
         String config = text;
-        ConfigException e = assertThrows(ConfigException.class, () -> KeaConfig.parse(config, "kea.conf"));
+        ConfigException e = assertThrows(ConfigException.class, () -> KeaConfigLoader.parse(config, "kea.conf"));
         assertEquals(path, e.path(), e.getMessage());
         assertEquals(position, e.line() + ":" + e.column(), e.getMessage());
         assertTrue(e.reason().contains(reason), () -> "reason '" + e.reason() + "' lacks '" + reason + "'");

@@ -20,7 +20,7 @@ class ControlSocketsConfigTest {
     Path dir;
 
     private static KeaConfig parse(String sockets) throws ConfigException {
-        return KeaConfig.parse("{ \"Dhcp4\": { " + sockets + ", \"subnet4\": [] } }", "t.json");
+        return KeaConfigLoader.parse("{ \"Dhcp4\": { " + sockets + ", \"subnet4\": [] } }", "t.json");
     }
 
     private static String error(String sockets) {

@@ -17,7 +17,7 @@ class DefaultsTest {
 
     @Test
     void emptyDhcp4GetsKeaDefaults() throws ConfigException {
-        KeaConfig c = KeaConfig.parse("{ \"Dhcp4\": { } }", "empty.conf");
+        KeaConfig c = KeaConfigLoader.parse("{ \"Dhcp4\": { } }", "empty.conf");
         NetworkSettings g = c.settings();
         assertEquals(new Lifetime(7200, 7200, 7200), g.lifetime());
         assertEquals(OptionalLong.empty(), g.renewTimer());

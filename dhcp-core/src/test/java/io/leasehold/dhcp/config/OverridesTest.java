@@ -53,7 +53,7 @@ class OverridesTest {
         ConfigException twice = assertThrows(ConfigException.class,
                 () -> seed("kea-ha-load-balancing-mt-tls.json", Overrides.parseThisServerNames("server1,0=server2")));
         assertTrue(twice.reason().contains("both apply to relationship 0"), twice.getMessage());
-        ConfigException noHa = assertThrows(ConfigException.class, () -> KeaConfig.parse("{ \"Dhcp4\": { } }",
+        ConfigException noHa = assertThrows(ConfigException.class, () -> KeaConfigLoader.parse("{ \"Dhcp4\": { } }",
                 "x.conf", Overrides.thisServerName("server2")));
         assertEquals("Dhcp4", noHa.path());
     }

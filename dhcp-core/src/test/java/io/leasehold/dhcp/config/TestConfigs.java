@@ -27,16 +27,16 @@ final class TestConfigs {
     }
 
     static KeaConfig seed(String name) throws ConfigException {
-        return KeaConfig.parse(seedText(name), name);
+        return KeaConfigLoader.parse(seedText(name), name);
     }
 
     static KeaConfig seed(String name, Overrides overrides) throws ConfigException {
-        return KeaConfig.parse(seedText(name), name, overrides);
+        return KeaConfigLoader.parse(seedText(name), name, overrides);
     }
 
     /** Parses a Dhcp4 body: {@code {"Dhcp4": { body }}}. */
     static KeaConfig dhcp4(String body) throws ConfigException {
-        return KeaConfig.parse("{ \"Dhcp4\": { " + body + " } }", "test.conf");
+        return KeaConfigLoader.parse("{ \"Dhcp4\": { " + body + " } }", "test.conf");
     }
 
     static int ip(String text) {

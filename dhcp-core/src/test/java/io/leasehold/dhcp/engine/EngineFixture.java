@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.engine;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
@@ -25,7 +26,7 @@ final class EngineFixture {
     EngineFixture(String dhcp4Body, QueryHook hook) {
         KeaConfig c;
         try {
-            c = KeaConfig.parse("{ \"Dhcp4\": " + dhcp4Body + " }", "test.json");
+            c = KeaConfigLoader.parse("{ \"Dhcp4\": " + dhcp4Body + " }", "test.json");
         } catch (io.leasehold.dhcp.config.ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

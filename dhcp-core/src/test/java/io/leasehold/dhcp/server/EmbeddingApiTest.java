@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.server;
 
+import io.leasehold.dhcp.alloc.AddressAllocators;
 import io.leasehold.dhcp.alloc.AddressAllocator;
 import io.leasehold.dhcp.alloc.AllocatorFactory;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
@@ -36,7 +37,7 @@ class EmbeddingApiTest {
         AtomicInteger created = new AtomicInteger();
         AllocatorFactory counting = (id, type, pools, clock, hold) -> {
             created.incrementAndGet();
-            return AddressAllocator.create(type, pools, clock, hold);
+            return AddressAllocators.create(type, pools, clock, hold);
         };
         InMemoryLeaseStore store = new InMemoryLeaseStore();
         InetAddress lo = InetAddress.getByName("127.0.0.1");

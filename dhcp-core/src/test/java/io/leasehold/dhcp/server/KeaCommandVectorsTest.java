@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.server;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.control.Command;
 import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.control.internal.Json;
@@ -370,7 +371,7 @@ class KeaCommandVectorsTest {
             }
             case "dhcp-disable", "dhcp-disable-origin" -> assertFalse(server.service().isEnabled());
             case "lease4-wipe-subnet", "lease4-wipe-subnet-empty" -> assertEquals(0, server.leaseStore().size());
-            case "config-write" -> assertNotNull(io.leasehold.dhcp.config.KeaConfig.load(dir.resolve("written.json")),
+            case "config-write" -> assertNotNull(io.leasehold.dhcp.config.KeaConfigLoader.load(dir.resolve("written.json")),
                     "the written configuration loads again");
             default -> {
             }

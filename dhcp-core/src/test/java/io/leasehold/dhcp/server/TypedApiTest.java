@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.server;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.ServerSettings;
 import io.leasehold.dhcp.control.CommandRegistry;
@@ -38,7 +39,7 @@ class TypedApiTest {
             Map.entry("config-get", "DhcpServer#configText"),
             Map.entry("config-reload", "DhcpServer#reloadConfig"),
             Map.entry("config-set", "DhcpServer#reconfigure"),
-            Map.entry("config-test", "KeaConfig#parse"),
+            Map.entry("config-test", "KeaConfigLoader#parse"),
             Map.entry("config-write", "DhcpServer#writeConfig"),
             Map.entry("dhcp-disable", "DhcpServer#disableService"),
             Map.entry("dhcp-enable", "DhcpServer#enableService"),
@@ -74,8 +75,8 @@ class TypedApiTest {
             "statistic-sample-count-set", "Leasehold keeps one sample per statistic: nothing to limit",
             "statistic-sample-count-set-all", "Leasehold keeps one sample per statistic: nothing to limit");
 
-    private static final Map<String, Class<?>> CLASSES = Map.of("DhcpServer", DhcpServer.class, "KeaConfig",
-            KeaConfig.class, "LeaseCommands", LeaseCommands.class, "LeaseStore", LeaseStore.class, "CommandRegistry",
+    private static final Map<String, Class<?>> CLASSES = Map.of("DhcpServer", DhcpServer.class, "KeaConfigLoader",
+            KeaConfigLoader.class, "LeaseCommands", LeaseCommands.class, "LeaseStore", LeaseStore.class, "CommandRegistry",
             CommandRegistry.class, "ServerSettings", ServerSettings.class, "StatisticsCommands",
             StatisticsCommands.class, "StatisticsRegistry", StatisticsRegistry.class);
 
@@ -154,7 +155,7 @@ class TypedApiTest {
             Path written = dir.resolve("written.json");
             long size = server.writeConfig(written);
             assertEquals(Files.size(written), size);
-            assertEquals(reloaded.subnets(), KeaConfig.load(written).subnets());
+            assertEquals(reloaded.subnets(), KeaConfigLoader.load(written).subnets());
             assertTrue(DhcpServer.version().matches("\\d+\\.\\d+\\.\\d+.*"));
             assertTrue(server.metricsText().contains("leasehold_info{version=\"" + DhcpServer.version() + "\"} 1"));
         }

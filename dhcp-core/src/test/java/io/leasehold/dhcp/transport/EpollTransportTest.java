@@ -38,7 +38,7 @@ class EpollTransportTest {
             r.send(reply, ReplyDestination.unicast(0x7f000001, port));
         };
         int n = 500;
-        try (PacketDispatcher workers = PacketDispatcher.workers(echo, 2, 64, "epoll-test");
+        try (PacketDispatcher workers = PacketDispatchers.workers(echo, 2, 64, "epoll-test");
              DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.EPOLL).relaySocket(true).serverPort(0)
                      .dispatcher(workers).build().start();
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
@@ -76,7 +76,7 @@ class EpollTransportTest {
         };
         InetAddress lo = InetAddress.getLoopbackAddress();
         DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.EPOLL).relaySocket(true).serverPort(0)
-                .dispatcher(PacketDispatcher.inline(keep)).build().start();
+                .dispatcher(PacketDispatchers.inline(keep)).build().start();
         try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             client.send(new DatagramPacket(new byte[4], 4, new InetSocketAddress(lo, t.localAddress().getPort())));
             assertTrue(got.await(10, TimeUnit.SECONDS));

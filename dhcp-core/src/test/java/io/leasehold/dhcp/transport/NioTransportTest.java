@@ -29,7 +29,7 @@ class NioTransportTest {
             r.send(reply, ReplyDestination.unicast(0x7f000001, port));
         };
         try (DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.NIO).bindAddress(lo).serverPort(0)
-                .dispatcher(PacketDispatcher.inline(echo)).build().start();
+                .dispatcher(PacketDispatchers.inline(echo)).build().start();
              DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             assertEquals(DhcpTransport.Mode.NIO, t.mode());
             client.setSoTimeout(10_000);
@@ -47,7 +47,7 @@ class NioTransportTest {
         InetAddress lo = InetAddress.getLoopbackAddress();
         try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(lo, 0))) {
             DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.NIO).bindAddress(lo)
-                    .serverPort(squatter.getLocalPort()).dispatcher(PacketDispatcher.inline((p, r) -> p.release()))
+                    .serverPort(squatter.getLocalPort()).dispatcher(PacketDispatchers.inline((p, r) -> p.release()))
                     .build();
             TransportException e = assertThrows(TransportException.class, t::start);
             assertTrue(e.getMessage().contains("already in use"), e.getMessage());
@@ -59,7 +59,7 @@ class NioTransportTest {
     void missingInterfaceIsAClearStartError() {
         DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.EPOLL).serverPort(0)
                 .interfaces(java.util.List.of(InterfaceSpec.parse("lh-no-such0")))
-                .dispatcher(PacketDispatcher.inline((p, r) -> p.release())).build();
+                .dispatcher(PacketDispatchers.inline((p, r) -> p.release())).build();
         TransportException e = assertThrows(TransportException.class, t::start);
         assertTrue(e.getMessage().contains("'lh-no-such0'") || e.getMessage().contains("epoll"), e.getMessage());
     }

@@ -42,7 +42,7 @@ class QueueDispatcherTest {
             handled.add(seq);
             done.countDown();
         };
-        try (PacketDispatcher d = PacketDispatcher.workers(handler, 1, 8, "test")) {
+        try (PacketDispatcher d = PacketDispatchers.workers(handler, 1, 8, "test")) {
             InboundPacket first = packet(0);
             all.add(first.content());
             d.dispatch(first, NO_REPLY);
@@ -72,7 +72,7 @@ class QueueDispatcherTest {
         };
         int producers = 2;
         int perProducer = 50_000;
-        PacketDispatcher d = PacketDispatcher.workers(handler, 2, 16, "test");
+        PacketDispatcher d = PacketDispatchers.workers(handler, 2, 16, "test");
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < producers; t++) {
             Thread th = new Thread(() -> {
@@ -98,7 +98,7 @@ class QueueDispatcherTest {
     void firstPacketOfAReadRunsOnTheCallerWhileTheWorkersAreIdle() throws Exception {
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch handled = new CountDownLatch(2);
-        try (PacketDispatcher d = PacketDispatcher.workers((p, r) -> {
+        try (PacketDispatcher d = PacketDispatchers.workers((p, r) -> {
             p.release();
             threads.add(Thread.currentThread().getName());
             handled.countDown();
@@ -118,7 +118,7 @@ class QueueDispatcherTest {
         CountDownLatch release = new CountDownLatch(1);
         List<String> threads = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch handled = new CountDownLatch(2);
-        try (PacketDispatcher d = PacketDispatcher.workers((p, r) -> {
+        try (PacketDispatcher d = PacketDispatchers.workers((p, r) -> {
             int seq = p.content().getInt(0);
             p.release();
             if (seq == 1) {
@@ -150,7 +150,7 @@ class QueueDispatcherTest {
             p.release();
             after.countDown();
         };
-        try (PacketDispatcher d = PacketDispatcher.workers(handler, 1, 4, "test")) {
+        try (PacketDispatcher d = PacketDispatchers.workers(handler, 1, 4, "test")) {
             InboundPacket bad = packet(1);
             d.dispatch(bad, NO_REPLY);
             d.dispatch(packet(2), NO_REPLY);
@@ -164,7 +164,7 @@ class QueueDispatcherTest {
     void idleWorkersParkInsteadOfSpinning() throws Exception {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         CountDownLatch handled = new CountDownLatch(1);
-        try (PacketDispatcher d = PacketDispatcher.workers((p, r) -> {
+        try (PacketDispatcher d = PacketDispatchers.workers((p, r) -> {
             p.release();
             handled.countDown();
         }, 2, 4, "idle-test")) {

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.examples;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.ConfigException;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.Overrides;
@@ -71,7 +72,7 @@ public final class Main {
         LoggingSetup.bootstrap(cmd.debug());
         KeaConfig config;
         try {
-            config = KeaConfig.load(cmd.configFile(), overrides(cmd, env));
+            config = KeaConfigLoader.load(cmd.configFile(), overrides(cmd, env));
         } catch (IllegalArgumentException e) {
             err.println("Error encountered: " + e.getMessage());
             return 1;

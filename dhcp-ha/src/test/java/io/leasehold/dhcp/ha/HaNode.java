@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.config.ConfigException;
@@ -88,7 +89,7 @@ final class HaNode implements AutoCloseable {
 
     static KeaConfig config(String text, String name) {
         try {
-            return KeaConfig.parse(text, name);
+            return KeaConfigLoader.parse(text, name);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
 import io.leasehold.dhcp.codec.DhcpMessage;
@@ -59,7 +60,7 @@ class HaServerIntegrationTest {
 
     private static DhcpServer server(String self, VirtualTime time, Map<String, CommandRegistry> registries)
             throws Exception {
-        KeaConfig c = KeaConfig.parse(config(self), self);
+        KeaConfig c = KeaConfigLoader.parse(config(self), self);
         HaExtension ha = HaExtension.builder(c).dedicatedListeners(false).peerClients(peer -> new InMemoryPeerClient(
                 () -> registries.get(peer.name()), () -> registries.containsKey(peer.name()), Runnable::run)).build();
         DhcpServer s = DhcpServer.builder().config(c).transportMode(DhcpTransport.Mode.NIO)
@@ -164,7 +165,7 @@ class HaServerIntegrationTest {
             assertTrue(s1.commands().names().contains("ha-heartbeat"));
 
             // A configuration change in the HA section restarts HA in waiting; back to hot-standby after a sync.
-            s1.reconfigure(KeaConfig.parse(config("server1").replace("\"heartbeat-delay\": 1000",
+            s1.reconfigure(KeaConfigLoader.parse(config("server1").replace("\"heartbeat-delay\": 1000",
                     "\"heartbeat-delay\": 500"), "server1-v2"));
             assertEquals(HaState.WAITING, ha(s1).status().state());
             for (int i = 0; i < 300 && ha(s1).status().state() != HaState.HOT_STANDBY; i++) {
@@ -172,7 +173,7 @@ class HaServerIntegrationTest {
             }
             assertEquals(HaState.HOT_STANDBY, ha(s1).status().state());
             assertNotNull(s1.leaseStore().get(ack.yiaddr()).orElse(null));
-            s2.reconfigure(KeaConfig.parse(config("server2").replace("\"valid-lifetime\": 3600",
+            s2.reconfigure(KeaConfigLoader.parse(config("server2").replace("\"valid-lifetime\": 3600",
                     "\"valid-lifetime\": 7200"), "server2-v2"));
             assertEquals(HaState.HOT_STANDBY, ha(s2).status().state(), "no HA change: HA keeps running");
         }

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.ha.internal.SplitPoolCheck;
 import org.junit.jupiter.api.Test;
@@ -10,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SplitPoolCheckTest {
     private static List<SplitPoolCheck.SharedPool> shared(String json) throws Exception {
-        KeaConfig c = KeaConfig.parse(json, "test.json");
+        KeaConfig c = KeaConfigLoader.parse(json, "test.json");
         return SplitPoolCheck.sharedPools(c, c.highAvailability().get(0).mode(), s -> true);
     }
 

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.testing;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.Ipv4;
@@ -63,7 +64,7 @@ class HarnessTest {
 
     private static io.leasehold.dhcp.config.KeaConfig withPhonesPool() {
         try {
-            return io.leasehold.dhcp.config.KeaConfig.parse("""
+            return io.leasehold.dhcp.config.KeaConfigLoader.parse("""
                     { "Dhcp4": {
                         "lease-database": { "type": "memfile", "persist": false },
                         "client-classes": [ { "name": "phones",

@@ -7,7 +7,7 @@ import io.leasehold.dhcp.time.Clock;
 import java.util.List;
 import java.util.Objects;
 
-/** Builds the shipped allocators; see {@link AddressAllocator#create}. */
+/** Builds the shipped allocators, behind {@code io.leasehold.dhcp.alloc.AddressAllocators}. */
 public final class Allocators {
     private Allocators() {
     }

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.config.internal;
 
+import io.leasehold.dhcp.classify.Expressions;
 import io.leasehold.dhcp.config.ClientClass;
 import io.leasehold.dhcp.config.ConfigException;
 import java.util.ArrayList;
@@ -87,7 +88,7 @@ final class ClientClassParser {
             throw node.error("expression '" + test + "' has an unclosed '('");
         }
         try {
-            io.leasehold.dhcp.classify.Expression.parse(test, n -> ctx.definitions
+            io.leasehold.dhcp.classify.Expressions.parse(test, n -> ctx.definitions
                     .find(io.leasehold.dhcp.config.OptionDefinitions.DHCP4, n).map(d -> d.code()).orElse(-1));
         } catch (io.leasehold.dhcp.classify.ExpressionException e) {
             throw node.error("expression '" + test + "': " + e.getMessage());

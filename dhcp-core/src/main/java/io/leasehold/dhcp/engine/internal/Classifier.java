@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.engine.internal;
 
+import io.leasehold.dhcp.classify.Expressions;
 import io.leasehold.dhcp.classify.Expression;
 import io.leasehold.dhcp.classify.ExpressionException;
 import io.leasehold.dhcp.codec.DhcpMessage;
@@ -43,7 +44,7 @@ public final class Classifier {
             Expression e = null;
             if (!c.test().isEmpty()) {
                 try {
-                    e = Expression.parse(c.test(), name -> defs.find(OptionDefinitions.DHCP4, name)
+                    e = Expressions.parse(c.test(), name -> defs.find(OptionDefinitions.DHCP4, name)
                             .map(d -> d.code()).orElse(-1));
                 } catch (ExpressionException ex) {
                     throw new IllegalArgumentException("client class '" + c.name() + "': test '" + c.test()

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.server.internal;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import io.leasehold.dhcp.config.ConfigException;
@@ -114,7 +115,7 @@ public final class CoreCommands {
             throw new CommandException("'Dhcp4' parameter expected to be a map.");
         }
         try {
-            return KeaConfig.parse(Json.write(args), source);
+            return KeaConfigLoader.parse(Json.write(args), source);
         } catch (ConfigException e) {
             throw new CommandException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.alloc.internal;
 
+import io.leasehold.dhcp.alloc.AddressAllocators;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class AllocatorBehaviourTest {
     }
 
     private AddressAllocator create(AllocatorType type, PoolRange... pools) {
-        return AddressAllocator.create(type, List.of(pools), clock, 10_000);
+        return AddressAllocators.create(type, List.of(pools), clock, 10_000);
     }
 
     private static PoolRange pool(String first, String last) {
@@ -198,7 +199,7 @@ class AllocatorBehaviourTest {
     @Timeout(60)
     void derivedBitmapsMatchStatesAfterConcurrentChurn(AllocatorType type) throws Exception {
         int base = ip("10.9.0.0");
-        AddressAllocator a = AddressAllocator.create(type,
+        AddressAllocator a = AddressAllocators.create(type,
                 List.of(PoolRange.of(AddressRange.of(base, base + 299)), PoolRange.of(AddressRange.of(base + 1000, base + 1063), "x")),
                 clock, 10_000);
         int threads = 4;

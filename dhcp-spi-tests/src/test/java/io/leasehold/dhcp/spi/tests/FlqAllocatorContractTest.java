@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.spi.tests;
 
+import io.leasehold.dhcp.alloc.AddressAllocators;
 import io.leasehold.dhcp.alloc.AddressAllocator;
 import io.leasehold.dhcp.alloc.AllocatorType;
 import io.leasehold.dhcp.alloc.PoolRange;
@@ -10,6 +11,6 @@ import java.util.List;
 class FlqAllocatorContractTest extends AllocatorContract {
     @Override
     protected AddressAllocator newAllocator(List<PoolRange> pools, Clock clock, long offerHoldMillis) {
-        return AddressAllocator.create(AllocatorType.FLQ, pools, clock, offerHoldMillis);
+        return AddressAllocators.create(AllocatorType.FLQ, pools, clock, offerHoldMillis);
     }
 }
