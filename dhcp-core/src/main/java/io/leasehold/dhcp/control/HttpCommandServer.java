@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.control;
 
+import io.leasehold.dhcp.control.internal.ConnectionGuard;
 import io.leasehold.dhcp.control.internal.HttpCommandHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -46,6 +47,7 @@ public final class HttpCommandServer implements AutoCloseable {
     private EventLoopGroup group;
     private Channel server;
     private ThreadPoolExecutor executor;
+    private ConnectionGuard guard;
 
     private HttpCommandServer(Builder b) {
         this.b = b;
@@ -56,6 +58,8 @@ public final class HttpCommandServer implements AutoCloseable {
     }
 
     public synchronized HttpCommandServer start() throws IOException {
+        ConnectionGuard guard = new ConnectionGuard(b.name, b.maxConnections, b.requestTimeoutMillis);
+        this.guard = guard;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
@@ -68,12 +72,14 @@ public final class HttpCommandServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(guard);
                             if (b.tls != null) {
                                 ch.pipeline().addLast(b.tls.newHandler(ch.alloc()));
                             }
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, b.idleSeconds))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))
                                     .addLast(new HttpObjectAggregator(b.maxBodyBytes))
+                                    .addLast(guard.requestDone())
                                     .addLast(new HttpCommandHandler(b.registry, executor, b.credentials, b.getHandlers,
                                             b.origin, b.realm, b.headers));
                         }
@@ -88,6 +94,21 @@ public final class HttpCommandServer implements AutoCloseable {
         }
         LOG.info("LH_HTTP_LISTENING {} listening on {}{}", b.name, localAddress(), b.tls == null ? "" : " (TLS)");
         return this;
+    }
+
+    /** Connections open now. */
+    public synchronized int openConnections() {
+        return guard == null ? 0 : guard.open();
+    }
+
+    /** Connections closed because {@link Builder#maxConnections} were open. */
+    public synchronized long refusedConnections() {
+        return guard == null ? 0 : guard.refused();
+    }
+
+    /** Connections closed because a request did not arrive whole within {@link Builder#requestTimeoutMillis}. */
+    public synchronized long timedOutConnections() {
+        return guard == null ? 0 : guard.cutOff();
     }
 
     public synchronized InetSocketAddress localAddress() {
@@ -119,6 +140,8 @@ public final class HttpCommandServer implements AutoCloseable {
         private Map<String, Supplier<String>> getHandlers = Map.of();
         private int maxBodyBytes = 16 << 20;
         private int idleSeconds = 30;
+        private int maxConnections = 4096;
+        private long requestTimeoutMillis = 10_000;
         private int ioThreads = 1;
         private int workerThreads = 2;
         private String name = "leasehold-http";
@@ -155,6 +178,27 @@ public final class HttpCommandServer implements AutoCloseable {
 
         public Builder maxBodyBytes(int v) {
             this.maxBodyBytes = v;
+            return this;
+        }
+
+        /** Connections open at once beyond which new ones are closed at once (default 4096). */
+        public Builder maxConnections(int v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("maxConnections must be at least 1, got " + v);
+            }
+            this.maxConnections = v;
+            return this;
+        }
+
+        /**
+         * Time a request has to arrive whole, counted from the connection's opening (including a TLS handshake) or
+         * from the first byte of a further request (default 10 s, Kea's HTTP request timeout).
+         */
+        public Builder requestTimeoutMillis(long v) {
+            if (v < 1) {
+                throw new IllegalArgumentException("requestTimeoutMillis must be at least 1, got " + v);
+            }
+            this.requestTimeoutMillis = v;
             return this;
         }
 

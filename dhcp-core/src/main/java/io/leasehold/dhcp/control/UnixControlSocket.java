@@ -37,6 +37,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Kea's control channel on a unix stream socket ({@code control-socket} with {@code socket-type: unix}): the client
@@ -51,6 +53,19 @@ public final class UnixControlSocket implements AutoCloseable {
     public static final int MAX_COMMAND_BYTES = 16 << 20;
     /** Commands waiting for the (single) command thread beyond which new ones are refused. */
     public static final int MAX_QUEUED = 256;
+    /**
+     * Connections open at once beyond which a new one is answered "too many connections" and closed at once, so
+     * idle or slow clients can neither exhaust the process's file descriptors nor starve the server.
+     */
+    public static final int MAX_CONNECTIONS = 2048;
+    /**
+     * Bytes of partial commands buffered over all connections at once; a connection that would pass it is answered
+     * "server busy" and closed. Bounds memory whatever many clients send (one command alone may have
+     * {@link #MAX_COMMAND_BYTES}).
+     */
+    public static final long MAX_BUFFERED_BYTES = 4L * MAX_COMMAND_BYTES;
+    /** How long the rest of a refused oversized command is read and discarded before the connection closes. */
+    static final long DRAIN_MILLIS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.control");
 
     private final Path path;
@@ -59,6 +74,8 @@ public final class UnixControlSocket implements AutoCloseable {
     private EventLoopGroup group;
     private Channel server;
     private ExecutorService executor;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicLong buffered = new AtomicLong();
 
     public UnixControlSocket(Path path, CommandRegistry registry) {
         this(path, registry, 10_000);
@@ -152,10 +169,22 @@ public final class UnixControlSocket implements AutoCloseable {
         private ByteBuf buffer;
         private ScheduledFuture<?> timeout;
         private boolean answered;
+        private boolean counted;
+        /** Bytes this connection holds against {@link #MAX_BUFFERED_BYTES}. */
+        private long charged;
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             buffer = ctx.alloc().buffer(256);
+            counted = true;
+            int open = connections.incrementAndGet();
+            if (open > MAX_CONNECTIONS) {
+                LOG.warn("LH_CONTROL_TOO_MANY_CONNECTIONS {} control connections are open; refusing more on {}",
+                        open - 1, path);
+                answer(ctx, ControlResult.error("too many control connections (more than " + MAX_CONNECTIONS
+                        + "); try again").toMap());
+                return;
+            }
             timeout = ctx.executor().schedule(() -> answer(ctx, ControlResult.error(
                     "Connection over control channel timed out, discarded partial command of "
                             + buffer.readableBytes() + " bytes").toMap()), timeoutMillis, TimeUnit.MILLISECONDS);
@@ -169,9 +198,20 @@ public final class UnixControlSocket implements AutoCloseable {
                     return;
                 }
                 if (buffer.readableBytes() + in.readableBytes() > MAX_COMMAND_BYTES) {
-                    answer(ctx, ControlResult.error("command larger than " + MAX_COMMAND_BYTES + " bytes").toMap());
+                    refuseAndDrain(ctx, ControlResult.error("command larger than " + MAX_COMMAND_BYTES + " bytes")
+                            .toMap());
                     return;
                 }
+                long n = in.readableBytes();
+                if (buffered.addAndGet(n) > MAX_BUFFERED_BYTES) {
+                    buffered.addAndGet(-n);
+                    LOG.warn("LH_CONTROL_BUFFERS_FULL partial commands on {} hold more than {} bytes; refusing one",
+                            path, MAX_BUFFERED_BYTES);
+                    answer(ctx, ControlResult.error("server busy: too many partial commands are buffered; try again")
+                            .toMap());
+                    return;
+                }
+                charged += n;
                 int start = buffer.writerIndex();
                 buffer.writeBytes(in);
                 CompleteJsonDetector.State s = detector.feed(buffer, start);
@@ -194,6 +234,21 @@ public final class UnixControlSocket implements AutoCloseable {
             }
         }
 
+        /**
+         * Answers a client that is still sending, then discards what it sends for up to {@link #DRAIN_MILLIS}
+         * before closing: closing with unread data would reset the connection and lose the answer on its way.
+         */
+        private void refuseAndDrain(ChannelHandlerContext ctx, Map<String, Object> answer) {
+            answered = true;
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            buffer.clear();
+            ctx.writeAndFlush(Unpooled.copiedBuffer(Json.write(answer), StandardCharsets.UTF_8))
+                    .addListener(f -> ((DomainSocketChannel) ctx.channel()).shutdownOutput());
+            ctx.executor().schedule(() -> ctx.close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+        }
+
         private void answer(ChannelHandlerContext ctx, Map<String, Object> answer) {
             if (answered) {
                 return;
@@ -212,6 +267,12 @@ public final class UnixControlSocket implements AutoCloseable {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            if (counted) {
+                connections.decrementAndGet();
+                counted = false;
+            }
+            buffered.addAndGet(-charged);
+            charged = 0;
             if (timeout != null) {
                 timeout.cancel(false);
             }
