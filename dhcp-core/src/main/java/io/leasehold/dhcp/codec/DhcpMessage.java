@@ -92,7 +92,11 @@ public final class DhcpMessage extends OptionTable {
     public Builder toBuilder() {
         Builder b = new Builder();
         System.arraycopy(data, 0, b.header, 0, HEADER_LENGTH);
-        copyOptionsTo(b);
+        for (int i = 0; i < count; i++) {
+            if (code(i) != OVERLOAD) {
+                b.put(code(i), copyValue(3 * i));
+            }
+        }
         return b;
     }
 
@@ -372,12 +376,17 @@ public final class DhcpMessage extends OptionTable {
      */
     @Override
     public boolean equals(Object o) {
-        return this == o || o instanceof DhcpMessage m && sameContent(m);
+        return this == o || o instanceof DhcpMessage m
+                && Arrays.equals(data, 0, HEADER_LENGTH, m.data, 0, HEADER_LENGTH) && sameOptions(m);
     }
 
     @Override
     public int hashCode() {
-        return contentHash();
+        int h = 1;
+        for (int k = 0; k < HEADER_LENGTH; k++) {
+            h = 31 * h + data[k];
+        }
+        return optionsHash(h);
     }
 
     /** A one-line summary: type, xid, addresses, hardware address and option codes. */

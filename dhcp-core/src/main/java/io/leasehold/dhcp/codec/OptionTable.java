@@ -9,9 +9,10 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 
 /**
- * The storage of a {@link DhcpMessage} and what is done with its options: one array holding the BOOTP header at
- * {@code [0, 236)} and every option value after it (or, for a packet decoded in place, wherever the value lies in the
- * packet copy), and a table with one row per option, in order: code, value offset in the array, value length.
+ * The storage of a {@link DhcpMessage} and what is done with its options: one array holding the BOOTP header and
+ * every option value after it (or, for a packet decoded in place, wherever the value lies in the packet copy), and a
+ * table with one row per option, in order: code, value offset in the array, value length. The header itself is the
+ * message's business; this class only reads the values.
  *
  * <p>Lookups scan the table: a packet holds a few dozen options at most, so a scan beats a map and allocates
  * nothing. Typed reads decode a value where it lies. Iteration is by index {@code 0..count-1} (what the encoder
@@ -20,12 +21,12 @@ import java.util.OptionalLong;
  * <p>{@link DhcpMessage} extends this class rather than holding one, so that a message stays one object over its two
  * arrays: no allocation or indirection is added per packet or per option.
  */
-abstract sealed class OptionTable permits DhcpMessage {
+abstract class OptionTable {
     /** Option overload (RFC 2132 §9.3): how a packet was laid out, so skipped by copies, equality and hashing. */
     static final int OVERLOAD = 52;
     static final int[] NO_OPTIONS = new int[0];
 
-    /** [0, 236): the header as on the wire; option values elsewhere, located by {@link #table}. */
+    /** The header as on the wire from offset 0; option values elsewhere, located by {@link #table}. */
     final byte[] data;
     /** Per option: code, value offset in {@link #data}, value length. */
     final int[] table;
@@ -49,7 +50,7 @@ abstract sealed class OptionTable permits DhcpMessage {
         return -1;
     }
 
-    /** The backing array; header at [0, 236). For the encoder only: never modify. */
+    /** The backing array, header first. For the encoder only: never modify. */
     final byte[] data() {
         return data;
     }
@@ -87,16 +88,6 @@ abstract sealed class OptionTable permits DhcpMessage {
             list.add(DhcpOption.wrap(table[3 * i], copyValue(3 * i)));
         }
         return Collections.unmodifiableList(list);
-    }
-
-    /** Puts every option except {@link #OVERLOAD} into {@code b}, values copied. */
-    final void copyOptionsTo(MessageBuilder b) {
-        for (int i = 0; i < count; i++) {
-            int code = table[3 * i];
-            if (code != OVERLOAD) {
-                b.put(code, copyValue(3 * i));
-            }
-        }
     }
 
     // ---- typed reads, in place (the decoder and the builder have checked each format) -------------------------
@@ -165,12 +156,9 @@ abstract sealed class OptionTable permits DhcpMessage {
         return i < 0 ? null : Bytes.text(data, table[i + 1], table[i + 2]);
     }
 
-    // ---- content equality (header, then options in order, option 52 aside) ------------------------------------
+    // ---- equality of the options (in order, option 52 aside) -------------------------------------------------
 
-    final boolean sameContent(OptionTable m) {
-        if (!Arrays.equals(data, 0, DhcpMessage.HEADER_LENGTH, m.data, 0, DhcpMessage.HEADER_LENGTH)) {
-            return false;
-        }
+    final boolean sameOptions(OptionTable m) {
         int i = 0;
         int j = 0;
         while (true) {
@@ -194,11 +182,8 @@ abstract sealed class OptionTable permits DhcpMessage {
         }
     }
 
-    final int contentHash() {
-        int h = 1;
-        for (int k = 0; k < DhcpMessage.HEADER_LENGTH; k++) {
-            h = 31 * h + data[k];
-        }
+    /** Continues hash {@code h} over the options. */
+    final int optionsHash(int h) {
         for (int i = 0; i < count; i++) {
             if (table[3 * i] != OVERLOAD) {
                 h = 31 * h + table[3 * i];
