@@ -29,9 +29,10 @@ import java.util.OptionalLong;
  * <p>Addresses are {@code int}s in network order as in {@link Ipv4}.
  *
  * <h2>Implementation</h2>
- * This class is the read view: header fields and typed options. The bytes, the option table, lookups, iteration and
- * equality live in the package-private {@code OptionTable} it extends (so a message is still one object), and the
- * builder's workings in {@code MessageBuilder}, which {@link Builder} extends under its public name.
+ * This class is the read view: the header fields and the typed options. The bytes, the option table and what reads
+ * it (lookup, iteration, value decoding, option equality) live in the package-private {@code OptionTable} it extends,
+ * so a message is still one object; the builder's workings live in {@code MessageBuilder}, which {@link Builder}
+ * extends under its public name.
  */
 public final class DhcpMessage extends OptionTable {
     /** {@code op} of a message from a client. */
