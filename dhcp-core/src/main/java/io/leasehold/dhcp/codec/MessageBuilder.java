@@ -33,7 +33,8 @@ import java.util.Arrays;
  * What {@link DhcpMessage.Builder} does: a header being filled in, the options set so far in order, checks on every
  * value, and {@link #build()}. The public builder is this class under its public name: {@code DhcpMessage.Builder}
  * is its only subclass and adds nothing, and every method here answers that type, so chained calls keep it. Building
- * a reply therefore costs one builder object, as before the split.
+ * a reply therefore still costs one builder object. (javac gives {@code DhcpMessage.Builder} a public bridge for each
+ * public method here, since this class is not public; the bridges are trivial and inlined by the JIT.)
  */
 abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     final byte[] header = new byte[HEADER_LENGTH];
