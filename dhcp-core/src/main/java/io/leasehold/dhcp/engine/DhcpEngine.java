@@ -35,17 +35,17 @@ public final class DhcpEngine {
 
     /** Counts a packet that could not be decoded ({@code pkt4-parse-failed}, {@code pkt4-receive-drop}). */
     public void countParseFailure() {
-        core.countParseFailure();
+        core.statistics().countParseFailure();
     }
 
     /** Counts a reply as sent ({@code pkt4-sent} and its type). */
     public void countSent(DhcpMessage reply) {
-        core.countSent(reply);
+        core.statistics().countSent(reply);
     }
 
     /** Counts a drop decided outside the engine (queue full, HA update failure). */
     public void countDrop(DropReason reason) {
-        core.countDrop(reason);
+        core.statistics().countDrop(reason);
     }
 
     /** Applies a new configuration without losing leases; allocators are rebuilt from the store. */
@@ -55,22 +55,22 @@ public final class DhcpEngine {
 
     /** Reclaims expired leases now ({@code leases-reclaim}); with {@code remove} they are deleted. */
     public int reclaimExpired(boolean remove, int max) {
-        return core.reclaimExpired(remove, max);
+        return core.upkeep().reclaimExpired(remove, max);
     }
 
     /** Called with every lease that expiry reclamation reclaims. */
     public void onReclaimed(java.util.function.Consumer<Lease4> listener) {
-        core.reclaimListener(listener);
+        core.upkeep().reclaimListener(listener);
     }
 
     /** Deletes expired-reclaimed leases older than {@code holdSeconds}; returns how many. */
     public int flushReclaimed(long holdSeconds) {
-        return core.flushReclaimed(holdSeconds);
+        return core.upkeep().flushReclaimed(holdSeconds);
     }
 
     /** Keeps allocators and statistics in step with a lease change made outside packet processing. */
     public void leaseChanged(Lease4 before, Lease4 after) {
-        core.leaseChanged(before, after);
+        core.upkeep().leaseChanged(before, after);
     }
 
     /** The subnet id a lease for {@code address} belongs in (0 when none), for lease commands. */

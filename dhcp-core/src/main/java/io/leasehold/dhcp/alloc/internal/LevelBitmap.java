@@ -22,6 +22,15 @@ import java.lang.invoke.VarHandle;
  * and re-checks that the word did not change meanwhile (else it redoes that level), so in a quiescent bitmap every
  * summary bit is exact. While writers are active a reader may see a summary bit that is briefly wrong; searches
  * validate what they find and retry, so they never return a set position as clear.
+ *
+ * <h2>Why one class of some 500 lines</h2>
+ * It is one data structure: the construction, the updates ({@link #set}, {@link #clear} and their propagation), the
+ * two searches ({@link #nextClear}, {@link #selectClear}) and the quiescent check ({@link #checkConsistency}) all
+ * read and write the same packed layout (the levels, the biased block and quarter fields, the upper counts) and rely
+ * on the same invariants (padding bits set, the summary re-derivation protocol above). Splitting it would either
+ * expose those arrays to other classes or spread one invariant over several files, and the hot paths would gain a
+ * call through another object. The iteration helpers and {@link #checkConsistency} (for tests) are short and need
+ * the private layout too, so they stay.
  */
 final class LevelBitmap {
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);

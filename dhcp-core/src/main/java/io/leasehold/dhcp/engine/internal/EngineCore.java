@@ -30,6 +30,9 @@ import java.util.Set;
  * Message handling (Kea §2): accept checks, classification, subnet selection, reservations, then DISCOVER, REQUEST,
  * RELEASE, DECLINE, INFORM and BOOTP. The compiled configuration is read once per query from a volatile field so a
  * reconfiguration never mixes two generations within one query.
+ *
+ * <p>Lease changes outside packet processing (reclamation, flush, commands, the HA partner) are {@link LeaseUpkeep}'s;
+ * which statistics a packet counts in is {@link EngineStats}'.
  */
 public final class EngineCore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.engine");
@@ -44,9 +47,9 @@ public final class EngineCore {
     private final Set<Integer> localAddresses;
     private final OfferTable offers;
     private final AddressAssignment assignment;
+    private final LeaseUpkeep upkeep;
     private volatile EngineRuntime rt;
     private final io.leasehold.dhcp.alloc.AllocatorFactory allocators;
-    private volatile java.util.function.Consumer<Lease4> reclaimListener = l -> { };
     private volatile ReplyFactory replies;
 
     public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
@@ -69,6 +72,7 @@ public final class EngineCore {
         this.localAddresses = localAddresses;
         this.offers = new OfferTable(clock, offerHoldMillis);
         this.assignment = new AddressAssignment(store, offers, this.stats);
+        this.upkeep = new LeaseUpkeep(store, clock, this.stats, offers, this::runtime);
         reconfigure(config);
     }
 
@@ -76,9 +80,14 @@ public final class EngineCore {
         return rt;
     }
 
-    /** Receives every lease reclamation reclaims (before the change), e.g. for the embedder's listener. */
-    public void reclaimListener(java.util.function.Consumer<Lease4> listener) {
-        this.reclaimListener = listener;
+    /** Lease changes outside packet processing: reclamation, flush, commands and the HA partner. */
+    public LeaseUpkeep upkeep() {
+        return upkeep;
+    }
+
+    /** The statistics, and the counting of packets the server does outside {@link #process}. */
+    public EngineStats statistics() {
+        return stats;
     }
 
     // ---- configuration ----
@@ -94,51 +103,7 @@ public final class EngineCore {
                 stats.registry.removeByPrefix(StatisticsRegistry.subnetStat(s.id(), ""));
             }
         }
-        recountStatistics(next);
-    }
-
-    private void recountStatistics(EngineRuntime r) {
-        long declinedTotal = 0;
-        for (SubnetRuntime s : r.subnets) {
-            for (String name : EngineStats.SUBNET_STATS) {
-                stats.subnet(s.id(), name);
-            }
-            stats.subnet(s.id(), "total-addresses").set(s.subnet().poolCapacity());
-            LeaseStore.SubnetLeaseCounts c = store.countBySubnet(s.id());
-            stats.subnet(s.id(), "assigned-addresses").set(c.assigned());
-            stats.subnet(s.id(), "declined-addresses").set(c.declined());
-            declinedTotal += c.declined();
-        }
-        stats.declined.set(declinedTotal);
-    }
-
-    // ---- statistics hooks for the server ----
-
-    public void countParseFailure() {
-        stats.received.increment();
-        stats.parseFailed.increment();
-        stats.receiveDrop.increment();
-    }
-
-    public void countSent(DhcpMessage reply) {
-        stats.sent.increment();
-        DhcpMessageType t = reply.messageType();
-        if (t == null) {
-            return;
-        }
-        switch (t.intValue()) {
-            case 2 -> stats.offerSent.increment();
-            case 5 -> stats.ackSent.increment();
-            case 6 -> stats.nakSent.increment();
-            default -> {
-            }
-        }
-    }
-
-    public void countDrop(DropReason reason) {
-        if (reason.countsAsReceiveDrop()) {
-            stats.receiveDrop.increment();
-        }
+        stats.recount(next, store);
     }
 
     // ---- processing ----
@@ -146,7 +111,7 @@ public final class EngineCore {
     public Outcome process(DhcpMessage q, QueryContext ctx) {
         EngineRuntime r = this.rt;
         stats.received.increment();
-        countReceived(q);
+        stats.countReceived(q);
         Outcome o;
         try {
             o = handle(q, ctx, r);
@@ -161,22 +126,6 @@ public final class EngineCore {
             }
         }
         return o;
-    }
-
-    private void countReceived(DhcpMessage q) {
-        DhcpMessageType t = q.messageType();
-        int v = t == null ? 0 : t.intValue();
-        switch (v) {
-            case 1 -> stats.discoverReceived.increment();
-            case 2 -> stats.offerReceived.increment();
-            case 3 -> stats.requestReceived.increment();
-            case 4 -> stats.declineReceived.increment();
-            case 5 -> stats.ackReceived.increment();
-            case 6 -> stats.nakReceived.increment();
-            case 7 -> stats.releaseReceived.increment();
-            case 8 -> stats.informReceived.increment();
-            default -> stats.unknownReceived.increment();
-        }
     }
 
     private Outcome handle(DhcpMessage q, QueryContext ctx, EngineRuntime r) {
@@ -410,7 +359,7 @@ public final class EngineCore {
         if (!store.delete(l)) {
             return Outcome.noReply("RELEASE raced with another change", List.of(), List.of());
         }
-        freeAddress(l);
+        upkeep.freeAddress(l);
         stats.subnet(l.subnetId(), "assigned-addresses").decrement();
         return Outcome.noReply("released " + ipv4(address), List.of(), List.of(l));
     }
@@ -458,115 +407,7 @@ public final class EngineCore {
         return ack(x, c.subnet(), c.address());
     }
 
-    // ---- outside packet processing ----
-
-    private void freeAddress(Lease4 l) {
-        SubnetRuntime s = rt.subnet(l.subnetId());
-        if (s == null) {
-            s = rt.subnetContaining(l.address());
-        }
-        if (s != null) {
-            s.allocator.markFree(l.address());
-        }
-    }
-
-    /** A lease changed through a command or the HA partner: keep allocators and statistics in step. */
-    public void leaseChanged(Lease4 before, Lease4 after) {
-        EngineRuntime r = rt;
-        if (before != null && EngineRuntime.holdsAddress(before)) {
-            stats.subnet(before.subnetId(), "assigned-addresses").decrement();
-            if (before.state() == LeaseState.DECLINED) {
-                stats.declined.decrement();
-                stats.subnet(before.subnetId(), "declined-addresses").decrement();
-            }
-            if (after == null || !EngineRuntime.holdsAddress(after)) {
-                freeAddress(before);
-            }
-        }
-        if (after != null && EngineRuntime.holdsAddress(after)) {
-            stats.subnet(after.subnetId(), "assigned-addresses").increment();
-            if (after.state() == LeaseState.DECLINED) {
-                stats.declined.increment();
-                stats.subnet(after.subnetId(), "declined-addresses").increment();
-            }
-            SubnetRuntime s = r.subnet(after.subnetId());
-            if (s == null) {
-                s = r.subnetContaining(after.address());
-            }
-            if (s != null) {
-                s.allocator.markUsed(after.address());
-            }
-        }
-    }
-
-    /**
-     * Reclaims up to {@code max} expired leases (0 = all): declined ones are deleted (their address returns), others
-     * deleted when {@code remove}, else kept as expired-reclaimed with the host name cleared.
-     */
-    public int reclaimExpired(boolean remove, int max) {
-        long now = clock.currentTimeSeconds();
-        int limit = max <= 0 ? Integer.MAX_VALUE : max;
-        int done = 0;
-        while (done < limit) {
-            List<Lease4> batch = store.getExpired(now, Math.min(1000, limit - done));
-            if (batch.isEmpty()) {
-                break;
-            }
-            int before = done;
-            for (Lease4 l : batch) {
-                boolean ok;
-                if (l.state() == LeaseState.DECLINED || remove) {
-                    ok = store.delete(l);
-                } else {
-                    ok = store.replace(l, l.toBuilder().state(LeaseState.EXPIRED_RECLAIMED).hostname("")
-                            .fqdnForward(false).fqdnReverse(false).build());
-                }
-                if (!ok) {
-                    continue;
-                }
-                done++;
-                freeAddress(l);
-                try {
-                    reclaimListener.accept(l);
-                } catch (RuntimeException e) {
-                    LOG.warn("LH_LISTENER_FAILED lease expiry listener failed", e);
-                }
-                stats.subnet(l.subnetId(), "assigned-addresses").decrement();
-                if (l.state() == LeaseState.DECLINED) {
-                    stats.declined.decrement();
-                    stats.subnet(l.subnetId(), "declined-addresses").decrement();
-                    stats.reclaimedDeclined.increment();
-                    stats.subnet(l.subnetId(), "reclaimed-declined-addresses").increment();
-                }
-                stats.reclaimed.increment();
-                stats.subnet(l.subnetId(), "reclaimed-leases").increment();
-            }
-            if (done == before) {
-                break;
-            }
-        }
-        offers.purgeExpired();
-        return done;
-    }
-
-    /** Deletes expired-reclaimed leases older than {@code holdSeconds} (Kea's flush of reclaimed leases). */
-    public int flushReclaimed(long holdSeconds) {
-        long now = clock.currentTimeSeconds();
-        int n = 0;
-        int after = 0;
-        while (true) {
-            List<Lease4> page = store.getPage(after, 10_000);
-            for (Lease4 l : page) {
-                if (l.state() == LeaseState.EXPIRED_RECLAIMED && l.expire() + holdSeconds <= now && store.delete(l)) {
-                    n++;
-                }
-            }
-            if (page.size() < 10_000) {
-                return n;
-            }
-            after = page.get(page.size() - 1).address();
-        }
-    }
+    // ---- configuration queries ----
 
     public long subnetFor(int address) {
         SubnetRuntime s = rt.subnetContaining(address);

@@ -1,11 +1,15 @@
 package io.leasehold.dhcp.engine.internal;
 
+import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.engine.DropReason;
+import io.leasehold.dhcp.lease.LeaseStore;
 import io.leasehold.dhcp.stats.Statistic;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 
 import java.util.concurrent.ConcurrentHashMap;
 
-/** The engine's statistics under Kea's names, resolved once. */
+/** The engine's statistics under Kea's names, resolved once, and which of them a packet counts in. */
 public final class EngineStats {
     final StatisticsRegistry registry;
     final Statistic received;
@@ -65,6 +69,76 @@ public final class EngineStats {
         allocationFailClasses = r.statistic("v4-allocation-fail-classes");
         reservationConflicts = r.statistic("v4-reservation-conflicts");
         leaseReuses = r.statistic("v4-lease-reuses");
+    }
+
+    // ---- packets ----
+
+    /** A packet that could not be decoded. */
+    public void countParseFailure() {
+        received.increment();
+        parseFailed.increment();
+        receiveDrop.increment();
+    }
+
+    /** A query by its message type (a BOOTP query, without one, counts as unknown). */
+    void countReceived(DhcpMessage q) {
+        DhcpMessageType t = q.messageType();
+        int v = t == null ? 0 : t.intValue();
+        switch (v) {
+            case 1 -> discoverReceived.increment();
+            case 2 -> offerReceived.increment();
+            case 3 -> requestReceived.increment();
+            case 4 -> declineReceived.increment();
+            case 5 -> ackReceived.increment();
+            case 6 -> nakReceived.increment();
+            case 7 -> releaseReceived.increment();
+            case 8 -> informReceived.increment();
+            default -> unknownReceived.increment();
+        }
+    }
+
+    /** A reply sent, and its type when it is an OFFER, ACK or NAK. */
+    public void countSent(DhcpMessage reply) {
+        sent.increment();
+        DhcpMessageType t = reply.messageType();
+        if (t == null) {
+            return;
+        }
+        switch (t.intValue()) {
+            case 2 -> offerSent.increment();
+            case 5 -> ackSent.increment();
+            case 6 -> nakSent.increment();
+            default -> {
+            }
+        }
+    }
+
+    /** A drop decided outside the engine. */
+    public void countDrop(DropReason reason) {
+        if (reason.countsAsReceiveDrop()) {
+            receiveDrop.increment();
+        }
+    }
+
+    // ---- subnets ----
+
+    /**
+     * Creates every subnet's statistics for a new configuration and sets the address counts from the store (the
+     * caller has removed the previous configuration's).
+     */
+    void recount(EngineRuntime r, LeaseStore store) {
+        long declinedTotal = 0;
+        for (SubnetRuntime s : r.subnets) {
+            for (String name : SUBNET_STATS) {
+                subnet(s.id(), name);
+            }
+            subnet(s.id(), "total-addresses").set(s.subnet().poolCapacity());
+            LeaseStore.SubnetLeaseCounts c = store.countBySubnet(s.id());
+            subnet(s.id(), "assigned-addresses").set(c.assigned());
+            subnet(s.id(), "declined-addresses").set(c.declined());
+            declinedTotal += c.declined();
+        }
+        declined.set(declinedTotal);
     }
 
     /**

@@ -12,7 +12,6 @@ import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.control.internal.Json;
 import io.leasehold.dhcp.engine.DhcpEngine;
 import io.leasehold.dhcp.lease.Ipv4;
-import io.leasehold.dhcp.server.DhcpServer;
 import io.leasehold.dhcp.server.ServerExtension;
 import io.leasehold.dhcp.transport.PacketDispatcher;
 
@@ -38,7 +37,7 @@ public final class CoreCommands {
     private CoreCommands() {
     }
 
-    public static void register(CommandRegistry r, DhcpServer server) {
+    public static void register(CommandRegistry r, ServerControl server) {
         r.register("version-get", c -> ControlResult.success(VERSION, Map.of("extended", VERSION
                 + "\nLeasehold DHCPv4 server for the JVM\nKea 2.2 compatible configuration, memfile and HA\nJava "
                 + Runtime.version())));
@@ -95,7 +94,7 @@ public final class CoreCommands {
     }
 
     /** Writes the configuration in force to {@code file} (config-write); returns the bytes written. */
-    public static long writeConfig(DhcpServer server, Path file) throws IOException {
+    public static long writeConfig(ServerControl server, Path file) throws IOException {
         byte[] text = (Json.writePretty(currentConfig(server)) + "\n").getBytes(StandardCharsets.UTF_8);
         Files.write(file, text);
         return text.length;
@@ -121,7 +120,7 @@ public final class CoreCommands {
         }
     }
 
-    private static void apply(DhcpServer server, KeaConfig next, String text) {
+    private static void apply(ServerControl server, KeaConfig next, String text) {
         try {
             server.reconfigure(next, text);
         } catch (ConfigException e) {
@@ -131,7 +130,7 @@ public final class CoreCommands {
 
     /** The configuration in force, as JSON (the text it was loaded from, comments dropped). */
     @SuppressWarnings("unchecked")
-    public static Map<String, Object> currentConfig(DhcpServer server) {
+    public static Map<String, Object> currentConfig(ServerControl server) {
         String text = server.configText();
         if (text == null) {
             throw new CommandException("the configuration was given as objects; its JSON text is not available");
@@ -144,7 +143,7 @@ public final class CoreCommands {
         }
     }
 
-    public static Map<String, Object> status(DhcpServer server) {
+    public static Map<String, Object> status(ServerControl server) {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean mt = server.config().multiThreading().enabled();
         m.put("multi-threading-enabled", mt);

@@ -1,7 +1,6 @@
 package io.leasehold.dhcp.server.internal;
 
 import io.leasehold.dhcp.config.KeaConfig;
-import io.leasehold.dhcp.server.DhcpServer;
 import io.leasehold.dhcp.stats.MetricsContributor;
 import io.leasehold.dhcp.stats.MetricsWriter;
 import io.leasehold.dhcp.stats.Statistic;
@@ -34,7 +33,7 @@ public final class PrometheusMetrics {
     private PrometheusMetrics() {
     }
 
-    public static String render(DhcpServer server, List<MetricsContributor> contributors) {
+    public static String render(ServerControl server, List<MetricsContributor> contributors) {
         MetricsWriter w = new MetricsWriter();
         w.gauge("leasehold_info", "Leasehold version", Map.of("version", CoreCommands.VERSION), 1);
         w.gauge("leasehold_uptime_seconds", "Seconds since the server started", Map.of(), server.uptimeSeconds());
@@ -86,7 +85,7 @@ public final class PrometheusMetrics {
         }
     }
 
-    private static void utilization(MetricsWriter w, DhcpServer server) {
+    private static void utilization(MetricsWriter w, ServerControl server) {
         KeaConfig config = server.config();
         for (var s : config.subnets()) {
             long total = stat(server, "subnet[" + s.id() + "].total-addresses");
@@ -98,7 +97,7 @@ public final class PrometheusMetrics {
         }
     }
 
-    private static long stat(DhcpServer server, String name) {
+    private static long stat(ServerControl server, String name) {
         return server.statistics().find(name).map(Statistic::get).orElse(0L);
     }
 }

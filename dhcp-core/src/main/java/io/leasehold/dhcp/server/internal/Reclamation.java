@@ -1,4 +1,4 @@
-package io.leasehold.dhcp.server;
+package io.leasehold.dhcp.server.internal;
 
 import io.leasehold.dhcp.config.ExpiredLeasesProcessing;
 import io.leasehold.dhcp.engine.DhcpEngine;
