@@ -21,9 +21,9 @@ import java.util.List;
  * ({@link HaStateMachine}) sends the heartbeats and changes state.
  *
  * <p>Threading: shares the coordinator's monitor (it has no lock of its own). Every method is called with that
- * monitor held, except {@link #analyzeNotServed} and the reads for {@code status-get}, which packet workers and
- * command threads call without it (the fields they read are volatile or guarded by their own objects). Nothing here
- * sends anything.
+ * monitor held, except {@link #analyzeNotServed}, which packet workers call without it (it reads only final and
+ * volatile fields and the self-locking {@link UnackedClients}). Nothing here sends anything; heartbeats are sent by
+ * the state machine without holding the monitor, and their answers recorded here under it.
  */
 final class CommunicationState {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");

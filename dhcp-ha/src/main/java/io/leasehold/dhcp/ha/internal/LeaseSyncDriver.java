@@ -303,13 +303,18 @@ final class LeaseSyncDriver {
         return ControlResult.success("Server successfully notified about the synchronization completion.");
     }
 
-    /** On exit from {@code partner-down}: lifts the disables kept since the partner's sync. Caller holds the monitor. */
+    /**
+     * On exit from {@code partner-down}: lifts the disables kept since the partner's sync. Caller holds the monitor.
+     */
     void releaseNotifiedOrigins() {
         notifiedOrigins.forEach(service::enable);
         notifiedOrigins.clear();
     }
 
-    /** A heartbeat failed: in partner-down, a partner that finished its sync and is gone no longer holds us off. */
+    /**
+     * A heartbeat failed: in partner-down, a partner that finished its sync and is gone no longer holds us off.
+     * Caller holds the monitor.
+     */
     void partnerUnreachable() {
         if (machine.state() == HaState.PARTNER_DOWN && !notifiedOrigins.isEmpty()) {
             LOG.info("LH_HA_SYNCED_PARTNER_UNAVAILABLE {}: {} finished its sync and is unreachable now; "
