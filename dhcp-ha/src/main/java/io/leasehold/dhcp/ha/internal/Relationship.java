@@ -70,6 +70,11 @@ public final class Relationship {
         return partner;
     }
 
+    /** The failover partner's name, or {@code none} (for log messages). */
+    public String partnerName() {
+        return partner.map(HaPeer::name).orElse("none");
+    }
+
     public List<HaPeer> backups() {
         return backups;
     }

@@ -3,22 +3,45 @@ package io.leasehold.dhcp.ha.internal;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.config.HaMode;
+import io.leasehold.dhcp.ha.HaState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Kea's query filter for one relationship: which scope a query belongs to and whether this server currently serves
  * it. In hot-standby (and passive-backup) every query belongs to the primary's scope; in load-balancing the
  * RFC 3074 hash of the client identifier (else chaddr) picks the primary's (even) or the secondary's (odd) scope.
  * The served set is replaced on every state change and by {@code ha-scopes}; reads are one volatile load.
+ *
+ * <p>Threading: {@link #scopeOf} and {@link #accept} run on packet workers without a lock; the served set is
+ * written by the state machine under the coordinator's monitor.
  */
 final class ScopeFilter {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
     private final Relationship rel;
+    private final BooleanSupplier locallyOff;
+    private final Supplier<HaState> state;
+    private final Consumer<DhcpMessage> notServed;
     private volatile Set<String> served = Set.of();
 
-    ScopeFilter(Relationship rel) {
+    /**
+     * @param locallyOff with several relationships: whether the current state turned this relationship's DHCP
+     *                   service off (its queries are then dropped here instead of by the server's service state)
+     * @param state      the relationship's current state (for the log)
+     * @param notServed  gets each query for a scope this server does not serve (the unacked-clients analysis)
+     */
+    ScopeFilter(Relationship rel, BooleanSupplier locallyOff, Supplier<HaState> state,
+                Consumer<DhcpMessage> notServed) {
         this.rel = rel;
+        this.locallyOff = locallyOff;
+        this.state = state;
+        this.notServed = notServed;
     }
 
     /** The {@code HA_<scope>} class Kea attaches to every query. */
@@ -55,6 +78,28 @@ final class ScopeFilter {
         }
         int v = t.intValue();
         return v == 1 || v == 3 || v == 4 || v == 7 || v == 8;
+    }
+
+    /**
+     * Whether this server answers a query of {@code scope} (from {@link #scopeOf}); a query for a scope we do not
+     * serve feeds the unacked-clients analysis while communication with the partner is interrupted.
+     */
+    boolean accept(DhcpMessage q, String scope) {
+        if (locallyOff.getAsBoolean()) {
+            LOG.debug("LH_HA_DROP_SERVICE_OFF {}: xid 0x{} dropped, the relationship is in state {}", rel.name(),
+                    Integer.toHexString(q.xid()), state.get());
+            return false;
+        }
+        if (scope == null) {
+            LOG.debug("LH_HA_DROP_NO_LB_KEY {}: xid 0x{} has neither client identifier nor chaddr", rel.name(),
+                    Integer.toHexString(q.xid()));
+            return false;
+        }
+        if (serves(scope)) {
+            return true;
+        }
+        notServed.accept(q);
+        return false;
     }
 
     boolean serves(String scope) {
