@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.ha.internal;
 
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.config.ConfigException;
@@ -50,7 +51,7 @@ final class HaTestKit {
                 } }
                 """.formatted(self, mode, extra == null ? "" : ", " + extra, second);
         try {
-            return new Relationship(0, KeaConfig.parse(text, self).highAvailability().get(0));
+            return new Relationship(0, KeaConfigLoader.parse(text, self).highAvailability().get(0));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
