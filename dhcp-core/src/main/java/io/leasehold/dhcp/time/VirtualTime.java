@@ -109,6 +109,14 @@ public final class VirtualTime implements Clock, Scheduler {
         return t == null ? -1 : t.due;
     }
 
+    /**
+     * Moves both clocks forward without running tasks, as a process sees time when it resumes after being stopped
+     * (SIGSTOP): tasks that became due meanwhile run at the next {@link #advance} or {@link #runDue}.
+     */
+    public synchronized void freeze(long millis) {
+        nowMillis += millis;
+    }
+
     /** Steps the wall clock without running tasks (simulates a clock jump, e.g. for clock-skew tests). */
     public synchronized void jumpWallClock(long millis) {
         nowMillis += millis;

@@ -141,8 +141,15 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         return scopes.accept(q, scope);
     }
 
+    /**
+     * Sends the lease updates a reply needs; completes with whether the reply may go. A reply is also held back when
+     * the process may have been frozen since its query was accepted (the partner may have served the client).
+     */
     public CompletableFuture<Boolean> leasesCommitted(List<Lease4> updated, List<Lease4> deleted) {
-        return updater.leasesCommitted(updated, deleted);
+        if (machine.frozenSuspect()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return updater.leasesCommitted(updated, deleted).thenApply(ok -> ok && !machine.frozenSuspect());
     }
 
     // ---- LeaseUpdater.Owner -------------------------------------------------------------------------------------

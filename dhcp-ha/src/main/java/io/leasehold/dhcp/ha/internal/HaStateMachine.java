@@ -57,6 +57,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     private final LeaseSyncDriver sync;
     private final ScopeFilter scopes;
     private final HeartbeatLoop heartbeats;
+    private final FreezeGuard freeze;
     private final SerialRunner runner = new SerialRunner(this::runOnce);
     private final AtomicBoolean runScheduled = new AtomicBoolean();
 
@@ -91,9 +92,17 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
         this.gateLocally = gateLocally;
         this.partnerClient = partnerClient;
         this.comm = comm;
-        this.scopes = new ScopeFilter(rel, () -> gateLocally && serviceOff, () -> state, comm::analyzeNotServed);
+        this.freeze = new FreezeGuard(rel.name(), scheduler, rel.config().heartbeatDelay(),
+                rel.config().maxResponseDelay(), this::requestRun);
+        this.scopes = new ScopeFilter(rel, () -> gateLocally && serviceOff, () -> state, comm::analyzeNotServed,
+                freeze::suspect);
         this.heartbeats = new HeartbeatLoop(scheduler, rel.config().heartbeatDelay(), this::beat);
         this.sync = syncDriver.apply(this);
+    }
+
+    /** Whether this process may just have been frozen (then nothing may be answered from the state it had). */
+    boolean frozenSuspect() {
+        return freeze.suspect();
     }
 
     ScopeFilter scopes() {
@@ -114,6 +123,9 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
             LOG.info("LH_HA_SERVICE_STARTED {}: {} {} starts in state waiting, partner {}", rel.name(),
                     rel.mode().keaName(), rel.role().keaName(), rel.partnerName());
         }
+        if (partnerClient != null) {
+            freeze.start();
+        }
         requestRun();
     }
 
@@ -126,6 +138,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
             closed = true;
             heartbeats.setRunning(false);
         }
+        freeze.stop();
         service.enable(rel.localOrigin());
         return true;
     }
@@ -172,6 +185,11 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     }
 
     private void step(List<Runnable> effects) {
+        // After a freeze the partner may have served our clients: stop serving and resynchronise first (Kea: a
+        // thawed server goes to waiting once its first heartbeat is answered).
+        if (freeze.takeThaw() && !scopes.served().isEmpty()) {
+            transition(HaState.WAITING, effects);
+        }
         // A synchronisation in progress is Kea's blocking sync: no transitions until it ends (it runs us then).
         for (int i = 0; i < 8 && !paused && !sync.syncInProgress(); i++) {
             long now = clock.nanoTime();

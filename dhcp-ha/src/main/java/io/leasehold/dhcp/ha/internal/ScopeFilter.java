@@ -28,6 +28,7 @@ final class ScopeFilter {
     private final BooleanSupplier locallyOff;
     private final Supplier<HaState> state;
     private final Consumer<DhcpMessage> notServed;
+    private final BooleanSupplier frozen;
     private volatile Set<String> served = Set.of();
 
     /**
@@ -35,10 +36,13 @@ final class ScopeFilter {
      *                   service off (its queries are then dropped here instead of by the server's service state)
      * @param state      the relationship's current state (for the log)
      * @param notServed  gets each query for a scope this server does not serve (the unacked-clients analysis)
+     * @param frozen     whether the process may just have been frozen ({@link FreezeGuard#suspect}): then no
+     *                   query is answered until the state machine has gone back to waiting
      */
     ScopeFilter(Relationship rel, BooleanSupplier locallyOff, Supplier<HaState> state,
-                Consumer<DhcpMessage> notServed) {
+                Consumer<DhcpMessage> notServed, BooleanSupplier frozen) {
         this.rel = rel;
+        this.frozen = frozen;
         this.locallyOff = locallyOff;
         this.state = state;
         this.notServed = notServed;
@@ -88,6 +92,11 @@ final class ScopeFilter {
         if (locallyOff.getAsBoolean()) {
             LOG.debug("LH_HA_DROP_SERVICE_OFF {}: xid 0x{} dropped, the relationship is in state {}", rel.name(),
                     Integer.toHexString(q.xid()), state.get());
+            return false;
+        }
+        if (frozen.getAsBoolean()) {
+            LOG.debug("LH_HA_DROP_THAWED {}: xid 0x{} dropped, the process was just frozen and resynchronises first",
+                    rel.name(), Integer.toHexString(q.xid()));
             return false;
         }
         if (scope == null) {

@@ -312,4 +312,41 @@ class HaStateMachineTest {
         assertEquals(0, partner.count(PeerCommands.HEARTBEAT));
         assertEquals(List.of(), transitions);
     }
+
+    @Test
+    void aThawedPrimaryAnswersNothingFromStaleStateAndResynchronisesFirst() {
+        primary(null);
+        toHotStandby();
+        long pullsBefore = pulls.get();
+        assertTrue(machine.scopes().accept(HaTestKit.discover(1, 0), "server1"), "serving in hot-standby");
+        // SIGSTOP for 5 s (max-response-delay 3 s, heartbeat-delay 1 s): the standby may have taken over meanwhile
+        partnerState.set("partner-down");
+        time.freeze(5_000);
+        // a packet worker runs before any timer after SIGCONT: it must not answer
+        assertFalse(machine.scopes().accept(HaTestKit.discover(2, 0), "server1"), "a query answered after a thaw");
+        assertTrue(machine.frozenSuspect(), "a reply parked before the freeze must be held back");
+        time.runDue();
+        assertTrue(transitions.contains("server1:hot-standby->waiting"), transitions.toString());
+        // waiting, then syncing the partner's leases (at once here), then ready: not serving in any of them
+        assertTrue(Set.of(HaState.WAITING, HaState.SYNCING, HaState.READY).contains(machine.state()),
+                transitions.toString());
+        assertEquals(Set.of(1000), service.disabledBy(), "the service is off until resynchronised");
+        assertFalse(machine.frozenSuspect(), "the thaw is handled");
+        assertTrue(pulls.get() > pullsBefore, "the leases the partner gave meanwhile are pulled");
+        partnerState.set("hot-standby");
+        advanceUntil(() -> machine.state() == HaState.HOT_STANDBY, 10_000, "hot-standby again");
+        assertTrue(machine.scopes().accept(HaTestKit.discover(3, 0), "server1"));
+    }
+
+    @Test
+    void aPauseShorterThanTheTakeoverWindowChangesNothing() {
+        primary(null);
+        toHotStandby();
+        int before = transitions.size();
+        time.freeze(1_500); // under max-response-delay - heartbeat-delay = 2 s: the partner cannot have taken over
+        assertTrue(machine.scopes().accept(HaTestKit.discover(4, 0), "server1"));
+        time.advance(3_000);
+        assertEquals(before, transitions.size(), transitions.toString());
+        assertEquals(HaState.HOT_STANDBY, machine.state());
+    }
 }

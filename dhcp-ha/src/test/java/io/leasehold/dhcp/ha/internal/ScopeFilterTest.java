@@ -23,7 +23,7 @@ class ScopeFilterTest {
 
     private ScopeFilter filter(String mode) {
         return new ScopeFilter(HaTestKit.relationship("server1", mode, null), locallyOff::get,
-                () -> HaState.WAITING, notServed::add);
+                () -> HaState.WAITING, notServed::add, () -> false);
     }
 
     @Test
