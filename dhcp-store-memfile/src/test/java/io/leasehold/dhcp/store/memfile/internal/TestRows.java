@@ -11,8 +11,9 @@ final class TestRows {
 
     /** A lease in subnet 1, valid 60 s from cltt 1000, with hardware address, client id and host name. */
     static Lease4.Builder lease(int address) {
+        byte[] mac = {2, 0, 0, 0, (byte) (address >> 8), (byte) address};
         return Lease4.builder(address)
-                .hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0, (byte) (address >> 8), (byte) address}))
+                .hardwareAddress(HardwareAddress.ethernet(mac))
                 .clientId(ClientId.of(new byte[] {1, (byte) (address >> 8), (byte) address}))
                 .validLifetime(60).cltt(1000).subnetId(1).hostname("h" + (address & 0xffff));
     }
