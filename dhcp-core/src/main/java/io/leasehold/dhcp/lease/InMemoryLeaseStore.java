@@ -5,12 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * A lease store in memory: fast, concurrent, and gone when the process ends. Use it for tests, for appliances that
@@ -24,14 +20,11 @@ import java.util.function.Predicate;
  *       a million leases, nearly all of it cache misses along the twenty-odd levels.)</li>
  *   <li>Order: an {@link AddressSet} (per-/24 bitmaps under an ordered set of prefixes), changed only when a lease
  *       is added or deleted, in O(1); {@link #getPage} is O(log prefixes + page).</li>
- *   <li>Secondary indexes (hardware address, client id, host name) map a key to the addresses carrying it: a small
- *       sorted {@code int[]} replaced on write, or a skip-list set once a key has many leases (many clients send the
- *       same host name). The subnet index is an {@link AddressSet} per subnet, so a subnet's leases come out in
- *       address order; it changes only when a lease changes subnet. The expiry index groups the leases that
- *       can expire (state default or declined, finite lifetime) by expiry second: an ordered set of seconds plus,
- *       per second, a hash set of addresses, so {@link #getExpired} reads the oldest first without a scan and a
- *       renewal touches two hash sets (the ordered set only when a second gains its first lease or loses its
- *       last). Per-subnet counts are kept as leases change.</li>
+ *   <li>Secondary indexes, in {@link LeaseIndexes}: hardware address, client id and host name map a key to the
+ *       addresses carrying it ({@link AddressIndex}: a small sorted {@code int[]} replaced on write, or a set once a
+ *       key has many leases); the subnet index is an {@link AddressSet} per subnet; the expiry index
+ *       ({@link ExpiryIndex}) groups the leases that can expire by expiry second, so {@link #getExpired} reads the
+ *       oldest first without a scan; per-subnet counts ({@link SubnetCounters}) are kept as leases change.</li>
  *   <li>Writers of one address serialize on one of {@value #STRIPES} lock stripes, so {@link #add}, {@link #replace}
  *       and {@link #delete(Lease4)} are atomic compare-and-set operations and the indexes change with the primary.
  *       Readers take no lock. A lease is added to an index before it enters the primary map and leaves it after, and
@@ -46,15 +39,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private final ConcurrentHashMap<Integer, Lease4> byAddress = new ConcurrentHashMap<>();
     /** Every leased address, walked in unsigned order. */
     private final AddressSet order = new AddressSet();
-    private final AddressIndex<HardwareAddress> byHardwareAddress = new AddressIndex<>();
-    private final AddressIndex<ClientId> byClientId = new AddressIndex<>();
-    private final AddressIndex<String> byHostname = new AddressIndex<>();
-    private final ConcurrentHashMap<Long, AddressSet> bySubnet = new ConcurrentHashMap<>();
-    /** Expiry seconds that have leases, in order; changed only inside {@link #byExpiry}'s computes. */
-    private final ConcurrentSkipListSet<Long> expirySeconds = new ConcurrentSkipListSet<>();
-    /** Per expiry second, the addresses of the leases that can expire then (unordered: ties have no order). */
-    private final ConcurrentHashMap<Long, Set<Integer>> byExpiry = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Long, SubnetCounter> counts = new ConcurrentHashMap<>();
+    private final LeaseIndexes indexes = new LeaseIndexes(byAddress);
     private final LongAdder size = new LongAdder();
     private volatile boolean closed;
 
@@ -67,11 +52,6 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     private Object lockFor(int address) {
         return stripes[(address ^ (address >>> 10)) & (STRIPES - 1)];
-    }
-
-
-    private AddressSet subnet(long subnetId) {
-        return bySubnet.computeIfAbsent(subnetId, id -> new AddressSet());
     }
 
     private void ensureOpen() {
@@ -89,7 +69,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             if (byAddress.containsKey(lease.address())) {
                 return false;
             }
-            index(lease, null);
+            indexes.index(lease, null);
             order.add(lease.address());
             byAddress.put(lease.address(), lease);
             size.increment();
@@ -134,9 +114,9 @@ public final class InMemoryLeaseStore implements LeaseStore {
 
     /** Under the address's lock: replaces {@code current} by {@code next} in the primary and every index. */
     private void swap(Lease4 current, Lease4 next) {
-        index(next, current);
+        indexes.index(next, current);
         byAddress.put(next.address(), next);
-        unindex(current, next);
+        indexes.unindex(current, next);
     }
 
     @Override
@@ -172,82 +152,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
     private void remove(Lease4 current) {
         byAddress.remove(current.address());
         order.remove(current.address());
-        unindex(current, null);
+        indexes.unindex(current, null);
         size.decrement();
-    }
-
-    /** Adds {@code lease} to every index, skipping entries {@code previous} (same address) already has. */
-    private void index(Lease4 lease, Lease4 previous) {
-        int a = lease.address();
-        if (lease.hardwareAddress() != null
-                && (previous == null || !lease.hardwareAddress().equals(previous.hardwareAddress()))) {
-            byHardwareAddress.add(lease.hardwareAddress(), a);
-        }
-        if (lease.clientId() != null && (previous == null || !lease.clientId().equals(previous.clientId()))) {
-            byClientId.add(lease.clientId(), a);
-        }
-        if (!lease.hostname().isEmpty() && (previous == null || !lease.hostname().equals(previous.hostname()))) {
-            byHostname.add(lease.hostname(), a);
-        }
-        if (previous == null || previous.subnetId() != lease.subnetId()) {
-            subnet(lease.subnetId()).add(a);
-        }
-        if (canExpire(lease) && (previous == null || !canExpire(previous) || previous.expire() != lease.expire())) {
-            byExpiry.compute(lease.expire(), (second, bucket) -> {
-                if (bucket == null) {
-                    bucket = ConcurrentHashMap.newKeySet();
-                    expirySeconds.add(second);
-                }
-                bucket.add(a);
-                return bucket;
-            });
-        }
-        count(lease, +1);
-    }
-
-    /** Removes {@code lease} from every index, keeping entries its successor {@code next} (or none) still needs. */
-    private void unindex(Lease4 lease, Lease4 next) {
-        int a = lease.address();
-        if (lease.hardwareAddress() != null && (next == null || !lease.hardwareAddress().equals(next.hardwareAddress()))) {
-            byHardwareAddress.remove(lease.hardwareAddress(), a);
-        }
-        if (lease.clientId() != null && (next == null || !lease.clientId().equals(next.clientId()))) {
-            byClientId.remove(lease.clientId(), a);
-        }
-        if (!lease.hostname().isEmpty() && (next == null || !lease.hostname().equals(next.hostname()))) {
-            byHostname.remove(lease.hostname(), a);
-        }
-        if (next == null || next.subnetId() != lease.subnetId()) {
-            subnet(lease.subnetId()).remove(a);
-        }
-        if (canExpire(lease) && (next == null || !canExpire(next) || next.expire() != lease.expire())) {
-            byExpiry.computeIfPresent(lease.expire(), (second, bucket) -> {
-                bucket.remove(a);
-                if (bucket.isEmpty()) {
-                    expirySeconds.remove(second);
-                    return null;
-                }
-                return bucket;
-            });
-        }
-        count(lease, -1);
-    }
-
-    private static boolean canExpire(Lease4 lease) {
-        return lease.validLifetime() != Lease4.INFINITE_LIFETIME
-                && (lease.state() == LeaseState.DEFAULT || lease.state() == LeaseState.DECLINED);
-    }
-
-    private void count(Lease4 lease, int delta) {
-        int state = lease.state();
-        if (state != LeaseState.DEFAULT && state != LeaseState.DECLINED) {
-            return;
-        }
-        SubnetCounter c = counts.computeIfAbsent(lease.subnetId(), id -> new SubnetCounter());
-        c.assigned.add(delta);
-        if (state == LeaseState.DECLINED) {
-            c.declined.add(delta);
-        }
     }
 
     @Override
@@ -260,14 +166,14 @@ public final class InMemoryLeaseStore implements LeaseStore {
     public List<Lease4> getByHardwareAddress(HardwareAddress hardwareAddress) {
         Objects.requireNonNull(hardwareAddress, "hardwareAddress");
         ensureOpen();
-        return byHardwareAddress.lookup(hardwareAddress, l -> hardwareAddress.equals(l.hardwareAddress()));
+        return indexes.byHardwareAddress(hardwareAddress);
     }
 
     @Override
     public List<Lease4> getByClientId(ClientId clientId) {
         Objects.requireNonNull(clientId, "clientId");
         ensureOpen();
-        return byClientId.lookup(clientId, l -> clientId.equals(l.clientId()));
+        return indexes.byClientId(clientId);
     }
 
     @Override
@@ -277,24 +183,13 @@ public final class InMemoryLeaseStore implements LeaseStore {
         if (hostname.isEmpty()) {
             return List.of();
         }
-        return byHostname.lookup(hostname, l -> hostname.equals(l.hostname()));
+        return indexes.byHostname(hostname);
     }
 
     @Override
     public List<Lease4> getBySubnet(long subnetId) {
         ensureOpen();
-        List<Lease4> out = new ArrayList<>();
-        AddressSet addresses = bySubnet.get(subnetId);
-        if (addresses != null) {
-            addresses.walkFrom(0, address -> {
-                Lease4 lease = byAddress.get(address);
-                if (lease != null && lease.subnetId() == subnetId) {
-                    out.add(lease);
-                }
-                return true;
-            });
-        }
-        return Collections.unmodifiableList(out);
+        return indexes.bySubnet(subnetId);
     }
 
     @Override
@@ -320,24 +215,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
             throw new IllegalArgumentException("expired lease limit must be positive: " + limit);
         }
         ensureOpen();
-        List<Lease4> out = new ArrayList<>(Math.min(limit, 256));
-        for (Long second : expirySeconds.headSet(nowSeconds, true)) {
-            Set<Integer> bucket = byExpiry.get(second);
-            if (bucket == null) {
-                continue;
-            }
-            for (Integer address : bucket) {
-                Lease4 lease = byAddress.get(address);
-                // re-check: the lease may have been renewed since the index was read
-                if (lease != null && canExpire(lease) && lease.expire() == second) {
-                    out.add(lease);
-                    if (out.size() == limit) {
-                        return Collections.unmodifiableList(out);
-                    }
-                }
-            }
-        }
-        return Collections.unmodifiableList(out);
+        return indexes.expired(nowSeconds, limit);
     }
 
     @Override
@@ -349,8 +227,7 @@ public final class InMemoryLeaseStore implements LeaseStore {
     @Override
     public SubnetLeaseCounts countBySubnet(long subnetId) {
         ensureOpen();
-        SubnetCounter c = counts.get(subnetId);
-        return c == null ? new SubnetLeaseCounts(0, 0) : new SubnetLeaseCounts(c.assigned.sum(), c.declined.sum());
+        return indexes.counts(subnetId);
     }
 
     @Override
@@ -365,12 +242,8 @@ public final class InMemoryLeaseStore implements LeaseStore {
             }
             return deleted;
         }
-        AddressSet addresses = bySubnet.get(subnetId);
-        if (addresses == null) {
-            return 0;
-        }
         long[] count = {0};
-        addresses.walkFrom(0, address -> {
+        indexes.forEachInSubnet(subnetId, address -> {
             Lease4 lease = byAddress.get(address);
             if (lease != null && lease.subnetId() == subnetId && delete(lease)) {
                 count[0]++;
@@ -394,135 +267,11 @@ public final class InMemoryLeaseStore implements LeaseStore {
         }
         byAddress.clear();
         order.clear();
-        bySubnet.clear();
-        byExpiry.clear();
-        expirySeconds.clear();
-        byHardwareAddress.clear();
-        byClientId.clear();
-        byHostname.clear();
-        counts.clear();
+        indexes.clear();
     }
 
     @Override
     public String toString() {
         return "InMemoryLeaseStore{" + (closed ? "closed" : size.sum() + " leases") + "}";
-    }
-
-    private static final class SubnetCounter {
-        final LongAdder assigned = new LongAdder();
-        final LongAdder declined = new LongAdder();
-    }
-
-    /**
-     * A secondary index: key to the addresses of the leases carrying it, in unsigned order. Up to {@value #SMALL}
-     * addresses live in an immutable sorted array swapped on write; beyond that, in an {@link AddressSet}, so a
-     * popular key (a common host name) costs O(1) per change, not a copy.
-     */
-    private final class AddressIndex<K> {
-        private static final int SMALL = 64;
-        private final ConcurrentHashMap<K, Object> map = new ConcurrentHashMap<>();
-
-        void add(K key, int address) {
-            map.compute(key, (k, v) -> {
-                if (v == null) {
-                    return new int[] {address};
-                }
-                if (v instanceof int[] a) {
-                    int i = search(a, address);
-                    if (i >= 0) {
-                        return a;
-                    }
-                    if (a.length < SMALL) {
-                        int at = -i - 1;
-                        int[] b = new int[a.length + 1];
-                        System.arraycopy(a, 0, b, 0, at);
-                        b[at] = address;
-                        System.arraycopy(a, at, b, at + 1, a.length - at);
-                        return b;
-                    }
-                    AddressSet set = new AddressSet();
-                    for (int x : a) {
-                        set.add(x);
-                    }
-                    set.add(address);
-                    return set;
-                }
-                ((AddressSet) v).add(address);
-                return v;
-            });
-        }
-
-        void remove(K key, int address) {
-            map.computeIfPresent(key, (k, v) -> {
-                if (v instanceof int[] a) {
-                    int i = search(a, address);
-                    if (i < 0) {
-                        return a;
-                    }
-                    if (a.length == 1) {
-                        return null;
-                    }
-                    int[] b = new int[a.length - 1];
-                    System.arraycopy(a, 0, b, 0, i);
-                    System.arraycopy(a, i + 1, b, i, a.length - i - 1);
-                    return b;
-                }
-                AddressSet set = (AddressSet) v;
-                set.remove(address);
-                if (set.isEmpty()) {
-                    return null;
-                }
-                return set;
-            });
-        }
-
-        /** Visits the key's addresses in order until the visitor returns {@code false}. */
-        void walk(K key, IntPredicate visitor) {
-            Object v = map.get(key);
-            if (v instanceof int[] a) {
-                for (int address : a) {
-                    if (!visitor.test(address)) {
-                        return;
-                    }
-                }
-            } else if (v != null) {
-                ((AddressSet) v).walkFrom(0, visitor);
-            }
-        }
-
-        /** The current leases of the key's addresses that still carry the key, in address order. */
-        List<Lease4> lookup(K key, Predicate<Lease4> carriesKey) {
-            List<Lease4> out = new ArrayList<>();
-            walk(key, address -> {
-                Lease4 lease = byAddress.get(address);
-                if (lease != null && carriesKey.test(lease)) {
-                    out.add(lease);
-                }
-                return true;
-            });
-            return Collections.unmodifiableList(out);
-        }
-
-        void clear() {
-            map.clear();
-        }
-
-        /** Binary search in unsigned order; as {@link java.util.Arrays#binarySearch}. */
-        private int search(int[] a, int address) {
-            int lo = 0;
-            int hi = a.length - 1;
-            while (lo <= hi) {
-                int mid = (lo + hi) >>> 1;
-                int c = Integer.compareUnsigned(a[mid], address);
-                if (c < 0) {
-                    lo = mid + 1;
-                } else if (c > 0) {
-                    hi = mid - 1;
-                } else {
-                    return mid;
-                }
-            }
-            return -(lo + 1);
-        }
     }
 }

@@ -6,16 +6,15 @@ import io.leasehold.dhcp.lease.Ipv4;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseState;
 import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.store.memfile.internal.JournaledTable;
 import io.leasehold.dhcp.store.memfile.internal.LeaseBlob;
 import io.leasehold.dhcp.store.memfile.internal.LeaseCodec;
 import io.leasehold.dhcp.store.memfile.internal.LeaseFileCleanup;
-import io.leasehold.dhcp.store.memfile.internal.LeaseFileReader;
+import io.leasehold.dhcp.store.memfile.internal.LeaseFileCleanupTimer;
+import io.leasehold.dhcp.store.memfile.internal.LeaseFileLoader;
 import io.leasehold.dhcp.store.memfile.internal.LeaseFileSet;
-import io.leasehold.dhcp.store.memfile.internal.LeaseJournal;
 import io.leasehold.dhcp.store.memfile.internal.LeaseRow;
-import io.leasehold.dhcp.store.memfile.internal.LeaseRowWriter;
 import io.leasehold.dhcp.store.memfile.internal.LeaseTable;
-import io.leasehold.dhcp.store.memfile.internal.PidFile;
 import io.leasehold.dhcp.store.memfile.internal.RowProblem;
 import io.leasehold.dhcp.time.Clock;
 import io.leasehold.dhcp.time.Scheduler;
@@ -24,23 +23,16 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
+
+import static io.leasehold.dhcp.store.memfile.internal.JournaledTable.NOT_APPLIED;
 
 /**
  * Lease store in ISC Kea's memfile format: the DHCPv4 lease CSV file is an append-only journal that Kea can load
@@ -78,38 +70,21 @@ public final class MemfileLeaseStore implements LeaseStore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.store.memfile");
     /** Lease files open in this JVM: two stores appending to one file would corrupt it. */
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
-    /** Rows per write when wiping. */
-    private static final int WIPE_BATCH = 512;
 
     private final MemfileConfig config;
     private final Scheduler scheduler;
     private final boolean ownScheduler;
     private final LeaseFileSet files;
-    /** Assigned once while opening, before the store is published. */
-    private LeaseTable table = new LeaseTable();
-    private final List<RowProblem> loadProblems = new ArrayList<>();
-
-    /** Serialises mutations: the condition check, the row write and the table change happen under it. */
-    private final ReentrantLock appendLock = new ReentrantLock();
-    /** Guards the table: mutators take the write lock only for the in-memory change. */
-    private final Lock readLock;
-    private final Lock writeLock;
-    /** One cleanup at a time. */
-    private final ReentrantLock cleanupLock = new ReentrantLock();
-
-    private LeaseJournal journal;
-    private volatile boolean closed;
-    private volatile Scheduler.Cancellable periodicCleanup;
-    private volatile Scheduler.Cancellable immediateCleanup;
-    private volatile LeaseFileCleanup.StepListener cleanupListener = step -> { };
+    /** The table, its journal and their locks; assigned once while opening, before the store is published. */
+    private JournaledTable leases;
+    /** The cleanups of a persisting store; assigned with {@link #leases}. */
+    private LeaseFileCleanupTimer cleanups;
+    private List<RowProblem> loadProblems = List.of();
 
     private MemfileLeaseStore(MemfileConfig config, Scheduler scheduler, boolean ownScheduler) {
         this.config = config;
         this.scheduler = scheduler;
         this.ownScheduler = ownScheduler;
-        ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
-        this.readLock = rw.readLock();
-        this.writeLock = rw.writeLock();
         this.files = config.persist() ? LeaseFileSet.of(config.name()) : null;
     }
 
@@ -167,13 +142,20 @@ public final class MemfileLeaseStore implements LeaseStore {
     private void load() {
         if (!config.persist()) {
             LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
+            leases = new JournaledTable(new LeaseTable(), null, "memory");
             return;
         }
         if (!OPEN_FILES.add(files.live())) {
             throw new LeaseFileException("lease file " + files.live() + " is already open in this process");
         }
         try {
-            loadFiles();
+            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config.maxRowErrors(), config.fsyncPolicy());
+            loadProblems = loaded.problems;
+            JournaledTable table = new JournaledTable(loaded.table, loaded.journal, files.live().toString());
+            leases = table;
+            cleanups = new LeaseFileCleanupTimer(files, config.maxRowErrors(), config.lfcIntervalSeconds(),
+                    scheduler, () -> table.rotate(files), table::isClosed);
+            cleanups.start(loaded.cleanupNeeded);
         } catch (IOException e) {
             OPEN_FILES.remove(files.live());
             throw new LeaseFileException("cannot load lease file " + files.live() + ": " + e, e);
@@ -183,109 +165,7 @@ public final class MemfileLeaseStore implements LeaseStore {
         }
     }
 
-    private void loadFiles() throws IOException {
-        OptionalLong lfc = PidFile.runningOther(files.pid());
-        if (lfc.isPresent()) {
-            throw new LeaseFileException("unable to load leases from " + files.live()
-                    + " while the lease file cleanup is in progress (process " + lfc.getAsLong() + " holds "
-                    + files.pid() + ")");
-        }
-        long started = System.nanoTime();
-        boolean conversion = false;
-        List<Path> inputs = Files.exists(files.completed()) ? List.of(files.completed())
-                : List.of(files.previous(), files.input());
-        table = new LeaseTable(expectedLeases(inputs));
-        table.suspendIndexes();
-        for (Path in : inputs) {
-            if (Files.exists(in)) {
-                conversion |= record(LeaseFileReader.read(in, table, config.maxRowErrors(), false));
-            }
-        }
-        LeaseFileReader.Result live = null;
-        if (Files.exists(files.live())) {
-            live = LeaseFileReader.read(files.live(), table, config.maxRowErrors(), true);
-            conversion |= record(live);
-            if (live.tornTail != null) {
-                cutTornTail(live);
-            }
-        }
-        table.buildIndexes();
-        boolean pending = files.cleanupPending();
-        if (live == null || live.schema == null) {
-            LeaseJournal.createLive(files, config.fsyncPolicy());
-        } else if (live.schema.needsConversion()) {
-            // New rows must not go under an old header: rotate now, the immediate cleanup converts the rest.
-            if (pending) {
-                runCleanupCycle(() -> {
-                    throw new IllegalStateException("no rotation while finishing an earlier cleanup");
-                });
-            }
-            Files.move(files.live(), files.input(), StandardCopyOption.ATOMIC_MOVE);
-            LeaseJournal.createLive(files, config.fsyncPolicy());
-            pending = true;
-        }
-        journal = LeaseJournal.open(files.live(), config.fsyncPolicy());
-        LOG.info("loaded {} leases from {} in {} ms", table.size(), files.live(),
-                (System.nanoTime() - started) / 1_000_000);
-        if (conversion || pending) {
-            immediateCleanup = scheduler.schedule(() -> timedCleanup(false), 0);
-        }
-        schedulePeriodicCleanup();
-    }
-
-    /** A guess for sizing the table: about 100 bytes per row (Kea's rows are 60-120). */
-    private int expectedLeases(List<Path> inputs) throws IOException {
-        long bytes = Files.exists(files.live()) ? Files.size(files.live()) : 0;
-        for (Path in : inputs) {
-            bytes += Files.exists(in) ? Files.size(in) : 0;
-        }
-        return (int) Math.min(bytes / 100, 1 << 26);
-    }
-
-    private boolean record(LeaseFileReader.Result r) {
-        loadProblems.addAll(r.problems);
-        return r.schema != null && r.schema.needsConversion();
-    }
-
-    private void cutTornTail(LeaseFileReader.Result live) throws IOException {
-        LOG.warn("lease file {}: cut off an unterminated last line of {} bytes at offset {} (an interrupted write;"
-                        + " not loaded): '{}'", live.file, live.tornTail.length, live.completeLength,
-                new String(live.tornTail, 0, Math.min(live.tornTail.length, 512), StandardCharsets.UTF_8));
-        try (FileChannel ch = FileChannel.open(live.file, StandardOpenOption.WRITE)) {
-            ch.truncate(live.completeLength);
-            ch.force(true);
-        }
-        if (live.completeLength == 0) {
-            live.schema = null;
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ cleanup
-
-    private void schedulePeriodicCleanup() {
-        if (config.lfcIntervalSeconds() > 0 && !closed) {
-            periodicCleanup = scheduler.schedule(() -> timedCleanup(true), config.lfcIntervalSeconds() * 1000);
-        }
-    }
-
-    private void timedCleanup(boolean periodic) {
-        try {
-            if (!closed && cleanupLock.tryLock()) {
-                try {
-                    runCleanupCycle(this::rotateLive);
-                } finally {
-                    cleanupLock.unlock();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("lease file cleanup of {} failed (the files are consistent; the next run retries)",
-                    files.live(), e);
-        } finally {
-            if (periodic) {
-                schedulePeriodicCleanup();
-            }
-        }
-    }
 
     /**
      * Runs a lease file cleanup now, in the calling thread (waiting for one in progress to end first). Writers keep
@@ -296,40 +176,18 @@ public final class MemfileLeaseStore implements LeaseStore {
      * @throws LeaseFileException when the cleanup failed (the files remain loadable; a later run finishes it)
      */
     public boolean runLeaseFileCleanup() {
-        checkOpen();
-        if (files == null) {
+        leases.checkOpen();
+        if (cleanups == null) {
             return false;
         }
-        cleanupLock.lock();
-        try {
-            return runCleanupCycle(this::rotateLive) == LeaseFileCleanup.Outcome.DONE;
-        } catch (IOException e) {
-            throw new LeaseFileException("lease file cleanup of " + files.live() + " failed: " + e, e);
-        } finally {
-            cleanupLock.unlock();
-        }
-    }
-
-    private LeaseFileCleanup.Outcome runCleanupCycle(LeaseFileCleanup.Rotator rotator) throws IOException {
-        return LeaseFileCleanup.run(files, config.maxRowErrors(), rotator, cleanupListener, () -> closed);
-    }
-
-    private boolean rotateLive() throws IOException {
-        appendLock.lock();
-        try {
-            if (closed) {
-                return false;
-            }
-            journal.rotate(files);
-            return true;
-        } finally {
-            appendLock.unlock();
-        }
+        return cleanups.runNow();
     }
 
     /** Test hook: observes the steps of every cleanup. */
     void cleanupListener(LeaseFileCleanup.StepListener listener) {
-        this.cleanupListener = listener;
+        if (cleanups != null) {
+            cleanups.listener(listener);
+        }
     }
 
     /** Rows skipped while loading (file, line, why); the first 1000 per file. */
@@ -339,7 +197,7 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     /** fsyncs done by the journal (tests). */
     long fsyncCount() {
-        return journal == null ? 0 : journal.fsyncCount();
+        return leases.fsyncCount();
     }
 
     // ------------------------------------------------------------------------------------------------ writes
@@ -347,25 +205,13 @@ public final class MemfileLeaseStore implements LeaseStore {
     @Override
     public boolean add(Lease4 lease) {
         LeaseRow row = encodeForWrite(lease);
-        return mutate(row.address, slot -> {
-            if (slot >= 0) {
-                return NOT_APPLIED;
-            }
-            long seq = journal(row);
-            writeLock.lock();
-            try {
-                table.insert(row);
-            } finally {
-                writeLock.unlock();
-            }
-            return seq;
-        });
+        return leases.mutate(row.address, slot -> slot >= 0 ? NOT_APPLIED : leases.insert(row));
     }
 
     @Override
     public boolean update(Lease4 lease) {
         LeaseRow row = encodeForWrite(lease);
-        return mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : replaceSlot(slot, row));
+        return leases.mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : leases.replace(slot, row));
     }
 
     @Override
@@ -376,93 +222,33 @@ public final class MemfileLeaseStore implements LeaseStore {
         }
         LeaseRow exp = LeaseCodec.encode(expected);
         LeaseRow row = encodeForWrite(replacement);
-        return mutate(row.address,
-                slot -> slot < 0 || !table.sameAs(slot, exp) ? NOT_APPLIED : replaceSlot(slot, row));
+        return leases.mutate(row.address,
+                slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.replace(slot, row));
     }
 
     @Override
     public boolean delete(Lease4 expected) {
         LeaseRow exp = LeaseCodec.encode(expected);
-        return mutate(exp.address, slot -> slot < 0 || !table.sameAs(slot, exp) ? NOT_APPLIED : removeSlot(slot));
+        return leases.mutate(exp.address,
+                slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.remove(slot));
     }
 
     @Override
     public Optional<Lease4> delete(int address) {
         Lease4[] deleted = new Lease4[1];
-        mutate(address, slot -> {
+        leases.mutate(address, slot -> {
             if (slot < 0) {
                 return NOT_APPLIED;
             }
-            deleted[0] = table.lease(slot);
-            return removeSlot(slot);
+            deleted[0] = leases.table().lease(slot);
+            return leases.remove(slot);
         });
         return Optional.ofNullable(deleted[0]);
     }
 
-    /** A change decided under the append lock, given the address's slot (or -1). */
-    @FunctionalInterface
-    private interface Mutation {
-        /** Returns the durability sequence of the written row, or {@link #NOT_APPLIED}. */
-        long apply(int slot);
-    }
-
-    private static final long NOT_APPLIED = -1;
-
-    /**
-     * Runs a change with the append lock held (condition check, row write and table change are one atomic step),
-     * then waits, without the lock, until the row is as durable as the fsync policy says.
-     */
-    private boolean mutate(int address, Mutation mutation) {
-        long seq;
-        appendLock.lock();
-        try {
-            checkOpen();
-            seq = mutation.apply(table.find(address));
-        } finally {
-            appendLock.unlock();
-        }
-        if (seq == NOT_APPLIED) {
-            return false;
-        }
-        awaitDurable(seq);
-        return true;
-    }
-
     @Override
     public long wipe(long subnetId) {
-        long seq = 0;
-        int deleted = 0;
-        appendLock.lock();
-        try {
-            checkOpen();
-            int[] slots = subnetId == 0 ? table.all()
-                    : subnetId < 0 || subnetId > 0xffffffffL ? new int[0] : table.bySubnet((int) subnetId);
-            LeaseRow row = new LeaseRow();
-            for (int from = 0; from < slots.length; from += WIPE_BATCH) {
-                int to = Math.min(slots.length, from + WIPE_BATCH);
-                if (journal != null) {
-                    journal.sink().reset();
-                    for (int i = from; i < to; i++) {
-                        table.read(slots[i], row).valid = 0;
-                        LeaseRowWriter.append(journal.sink(), row);
-                    }
-                    seq = journal.commit();
-                }
-                writeLock.lock();
-                try {
-                    for (int i = from; i < to; i++) {
-                        table.remove(slots[i]);
-                    }
-                } finally {
-                    writeLock.unlock();
-                }
-                deleted = to;
-            }
-        } finally {
-            appendLock.unlock();
-        }
-        awaitDurable(seq);
-        return deleted;
+        return leases.wipe(subnetId);
     }
 
     /** Encodes a lease to write, refusing what the lease file could not store (Kea refuses the same). */
@@ -483,53 +269,11 @@ public final class MemfileLeaseStore implements LeaseStore {
         return row;
     }
 
-    /** Writes the row (persisting stores); returns the durability sequence, 0 when nothing was written. */
-    private long journal(LeaseRow row) {
-        if (journal == null) {
-            return 0;
-        }
-        journal.sink().reset();
-        LeaseRowWriter.append(journal.sink(), row);
-        return journal.commit();
-    }
-
-    /** Journals the new lease and replaces the slot; returns the durability sequence. */
-    private long replaceSlot(int slot, LeaseRow row) {
-        long seq = journal(row);
-        writeLock.lock();
-        try {
-            table.replace(slot, row);
-        } finally {
-            writeLock.unlock();
-        }
-        return seq;
-    }
-
-    /** Journals the deletion (a copy of the lease with valid lifetime 0, as Kea writes it) and removes the slot. */
-    private long removeSlot(int slot) {
-        LeaseRow row = table.read(slot, new LeaseRow());
-        row.valid = 0;
-        long seq = journal(row);
-        writeLock.lock();
-        try {
-            table.remove(slot);
-        } finally {
-            writeLock.unlock();
-        }
-        return seq;
-    }
-
-    private void awaitDurable(long seq) {
-        if (seq > 0) {
-            journal.awaitDurable(seq);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------ reads
 
     @Override
     public Optional<Lease4> get(int address) {
-        return read(() -> {
+        return leases.read(table -> {
             int slot = table.find(address);
             return slot < 0 ? Optional.empty() : Optional.of(table.lease(slot));
         });
@@ -538,28 +282,28 @@ public final class MemfileLeaseStore implements LeaseStore {
     @Override
     public List<Lease4> getByHardwareAddress(HardwareAddress hardwareAddress) {
         byte[] hw = hardwareAddress.toByteArray();
-        return read(() -> leases(table.byHardwareAddress(hardwareAddress.htype(), hw)));
+        return leases.read(table -> leases(table, table.byHardwareAddress(hardwareAddress.htype(), hw)));
     }
 
     @Override
     public List<Lease4> getByClientId(ClientId clientId) {
         byte[] cid = clientId.toByteArray();
-        return read(() -> leases(table.byClientId(cid)));
+        return leases.read(table -> leases(table, table.byClientId(cid)));
     }
 
     @Override
     public List<Lease4> getByHostname(String hostname) {
         if (hostname.isEmpty()) {
-            return read(List::of); // the SPI: an empty name matches nothing
+            return leases.read(table -> List.of()); // the SPI: an empty name matches nothing
         }
         byte[] host = hostname.getBytes(StandardCharsets.UTF_8);
-        return read(() -> leases(table.byHostname(host)));
+        return leases.read(table -> leases(table, table.byHostname(host)));
     }
 
     @Override
     public List<Lease4> getBySubnet(long subnetId) {
-        return read(() -> subnetId < 0 || subnetId > 0xffffffffL ? List.of()
-                : leases(table.bySubnet((int) subnetId)));
+        return leases.read(table -> subnetId < 0 || subnetId > 0xffffffffL ? List.of()
+                : leases(table, table.bySubnet((int) subnetId)));
     }
 
     @Override
@@ -567,7 +311,7 @@ public final class MemfileLeaseStore implements LeaseStore {
         if (limit <= 0) {
             throw new IllegalArgumentException("page limit must be positive, got " + limit);
         }
-        return read(() -> {
+        return leases.read(table -> {
             List<Lease4> out = new ArrayList<>(Math.min(limit, 1024));
             table.forEachAfter(afterAddress, slot -> {
                 out.add(table.lease(slot));
@@ -582,17 +326,17 @@ public final class MemfileLeaseStore implements LeaseStore {
         if (limit <= 0) {
             throw new IllegalArgumentException("expired lease limit must be positive, got " + limit);
         }
-        return read(() -> leases(table.expired(nowSeconds, limit)));
+        return leases.read(table -> leases(table, table.expired(nowSeconds, limit)));
     }
 
     @Override
     public long size() {
-        return read(() -> (long) table.size());
+        return leases.read(table -> (long) table.size());
     }
 
     @Override
     public SubnetLeaseCounts countBySubnet(long subnetId) {
-        return read(() -> {
+        return leases.read(table -> {
             if (subnetId < 0 || subnetId > 0xffffffffL) {
                 return new SubnetLeaseCounts(0, 0);
             }
@@ -601,30 +345,12 @@ public final class MemfileLeaseStore implements LeaseStore {
         });
     }
 
-    /** Runs a query under the read lock: concurrent with other readers, never waiting for file I/O. */
-    private <T> T read(Supplier<T> query) {
-        readLock.lock();
-        try {
-            checkOpen();
-            return query.get();
-        } finally {
-            readLock.unlock();
-        }
-    }
-
-    private List<Lease4> leases(int[] slots) {
+    private static List<Lease4> leases(LeaseTable table, int[] slots) {
         List<Lease4> out = new ArrayList<>(slots.length);
         for (int slot : slots) {
             out.add(table.lease(slot));
         }
         return out;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("the lease store for " + (files == null ? "memory" : files.live())
-                    + " is closed");
-        }
     }
 
     // ------------------------------------------------------------------------------------------------ closing
@@ -635,28 +361,14 @@ public final class MemfileLeaseStore implements LeaseStore {
      */
     @Override
     public void close() {
-        appendLock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        } finally {
-            appendLock.unlock();
+        if (!leases.close()) {
+            return;
         }
-        cancel(periodicCleanup);
-        cancel(immediateCleanup);
-        cleanupLock.lock();
-        cleanupLock.unlock();
+        if (cleanups != null) {
+            cleanups.stop();
+        }
         try {
-            if (journal != null) {
-                appendLock.lock();
-                try {
-                    journal.close();
-                } finally {
-                    appendLock.unlock();
-                }
-            }
+            leases.closeJournal();
         } catch (IOException e) {
             throw new UncheckedIOException("closing lease file " + files.live() + " failed", e);
         } finally {
@@ -664,12 +376,6 @@ public final class MemfileLeaseStore implements LeaseStore {
                 OPEN_FILES.remove(files.live());
             }
             releaseScheduler();
-        }
-    }
-
-    private static void cancel(Scheduler.Cancellable c) {
-        if (c != null) {
-            c.cancel();
         }
     }
 
@@ -685,7 +391,7 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     @Override
     public String toString() {
-        return "MemfileLeaseStore{" + (files == null ? "memory only" : files.live()) + ", " + table.size()
+        return "MemfileLeaseStore{" + (files == null ? "memory only" : files.live()) + ", " + leases.table().size()
                 + " leases}";
     }
 }

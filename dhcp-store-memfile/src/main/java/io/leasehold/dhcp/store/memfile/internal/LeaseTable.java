@@ -1,22 +1,19 @@
 package io.leasehold.dhcp.store.memfile.internal;
 
 import io.leasehold.dhcp.lease.Lease4;
-import io.leasehold.dhcp.lease.LeaseState;
-
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The in-memory lease table: struct-of-arrays columns in fixed-size pages (growing never copies), one
- * {@link LeaseBlob} per lease, and int-slot indexes:
+ * The in-memory lease table: the leases in {@link LeaseSlots} (struct-of-arrays columns in fixed-size pages, growing
+ * never copies, one {@link LeaseBlob} per lease in a {@link BlobArena}) and int-slot indexes kept in step with them:
  * <ul>
- *   <li>address → slot: open addressing, linear probing, backward-shift deletion;</li>
- *   <li>hardware address, client id, host name: hash buckets of doubly linked slot chains (O(1) unlink even when
- *       thousands of leases share one key);</li>
- *   <li>subnet: a doubly linked slot list per subnet plus its Kea counters;</li>
- *   <li>address order: a 256-bit bitmap per /24 in a sorted map (pages and the next address after X).</li>
+ *   <li>address → slot: {@link AddressSlotMap} (open addressing, linear probing, backward-shift deletion);</li>
+ *   <li>hardware address, client id, host name: one {@link KeyIndex} each (hash buckets of doubly linked slot chains,
+ *       O(1) unlink even when thousands of leases share one key);</li>
+ *   <li>subnet: {@link SubnetIndex} (a doubly linked slot list per subnet) and its Kea statistics,
+ *       {@link SubnetCounters};</li>
+ *   <li>address order: {@link AddressOrder} (a 256-bit bitmap per /24 in a sorted map: pages and the next address
+ *       after X);</li>
+ *   <li>expiry: no index, {@link ExpiryScan} scans the columns.</li>
  * </ul>
  * About 85 bytes of fixed columns and indexes per lease plus the blob in a {@link BlobArena} (typically 25-45
  * bytes).
@@ -24,73 +21,17 @@ import java.util.TreeMap;
  * <p>Not thread-safe: the store guards it with its locks; the loader and the cleanup use private tables.
  */
 public final class LeaseTable {
-    private static final int PAGE_BITS = 13;
-    private static final int PAGE_SIZE = 1 << PAGE_BITS;
-    private static final int PAGE_MASK = PAGE_SIZE - 1;
-
-    private static final int HW = 0;
-    private static final int CID = 1;
-    private static final int HOST = 2;
-    private static final int SUBNET = 3;
-    private static final int KINDS = 4;
-    private static final int HASHED_KINDS = 3;
-
     private static final int MIN_HEADS = 1024;
 
-    /** One page of slots; links hold {@code slot + 1}, 0 meaning none. */
-    private static final class Page {
-        final int[] address = new int[PAGE_SIZE];
-        final int[] valid = new int[PAGE_SIZE];
-        final int[] subnet = new int[PAGE_SIZE];
-        final int[] pool = new int[PAGE_SIZE];
-        final int[] state = new int[PAGE_SIZE];
-        final long[] cltt = new long[PAGE_SIZE];
-        /** {@link BlobArena} reference; 0 for a free slot. */
-        final int[] ref = new int[PAGE_SIZE];
-        final int[][] next = new int[KINDS][PAGE_SIZE];
-        final int[][] prev = new int[KINDS][PAGE_SIZE];
-    }
-
-    /** Head of a subnet's slot list and its Kea statistics. */
-    private static final class SubnetEntry {
-        int head;
-        long leases;
-        long assigned;
-        long declined;
-    }
-
-    private final BlobArena arena = new BlobArena();
-    private final BlobArena.Owner arenaOwner = new BlobArena.Owner() {
-        @Override
-        public boolean refersTo(int slot, int ref) {
-            return slot >= 0 && slot < highWater && page(slot).ref[slot & PAGE_MASK] == ref;
-        }
-
-        @Override
-        public void moved(int slot, int ref) {
-            page(slot).ref[slot & PAGE_MASK] = ref;
-        }
-    };
-
-    private Page[] pages = new Page[8];
-    private int pageCount;
-    private int highWater;
-    /** Free slots, linked through {@code next[SUBNET]}; slot + 1. */
-    private int freeHead;
-    private int size;
-
-    private int[] addrSlots;
-    private int addrMask;
-
-    private final int[][] heads = new int[HASHED_KINDS][];
-    private int headMask;
-
-    private final Map<Integer, SubnetEntry> subnets = new HashMap<>();
-    private final TreeMap<Integer, long[]> order = new TreeMap<>();
-    private int cachedPrefix = -1;
-    private long[] cachedBits;
-    private int cachedSubnet;
-    private SubnetEntry cachedSubnetEntry;
+    private final LeaseSlots slots = new LeaseSlots();
+    private final AddressSlotMap addresses;
+    private final AddressOrder order = new AddressOrder();
+    private final KeyIndex byHardwareAddress;
+    private final KeyIndex byClientId;
+    private final KeyIndex byHostname;
+    private final KeyIndex[] keyIndexes;
+    private final SubnetIndex bySubnet = new SubnetIndex(slots);
+    private final SubnetCounters counters = new SubnetCounters();
     /** False while bulk loading (see {@link #suspendIndexes}). */
     private boolean indexed = true;
 
@@ -102,159 +43,67 @@ public final class LeaseTable {
     public LeaseTable(int expectedLeases) {
         int heads = Math.max(MIN_HEADS, Integer.highestOneBit(Math.max(1, expectedLeases - 1)) << 1);
         heads = Math.min(heads, 1 << 26);
-        for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            this.heads[kind] = new int[heads];
-        }
-        headMask = heads - 1;
-        addrSlots = new int[Math.min(heads * 2, 1 << 27)];
-        addrMask = addrSlots.length - 1;
+        byHardwareAddress = new KeyIndex(KeyIndex.Key.HARDWARE_ADDRESS, slots, heads);
+        byClientId = new KeyIndex(KeyIndex.Key.CLIENT_ID, slots, heads);
+        byHostname = new KeyIndex(KeyIndex.Key.HOSTNAME, slots, heads);
+        keyIndexes = new KeyIndex[] {byHardwareAddress, byClientId, byHostname};
+        addresses = new AddressSlotMap(slots, Math.min(heads * 2, 1 << 27));
     }
 
     public int size() {
-        return size;
+        return slots.size();
     }
 
     /** One past the highest slot ever used; live slots are those in [0, this) with a blob reference. */
     public int slotLimit() {
-        return highWater;
+        return slots.limit();
     }
 
     public boolean isLive(int slot) {
-        return page(slot).ref[slot & PAGE_MASK] != 0;
+        return slots.isLive(slot);
     }
 
     /** Bytes held for lease blobs (arena chunks). */
     public long blobBytes() {
-        return arena.footprint();
+        return slots.blobBytes();
     }
 
     /** Arena chunks compacted so far. */
     public long blobCompactions() {
-        return arena.compactions();
+        return slots.blobCompactions();
     }
 
     // ---------------------------------------------------------------------------------------------- reading slots
 
-    private Page page(int slot) {
-        return pages[slot >>> PAGE_BITS];
-    }
-
     public int address(int slot) {
-        return page(slot).address[slot & PAGE_MASK];
+        return slots.address(slot);
     }
 
     public int state(int slot) {
-        return page(slot).state[slot & PAGE_MASK];
+        return slots.state(slot);
     }
 
     public int subnet(int slot) {
-        return page(slot).subnet[slot & PAGE_MASK];
-    }
-
-    /** The arena chunk holding the slot's blob (see {@link #blobBase}). */
-    private byte[] chunk(int slot) {
-        return arena.chunk(page(slot).ref[slot & PAGE_MASK]);
-    }
-
-    private int blobBase(int slot) {
-        return BlobArena.blobOffset(page(slot).ref[slot & PAGE_MASK]);
+        return slots.subnet(slot);
     }
 
     /** Copies a slot into {@code out}. */
     public LeaseRow read(int slot, LeaseRow out) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        out.address = p.address[i];
-        out.valid = p.valid[i];
-        out.cltt = p.cltt[i];
-        out.subnet = p.subnet[i];
-        out.pool = p.pool[i];
-        out.state = p.state[i];
-        int ref = p.ref[i];
-        out.blob = arena.chunk(ref);
-        out.blobBase = BlobArena.blobOffset(ref);
-        out.blobLength = arena.length(ref);
-        return out;
+        return slots.read(slot, out);
     }
 
     public Lease4 lease(int slot) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        int ref = p.ref[i];
-        return LeaseRow.toLease(p.address[i], p.valid[i], p.cltt[i], p.subnet[i], p.pool[i], p.state[i],
-                arena.chunk(ref), BlobArena.blobOffset(ref));
+        return slots.lease(slot);
     }
 
     /** Whether the slot holds exactly this lease. */
     public boolean sameAs(int slot, LeaseRow r) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        return p.address[i] == r.address && p.valid[i] == r.valid && p.cltt[i] == r.cltt && p.subnet[i] == r.subnet
-                && p.pool[i] == r.pool && p.state[i] == r.state
-                && r.sameBlob(arena.chunk(p.ref[i]), BlobArena.blobOffset(p.ref[i]), arena.length(p.ref[i]));
+        return slots.sameAs(slot, r);
     }
-
-    // ---------------------------------------------------------------------------------------------- address index
 
     /** The slot holding {@code address}, or -1. */
     public int find(int address) {
-        int i = LeaseBlob.mix(address) & addrMask;
-        while (true) {
-            int e = addrSlots[i];
-            if (e == 0) {
-                return -1;
-            }
-            if (address(e - 1) == address) {
-                return e - 1;
-            }
-            i = (i + 1) & addrMask;
-        }
-    }
-
-    private void addrInsert(int slot, int address) {
-        // At most half full: a miss (every insert) then probes about 2.5 entries instead of 8.5 at 3/4.
-        if ((size + 1) * 2L > addrSlots.length) {
-            int[] old = addrSlots;
-            addrSlots = new int[old.length * 2];
-            addrMask = addrSlots.length - 1;
-            for (int e : old) {
-                if (e != 0) {
-                    addrPlace(e, address(e - 1));
-                }
-            }
-        }
-        addrPlace(slot + 1, address);
-    }
-
-    private void addrPlace(int entry, int address) {
-        int i = LeaseBlob.mix(address) & addrMask;
-        while (addrSlots[i] != 0) {
-            i = (i + 1) & addrMask;
-        }
-        addrSlots[i] = entry;
-    }
-
-    private void addrRemove(int slot, int address) {
-        int i = LeaseBlob.mix(address) & addrMask;
-        while (addrSlots[i] != slot + 1) {
-            i = (i + 1) & addrMask;
-        }
-        // Backward-shift deletion: pull later entries of the probe run into the hole so no tombstones are needed.
-        int hole = i;
-        int j = i;
-        while (true) {
-            j = (j + 1) & addrMask;
-            int e = addrSlots[j];
-            if (e == 0) {
-                break;
-            }
-            int home = LeaseBlob.mix(address(e - 1)) & addrMask;
-            if (((j - home) & addrMask) >= ((j - hole) & addrMask)) {
-                addrSlots[hole] = e;
-                hole = j;
-            }
-        }
-        addrSlots[hole] = 0;
+        return addresses.find(address);
     }
 
     // ---------------------------------------------------------------------------------------------- mutation
@@ -278,225 +127,63 @@ public final class LeaseTable {
 
     /** Inserts a lease for an address that has none; returns its slot. */
     public int insert(LeaseRow r) {
-        int slot = allocate();
-        if (size + 1 > heads[0].length) {
-            rehashChains(heads[0].length * 2);
+        int slot = slots.allocate();
+        if (slots.size() > byHardwareAddress.buckets()) {
+            int newHeads = byHardwareAddress.buckets() * 2;
+            for (KeyIndex k : keyIndexes) {
+                k.resize(newHeads, indexed);
+            }
         }
-        write(slot, r);
-        addrInsert(slot, r.address);
-        size++;
-        linkAll(slot);
-        orderSet(r.address);
+        slots.write(slot, r);
+        addresses.insert(slot, r.address);
+        link(slot);
+        order.add(r.address);
         return slot;
     }
 
     /** Replaces the lease in {@code slot} (same address). */
     public void replace(int slot, LeaseRow r) {
-        unlinkAll(slot);
-        write(slot, r);
-        linkAll(slot);
+        unlink(slot);
+        slots.write(slot, r);
+        link(slot);
     }
 
     public void remove(int slot) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        int address = p.address[i];
-        unlinkAll(slot);
-        addrRemove(slot, address);
-        orderClear(address);
-        int ref = p.ref[i];
-        p.ref[i] = 0;
-        p.next[SUBNET][i] = freeHead;
-        freeHead = slot + 1;
-        size--;
-        arena.free(ref, arenaOwner);
+        int address = slots.address(slot);
+        unlink(slot);
+        addresses.remove(slot, address);
+        order.remove(address);
+        slots.release(slot);
     }
 
-    private int allocate() {
-        if (freeHead != 0) {
-            int slot = freeHead - 1;
-            freeHead = page(slot).next[SUBNET][slot & PAGE_MASK];
-            return slot;
-        }
-        if (highWater == pageCount * PAGE_SIZE) {
-            if (pageCount == pages.length) {
-                pages = Arrays.copyOf(pages, pages.length * 2);
-            }
-            pages[pageCount++] = new Page();
-        }
-        return highWater++;
-    }
-
-    private void write(int slot, LeaseRow r) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        p.address[i] = r.address;
-        p.valid[i] = r.valid;
-        p.cltt[i] = r.cltt;
-        p.subnet[i] = r.subnet;
-        p.pool[i] = r.pool;
-        p.state[i] = r.state;
-        int old = p.ref[i];
-        p.ref[i] = arena.add(slot, r.blob, r.blobBase, r.blobLength);
-        if (old != 0) {
-            arena.free(old, arenaOwner);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------- chains
-
-    private int next(int kind, int slot) {
-        return page(slot).next[kind][slot & PAGE_MASK];
-    }
-
-    /** Bucket of the slot's key in a hashed index, or -1 when the lease has no such key. */
-    private int bucket(int kind, byte[] b, int base) {
-        int start;
-        int len;
-        switch (kind) {
-            case HW -> {
-                if (!LeaseBlob.has(b, base, LeaseBlob.HW)) {
-                    return -1;
-                }
-                start = LeaseBlob.hwStart(base);
-                len = LeaseBlob.hwLength(b, base);
-            }
-            case CID -> {
-                if (!LeaseBlob.has(b, base, LeaseBlob.CID)) {
-                    return -1;
-                }
-                start = LeaseBlob.cidStart(b, base);
-                len = LeaseBlob.cidLength(b, base);
-            }
-            default -> {
-                len = LeaseBlob.hostLength(b, base);
-                if (len == 0) {
-                    return -1;
-                }
-                start = LeaseBlob.hostStart(b, base);
-            }
-        }
-        return LeaseBlob.hash(b, start, len) & headMask;
-    }
-
-    /** Pushes {@code slot} in front of the list starting at {@code head}; returns the new head. */
-    private int pushFront(int kind, int slot, int head) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        p.next[kind][i] = head;
-        p.prev[kind][i] = 0;
-        if (head != 0) {
-            page(head - 1).prev[kind][(head - 1) & PAGE_MASK] = slot + 1;
-        }
-        return slot + 1;
-    }
-
-    /** Unlinks {@code slot} from the list starting at {@code head}; returns the list's head afterwards. */
-    private int unlink(int kind, int slot, int head) {
-        Page p = page(slot);
-        int i = slot & PAGE_MASK;
-        int n = p.next[kind][i];
-        int pv = p.prev[kind][i];
-        if (pv == 0) {
-            head = n;
-        } else {
-            page(pv - 1).next[kind][(pv - 1) & PAGE_MASK] = n;
-        }
-        if (n != 0) {
-            page(n - 1).prev[kind][(n - 1) & PAGE_MASK] = pv;
-        }
-        return head;
-    }
-
-    private void linkAll(int slot) {
-        relink(slot, true);
-    }
-
-    private void unlinkAll(int slot) {
-        relink(slot, false);
-    }
-
-    /** Adds the slot to (or removes it from) the hash chains of its keys and its subnet's list and counters. */
-    private void relink(int slot, boolean link) {
+    /** Adds the slot to the chains of its keys and to its subnet's list and counters. */
+    private void link(int slot) {
         if (!indexed) {
             return;
         }
-        byte[] b = chunk(slot);
-        int base = blobBase(slot);
-        for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            int bucket = bucket(kind, b, base);
-            if (bucket >= 0) {
-                int head = heads[kind][bucket];
-                heads[kind][bucket] = link ? pushFront(kind, slot, head) : unlink(kind, slot, head);
-            }
+        byte[] b = slots.chunk(slot);
+        int base = slots.blobBase(slot);
+        for (KeyIndex k : keyIndexes) {
+            k.link(slot, b, base);
         }
-        int subnet = subnet(slot);
-        SubnetEntry e = subnetEntry(subnet);
-        e.head = link ? pushFront(SUBNET, slot, e.head) : unlink(SUBNET, slot, e.head);
-        count(e, state(slot), link ? 1 : -1);
-        if (e.leases == 0) {
-            subnets.remove(subnet);
-            cachedSubnetEntry = null;
-        }
+        int subnet = slots.subnet(slot);
+        bySubnet.link(slot, subnet);
+        counters.count(subnet, slots.state(slot), 1);
     }
 
-    /** The entry of a subnet, created if needed; the last one is cached (loads come in runs of one subnet). */
-    private SubnetEntry subnetEntry(int subnet) {
-        SubnetEntry e = cachedSubnetEntry;
-        if (e == null || cachedSubnet != subnet) {
-            e = subnets.computeIfAbsent(subnet, k -> new SubnetEntry());
-            cachedSubnet = subnet;
-            cachedSubnetEntry = e;
+    /** Removes the slot (as it is stored now) from the chains of its keys and from its subnet's list and counters. */
+    private void unlink(int slot) {
+        if (!indexed) {
+            return;
         }
-        return e;
-    }
-
-    private static void count(SubnetEntry e, int state, int delta) {
-        e.leases += delta;
-        if (state == LeaseState.DEFAULT || state == LeaseState.DECLINED) {
-            e.assigned += delta;
+        byte[] b = slots.chunk(slot);
+        int base = slots.blobBase(slot);
+        for (KeyIndex k : keyIndexes) {
+            k.unlink(slot, b, base);
         }
-        if (state == LeaseState.DECLINED) {
-            e.declined += delta;
-        }
-    }
-
-    private void rehashChains(int newHeads) {
-        for (int kind = 0; kind < HASHED_KINDS; kind++) {
-            heads[kind] = new int[newHeads];
-        }
-        headMask = newHeads - 1;
-        if (indexed) {
-            for (int kind = 0; kind < HASHED_KINDS; kind++) {
-                buildChains(kind);
-            }
-        }
-    }
-
-    /** Links every live slot into the (empty) chains of one hashed index. */
-    private void buildChains(int kind) {
-        int[] h = heads[kind];
-        for (int slot = 0; slot < highWater; slot++) {
-            if (isLive(slot)) {
-                int bucket = bucket(kind, chunk(slot), blobBase(slot));
-                if (bucket >= 0) {
-                    h[bucket] = pushFront(kind, slot, h[bucket]);
-                }
-            }
-        }
-    }
-
-    /** Builds every subnet's list and counters from scratch. */
-    private void buildSubnets() {
-        subnets.clear();
-        cachedSubnetEntry = null;
-        for (int slot = 0; slot < highWater; slot++) {
-            if (isLive(slot)) {
-                SubnetEntry e = subnetEntry(subnet(slot));
-                e.head = pushFront(SUBNET, slot, e.head);
-                count(e, state(slot), 1);
-            }
-        }
+        int subnet = slots.subnet(slot);
+        bySubnet.unlink(slot, subnet);
+        counters.count(subnet, slots.state(slot), -1);
     }
 
     /**
@@ -505,7 +192,7 @@ public final class LeaseTable {
      * table that never calls it (the cleanup's) only answers {@link #find} and address-order iteration.
      */
     public void suspendIndexes() {
-        if (size != 0) {
+        if (size() != 0) {
             throw new IllegalStateException("indexes can only be suspended on an empty table");
         }
         indexed = false;
@@ -517,13 +204,14 @@ public final class LeaseTable {
             return;
         }
         Thread helper = new Thread(() -> {
-            buildChains(HW);
-            buildSubnets();
+            byHardwareAddress.build();
+            bySubnet.build();
+            counters.build(slots);
         }, "leasehold-memfile-index");
         helper.setDaemon(true);
         helper.start();
-        buildChains(CID);
-        buildChains(HOST);
+        byClientId.build();
+        byHostname.build();
         boolean interrupted = false;
         while (true) {
             try {
@@ -539,68 +227,17 @@ public final class LeaseTable {
         indexed = true;
     }
 
-    // ---------------------------------------------------------------------------------------------- order index
-
-    private void orderSet(int address) {
-        int prefix = address >>> 8;
-        long[] bits;
-        if (prefix == cachedPrefix) {
-            bits = cachedBits;
-        } else {
-            bits = order.computeIfAbsent(prefix, k -> new long[4]);
-            cachedPrefix = prefix;
-            cachedBits = bits;
-        }
-        bits[(address & 0xff) >>> 6] |= 1L << address;
-    }
-
-    private void orderClear(int address) {
-        int prefix = address >>> 8;
-        long[] bits = order.get(prefix);
-        bits[(address & 0xff) >>> 6] &= ~(1L << address);
-        if ((bits[0] | bits[1] | bits[2] | bits[3]) == 0) {
-            order.remove(prefix);
-            if (prefix == cachedPrefix) {
-                cachedPrefix = -1;
-                cachedBits = null;
-            }
-        }
-    }
+    // ---------------------------------------------------------------------------------------------- order
 
     /** Visits slots in unsigned address order, starting after {@code afterAddress}, until the visitor says stop. */
     public void forEachAfter(int afterAddress, SlotVisitor visitor) {
         long start = Integer.toUnsignedLong(afterAddress) + 1;
-        forEachFrom(start, visitor);
+        order.forEachFrom(start, address -> visitor.visit(find(address)));
     }
 
     /** Visits every slot in unsigned address order. */
     public void forEachInOrder(SlotVisitor visitor) {
-        forEachFrom(0, visitor);
-    }
-
-    private void forEachFrom(long start, SlotVisitor visitor) {
-        if (start > 0xffffffffL) {
-            return;
-        }
-        int firstPrefix = (int) (start >>> 8);
-        for (Map.Entry<Integer, long[]> en : order.tailMap(firstPrefix, true).entrySet()) {
-            int base = en.getKey() << 8;
-            long[] bits = en.getValue();
-            int from = en.getKey() == firstPrefix ? (int) (start & 0xff) : 0;
-            for (int w = from >>> 6; w < 4; w++) {
-                long m = bits[w];
-                if (w == from >>> 6) {
-                    m &= -1L << (from & 63);
-                }
-                while (m != 0) {
-                    int address = base | w << 6 | Long.numberOfTrailingZeros(m);
-                    if (!visitor.visit(find(address))) {
-                        return;
-                    }
-                    m &= m - 1;
-                }
-            }
-        }
+        order.forEachFrom(0, address -> visitor.visit(find(address)));
     }
 
     /** Receives slots; returns whether to continue. */
@@ -613,60 +250,44 @@ public final class LeaseTable {
 
     /** Slots whose hardware address has this type and these bytes, in address order. */
     public int[] byHardwareAddress(int htype, byte[] hw) {
-        return chain(HW, hw, (b, base) -> LeaseBlob.htype(b, base) == htype
-                && LeaseBlob.rangeEquals(b, LeaseBlob.hwStart(base), LeaseBlob.hwLength(b, base), hw));
+        SlotList out = new SlotList();
+        byHardwareAddress.collect(hw, (b, base) -> LeaseBlob.htype(b, base) == htype
+                && LeaseBlob.rangeEquals(b, LeaseBlob.hwStart(base), LeaseBlob.hwLength(b, base), hw), out);
+        return out.sortedByAddress(slots);
     }
 
     /** Slots with this client id, in address order. */
     public int[] byClientId(byte[] cid) {
-        return chain(CID, cid,
-                (b, base) -> LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b, base), LeaseBlob.cidLength(b, base), cid));
+        SlotList out = new SlotList();
+        byClientId.collect(cid,
+                (b, base) -> LeaseBlob.rangeEquals(b, LeaseBlob.cidStart(b, base), LeaseBlob.cidLength(b, base), cid),
+                out);
+        return out.sortedByAddress(slots);
     }
 
     /** Slots whose host name is exactly these UTF-8 bytes, in address order. */
     public int[] byHostname(byte[] host) {
+        SlotList out = new SlotList();
         if (host.length == 0) {
             // Empty host names are not indexed.
-            SlotList out = new SlotList();
-            for (int slot = 0; slot < highWater; slot++) {
-                if (isLive(slot) && LeaseBlob.hostLength(chunk(slot), blobBase(slot)) == 0) {
+            int limit = slots.limit();
+            for (int slot = 0; slot < limit; slot++) {
+                if (slots.isLive(slot) && LeaseBlob.hostLength(slots.chunk(slot), slots.blobBase(slot)) == 0) {
                     out.add(slot);
                 }
             }
-            return sorted(out);
+        } else {
+            byHostname.collect(host, (b, base) ->
+                    LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b, base), LeaseBlob.hostLength(b, base), host), out);
         }
-        return chain(HOST, host, (b, base) ->
-                LeaseBlob.rangeEquals(b, LeaseBlob.hostStart(b, base), LeaseBlob.hostLength(b, base), host));
-    }
-
-    /** Tests a blob for an exact key. */
-    @FunctionalInterface
-    private interface KeyMatch {
-        boolean test(byte[] b, int base);
-    }
-
-    /** Walks the hash chain of {@code key} in index {@code kind}, keeping the slots whose blob matches. */
-    private int[] chain(int kind, byte[] key, KeyMatch match) {
-        SlotList out = new SlotList();
-        int bucket = LeaseBlob.hash(key, 0, key.length) & headMask;
-        for (int e = heads[kind][bucket]; e != 0; e = next(kind, e - 1)) {
-            if (match.test(chunk(e - 1), blobBase(e - 1))) {
-                out.add(e - 1);
-            }
-        }
-        return sorted(out);
+        return out.sortedByAddress(slots);
     }
 
     /** Slots of a subnet, in address order. */
     public int[] bySubnet(int subnet) {
-        SubnetEntry e = subnets.get(subnet);
         SlotList out = new SlotList();
-        if (e != null) {
-            for (int s = e.head; s != 0; s = next(SUBNET, s - 1)) {
-                out.add(s - 1);
-            }
-        }
-        return sorted(out);
+        bySubnet.collect(subnet, out);
+        return out.sortedByAddress(slots);
     }
 
     /** Every slot, in address order. */
@@ -681,129 +302,14 @@ public final class LeaseTable {
 
     /** {@code {leases, assigned, declined}} of a subnet. */
     public long[] counts(int subnet) {
-        SubnetEntry e = subnets.get(subnet);
-        return e == null ? new long[3] : new long[] {e.leases, e.assigned, e.declined};
+        return counters.get(subnet);
     }
 
     /**
      * Up to {@code limit} slots in state default or declined that expired at or before {@code now}, oldest expiry
-     * first (ties by address). A scan over the primitive columns with a bounded heap: no per-lease index memory.
+     * first (ties by address); see {@link ExpiryScan}.
      */
     public int[] expired(long now, int limit) {
-        int cap = Math.min(limit, size);
-        long[] keyExpire = new long[cap];
-        int[] heapSlot = new int[cap];
-        int n = 0;
-        for (int pi = 0; pi < pageCount; pi++) {
-            Page p = pages[pi];
-            int end = Math.min(PAGE_SIZE, highWater - pi * PAGE_SIZE);
-            for (int i = 0; i < end; i++) {
-                if (p.ref[i] == 0 || p.valid[i] == -1) {
-                    continue;
-                }
-                int st = p.state[i];
-                if (st != LeaseState.DEFAULT && st != LeaseState.DECLINED) {
-                    continue;
-                }
-                long expire = p.cltt[i] + Integer.toUnsignedLong(p.valid[i]);
-                if (expire > now) {
-                    continue;
-                }
-                int slot = pi * PAGE_SIZE + i;
-                if (n < cap) {
-                    keyExpire[n] = expire;
-                    heapSlot[n] = slot;
-                    siftUp(keyExpire, heapSlot, n++);
-                } else if (cap > 0 && later(keyExpire[0], heapSlot[0], expire, slot)) {
-                    keyExpire[0] = expire;
-                    heapSlot[0] = slot;
-                    siftDown(keyExpire, heapSlot, n);
-                }
-            }
-        }
-        // Pop the max-heap from the back: ascending order.
-        int[] out = new int[n];
-        for (int k = n - 1; k >= 0; k--) {
-            out[k] = heapSlot[0];
-            keyExpire[0] = keyExpire[k];
-            heapSlot[0] = heapSlot[k];
-            siftDown(keyExpire, heapSlot, k);
-        }
-        return out;
-    }
-
-    /** Whether (e1, s1) sorts after (e2, s2): later expiry, then higher address. */
-    private boolean later(long e1, int s1, long e2, int s2) {
-        if (e1 != e2) {
-            return e1 > e2;
-        }
-        return Integer.compareUnsigned(address(s1), address(s2)) > 0;
-    }
-
-    private void siftUp(long[] k, int[] s, int i) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (!later(k[i], s[i], k[parent], s[parent])) {
-                return;
-            }
-            swap(k, s, i, parent);
-            i = parent;
-        }
-    }
-
-    private void siftDown(long[] k, int[] s, int n) {
-        int i = 0;
-        while (true) {
-            int l = 2 * i + 1;
-            if (l >= n) {
-                return;
-            }
-            int c = l + 1 < n && later(k[l + 1], s[l + 1], k[l], s[l]) ? l + 1 : l;
-            if (!later(k[c], s[c], k[i], s[i])) {
-                return;
-            }
-            swap(k, s, i, c);
-            i = c;
-        }
-    }
-
-    private static void swap(long[] k, int[] s, int a, int b) {
-        long tk = k[a];
-        k[a] = k[b];
-        k[b] = tk;
-        int ts = s[a];
-        s[a] = s[b];
-        s[b] = ts;
-    }
-
-    private int[] sorted(SlotList list) {
-        long[] keys = new long[list.size];
-        for (int i = 0; i < list.size; i++) {
-            // Flipping the sign bit makes the signed sort order the unsigned address order.
-            keys[i] = (long) (address(list.slots[i]) ^ Integer.MIN_VALUE) << 32 | list.slots[i];
-        }
-        Arrays.sort(keys);
-        int[] out = new int[keys.length];
-        for (int i = 0; i < keys.length; i++) {
-            out[i] = (int) keys[i];
-        }
-        return out;
-    }
-
-    /** A growable int list. */
-    private static final class SlotList {
-        int[] slots = new int[8];
-        int size;
-
-        void add(int slot) {
-            if (size == slots.length) {
-                slots = Arrays.copyOf(slots, size * 2);
-            }
-            slots[size++] = slot;
-        }
-
-        int[] toArray() {
-            return Arrays.copyOf(slots, size);
-        }
+        return ExpiryScan.expired(slots, now, limit);
     }
 }

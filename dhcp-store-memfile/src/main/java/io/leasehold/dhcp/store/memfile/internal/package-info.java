@@ -1,5 +1,6 @@
 /**
- * Internals of the memfile store: the compact lease table and its blob arena, the CSV row parser and writer, the
- * file reader, the append journal and the lease file cleanup. Not API.
+ * Internals of the memfile store: the compact lease table (its slots and blob arena, its indexes, its subnet
+ * statistics), the CSV row parser and writer, the file loader and reader, the journaled table with its locks, the
+ * append journal, and the lease file cleanup with its timer. Not API.
  */
 package io.leasehold.dhcp.store.memfile.internal;
