@@ -1,13 +1,14 @@
 package io.leasehold.dhcp.engine;
 
+import io.leasehold.dhcp.config.Subnet4;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.engine.internal.EngineCore;
-import io.leasehold.dhcp.engine.internal.EngineRuntime;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseStore;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.time.Clock;
 
+import java.util.Optional;
 import java.util.Collection;
 import java.util.Set;
 
@@ -88,9 +89,10 @@ public final class DhcpEngine {
         return core.defaultValidLifetime(subnetId);
     }
 
-    /** The compiled configuration in use (internal type). */
-    public EngineRuntime runtime() {
-        return core.runtime();
+    /** The configured subnet with this id, if any. */
+    public Optional<Subnet4> subnet(long subnetId) {
+        var compiled = core.runtime().subnet(subnetId);
+        return compiled == null ? Optional.empty() : Optional.of(compiled.subnet());
     }
 
     /** Settings of a {@link DhcpEngine}. */

@@ -182,12 +182,8 @@ public final class CoreCommands {
             }
             return id;
         }
-        var rt = engine.runtime().subnet(requested);
-        if (rt == null) {
-            throw new CommandException(4, "Invalid subnet-id: No IPv4 subnet with subnet-id=" + requested
-                    + " currently configured.");
-        }
-        Subnet4 s = rt.subnet();
+        Subnet4 s = engine.subnet(requested).orElseThrow(() -> new CommandException(4,
+                "Invalid subnet-id: No IPv4 subnet with subnet-id=" + requested + " currently configured."));
         if (!s.contains(address)) {
             throw new CommandException(4, "The address " + Ipv4.toString(address) + " does not belong to subnet "
                     + s.prefix() + ", subnet-id=" + requested);
