@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.control;
 
 import io.leasehold.dhcp.control.internal.ConnectionGuard;
+import io.leasehold.dhcp.control.internal.TlsRefusals;
 import io.leasehold.dhcp.control.internal.HttpCommandHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -59,6 +60,7 @@ public final class HttpCommandServer implements AutoCloseable {
 
     public synchronized HttpCommandServer start() throws IOException {
         ConnectionGuard guard = new ConnectionGuard(b.name, b.maxConnections, b.requestTimeoutMillis);
+        TlsRefusals tlsRefusals = new TlsRefusals(b.name);
         this.guard = guard;
         boolean epoll = Epoll.isAvailable();
         group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
@@ -74,7 +76,7 @@ public final class HttpCommandServer implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast(guard);
                             if (b.tls != null) {
-                                ch.pipeline().addLast(b.tls.newHandler(ch.alloc()));
+                                ch.pipeline().addLast(b.tls.newHandler(ch.alloc())).addLast(tlsRefusals);
                             }
                             ch.pipeline().addLast(new IdleStateHandler(0, 0, b.idleSeconds))
                                     .addLast(new HttpServerCodec(4096, 8192, 8192))

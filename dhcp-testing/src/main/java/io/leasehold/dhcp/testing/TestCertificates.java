@@ -55,6 +55,35 @@ public final class TestCertificates {
         return cert;
     }
 
+    /**
+     * Like {@link #issue}, but the certificate's validity ended in 2020 (it was valid for one day), for tests that an
+     * expired certificate is refused. Made with {@code openssl ca}, which takes explicit start and end dates.
+     */
+    public Path issueExpired(String name, String ca, String... ips) throws IOException {
+        Path cert = file(name + ".pem");
+        Path csr = file(name + ".csr");
+        List<String> sans = new ArrayList<>();
+        for (String ip : ips) {
+            sans.add("IP:" + ip);
+        }
+        Path db = file(name + ".ca");
+        Files.createDirectories(db);
+        Files.writeString(db.resolve("index.txt"), "");
+        Files.writeString(db.resolve("serial"), "1000\n");
+        Path conf = file(name + ".cnf");
+        Files.writeString(conf, String.join("\n",
+                "[ ca ]", "default_ca = expired", "[ expired ]", "dir = " + db, "database = $dir/index.txt",
+                "serial = $dir/serial", "new_certs_dir = $dir", "default_md = sha256", "policy = any",
+                "copy_extensions = none", "x509_extensions = ext", "[ any ]", "commonName = supplied", "[ ext ]",
+                sans.isEmpty() ? "basicConstraints = CA:FALSE" : "subjectAltName = " + String.join(",", sans), ""));
+        run("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", key(name).toString(),
+                "-out", csr.toString(), "-subj", "/CN=" + name);
+        run("ca", "-batch", "-config", conf.toString(), "-cert", file(ca + ".pem").toString(), "-keyfile",
+                key(ca).toString(), "-startdate", "20200101000000Z", "-enddate", "20200102000000Z", "-notext", "-in",
+                csr.toString(), "-out", cert.toString());
+        return cert;
+    }
+
     public Path key(String name) {
         return file(name + ".key");
     }

@@ -17,16 +17,23 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpContentException;
 import io.netty.handler.timeout.IdleStateEvent;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /** One HTTP command connection: authenticate, check method and content type, execute off the I/O thread. */
 public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.control");
+    private static final Gag AUTH_GAG = new Gag(10, TimeUnit.SECONDS);
+    private static final Gag BAD_GAG = new Gag(10, TimeUnit.SECONDS);
     private final CommandRegistry registry;
     private final Executor executor;
     private final Map<String, String> credentials;
@@ -58,10 +65,17 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         if (!req.decoderResult().isSuccess()) {
+            refused(ctx, "malformed HTTP request");
             bare(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request", false);
             return;
         }
         if (credentials != null && !authorized(req.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            long held = AUTH_GAG.pass();
+            if (held >= 0) {
+                LOG.warn("LH_HTTP_UNAUTHORIZED {}: request from {} refused: {} credentials ({} more since the last"
+                        + " such line)", origin, ctx.channel().remoteAddress(),
+                        req.headers().contains(HttpHeaderNames.AUTHORIZATION) ? "wrong" : "no", held);
+            }
             FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED,
                     "{ \"result\": 401, \"text\": \"Unauthorized\" }", "application/json");
             r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"" + realm + "\"");
@@ -76,12 +90,21 @@ public final class HttpCommandHandler extends SimpleChannelInboundHandler<FullHt
         String type = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (req.method() != HttpMethod.POST || type == null
                 || !HttpHeaderValues.APPLICATION_JSON.contentEqualsIgnoreCase(type.trim())) {
+            refused(ctx, "not a POST of application/json");
             bare(ctx, HttpResponseStatus.BAD_REQUEST, "Bad Request", keepAlive);
             return;
         }
         String body = req.content().toString(StandardCharsets.UTF_8);
         submit(ctx, keepAlive, () -> response(HttpResponseStatus.OK,
                 Json.write(registry.executeForServices(body, origin)), "application/json"));
+    }
+
+    private void refused(ChannelHandlerContext ctx, String why) {
+        long held = BAD_GAG.pass();
+        if (held >= 0) {
+            LOG.warn("LH_HTTP_BAD_REQUEST {}: request from {} refused: {} ({} more since the last such line)", origin,
+                    ctx.channel().remoteAddress(), why, held);
+        }
     }
 
     private void submit(ChannelHandlerContext ctx, boolean keepAlive, Supplier<FullHttpResponse> work) {

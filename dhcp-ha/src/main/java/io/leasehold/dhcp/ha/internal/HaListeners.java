@@ -4,7 +4,9 @@ import io.leasehold.dhcp.config.HaPeer;
 import io.leasehold.dhcp.config.HaTls;
 import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.HttpCommandServer;
+import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.control.TlsFiles;
+import io.leasehold.dhcp.control.internal.Gag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The dedicated HTTP listeners (Kea's {@code http-dedicated-listener}): one per relationship on the host and port of
@@ -29,6 +32,7 @@ import java.util.Set;
  */
 public final class HaListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+    private static final Gag RESTRICTED_GAG = new Gag(10, TimeUnit.SECONDS);
     /** Kea 3.0's list of commands the HA listener accepts with {@code restrict-commands: true}. */
     public static final List<String> RESTRICTED = List.of("list-commands", "status-get", "dhcp-disable",
             "dhcp-enable", "ha-reset", "ha-heartbeat", "lease4-update", "lease4-del", "lease4-get-all",
@@ -90,6 +94,19 @@ public final class HaListeners implements AutoCloseable {
         for (String name : RESTRICTED) {
             if (!name.equals("list-commands")) {
                 r.register(name, shared::execute);
+            }
+        }
+        // the server's other commands are refused here, and the attempt is logged (a peer never sends them)
+        for (String name : shared.names()) {
+            if (!RESTRICTED.contains(name)) {
+                r.register(name, c -> {
+                    long held = RESTRICTED_GAG.pass();
+                    if (held >= 0) {
+                        LOG.warn("LH_HA_COMMAND_RESTRICTED {} from the HA listener refused: restrict-commands is on"
+                                + " ({} more since the last such line)", c.name(), held);
+                    }
+                    return ControlResult.unsupported(c.name());
+                });
             }
         }
         return r;
