@@ -3,7 +3,8 @@ package io.leasehold.dhcp.lease;
 import java.util.Arrays;
 
 /**
- * A client's link-layer address: hardware type (1 = Ethernet) and up to 16 bytes. Immutable.
+ * A client's link-layer address: hardware type (1 = Ethernet) and up to 20 bytes (Kea's limit; a DHCPv4
+ * {@code chaddr} carries at most 16 of them). Immutable.
  *
  * <p>Kea's lease file does not store the hardware type; addresses loaded from it are Ethernet.
  */
@@ -11,7 +12,7 @@ public final class HardwareAddress {
     /** Hardware type for Ethernet (RFC 1700). */
     public static final int HTYPE_ETHERNET = 1;
     /** The longest hardware address a BOOTP/DHCP chaddr field can hold. */
-    public static final int MAX_LENGTH = 16;
+    public static final int MAX_LENGTH = 20;
 
     private final int htype;
     private final byte[] bytes;
