@@ -90,7 +90,7 @@ class HttpCommandServerTest {
                     .statusCode());
             HttpResponse<String> ok = post(c, url, "{\"command\": \"version-get\"}", "application/json", "admin:s3cret");
             assertEquals(200, ok.statusCode());
-            assertTrue(ok.body().contains("\"result\":0"));
+            assertTrue(ok.body().contains("\"result\": 0"));
         }
     }
 

@@ -82,7 +82,7 @@ class UnixControlSocketTest {
             while (c.read(b) >= 0) {
                 // read to EOF
             }
-            assertTrue(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).contains("\"result\":0"));
+            assertTrue(new String(b.array(), 0, b.position(), StandardCharsets.UTF_8).contains("\"result\": 0"));
         }
     }
 

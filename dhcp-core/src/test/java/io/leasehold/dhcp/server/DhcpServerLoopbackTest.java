@@ -93,11 +93,11 @@ class DhcpServerLoopbackTest {
                 assertEquals(1, leases.size());
                 assertEquals("192.0.2.100", ((Map<?, ?>) leases.get(0)).get("ip-address"));
                 String status = unix(dir.resolve("ctrl.sock"), "{\"command\": \"status-get\"}");
-                assertTrue(status.contains("\"multi-threading-enabled\":true"), status);
+                assertTrue(status.contains("\"multi-threading-enabled\": true"), status);
                 // where a lost packet went: the queue, the I/O thread, or the socket
-                assertTrue(status.contains("\"packet-queue-full-drops\":0"), status);
-                assertTrue(status.matches("(?s).*\"packet-inline-runs\":[1-9].*"), "the lone DORA ran inline: " + status);
-                assertTrue(status.contains("\"send-failures\":0"), status);
+                assertTrue(status.contains("\"packet-queue-full-drops\": 0"), status);
+                assertTrue(status.matches("(?s).*\"packet-inline-runs\": [1-9].*"), "the lone DORA ran inline: " + status);
+                assertTrue(status.contains("\"send-failures\": 0"), status);
             }
         }
     }

@@ -83,8 +83,8 @@ class HarnessTest {
         try (FakeHaPartner partner = FakeHaPartner.start().state("hot-standby").scopes(List.of("server1"))) {
             HttpClient http = HttpClient.newHttpClient();
             String body = post(http, partner.url(), "{\"command\": \"ha-heartbeat\", \"service\": [\"dhcp4\"]}");
-            assertTrue(body.startsWith("[{"), "Kea answers with a JSON array: " + body);
-            assertTrue(body.contains("\"state\":\"hot-standby\""), body);
+            assertTrue(body.startsWith("[ { "), "Kea answers with a JSON array: " + body);
+            assertTrue(body.contains("\"state\": \"hot-standby\""), body);
             post(http, partner.url(), "{\"command\": \"lease4-update\", \"service\": [\"dhcp4\"], \"arguments\": "
                     + "{\"ip-address\": \"192.0.2.5\", \"hw-address\": \"02:00:00:00:00:05\", \"subnet-id\": 1, "
                     + "\"valid-lft\": 3600, \"expire\": 2000000000, \"force-create\": true}}");
@@ -93,7 +93,7 @@ class HarnessTest {
             partner.script("lease4-update", c -> new ControlResult(4, "conflict", null));
             String conflict = post(http, partner.url(), "{\"command\": \"lease4-update\", \"arguments\": "
                     + "{\"ip-address\": \"192.0.2.6\", \"hw-address\": \"02:00:00:00:00:06\"}}");
-            assertTrue(conflict.contains("\"result\":4"), conflict);
+            assertTrue(conflict.contains("\"result\": 4"), conflict);
         }
     }
 

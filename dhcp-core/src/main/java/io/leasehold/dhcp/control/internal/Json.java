@@ -94,9 +94,16 @@ public final class Json {
     }
 
     /** Serialises a value tree (maps, lists, strings, numbers, booleans, null). */
+    /** Kea's one-line layout for a generator of one's own (keys are sorted by {@link #write(JsonGenerator, Object)}). */
+    public static com.fasterxml.jackson.core.PrettyPrinter keaLayout() {
+        return KeaJsonFormat.INSTANCE;
+    }
+
+    /** One line in Kea's layout ({@code { "key": value }}, keys sorted), as Kea's commands answer. */
     public static String write(Object value) {
         StringWriter w = new StringWriter();
         try (JsonGenerator g = FACTORY.createGenerator(w)) {
+            g.setPrettyPrinter(KeaJsonFormat.INSTANCE);
             write(g, value);
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -122,7 +129,10 @@ public final class Json {
             g.writeNull();
         } else if (v instanceof Map<?, ?> m) {
             g.writeStartObject();
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+            // Kea's maps are sorted by key
+            Map<String, Object> sorted = m instanceof java.util.SortedMap<?, ?> ? (Map<String, Object>) m
+                    : new java.util.TreeMap<>((Map<String, Object>) m);
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
                 g.writeFieldName(e.getKey());
                 write(g, e.getValue());
             }

@@ -72,7 +72,7 @@ class HttpPeerClientTest {
                 "unsent-update-count", 0L), r.arguments());
         ScriptedPeer.Request req = peer.requests().get(0);
         assertEquals("POST / HTTP/1.1", req.requestLine());
-        assertEquals("{\"command\":\"ha-heartbeat\",\"service\":[\"dhcp4\"]}", req.bodyText());
+        assertEquals("{ \"command\": \"ha-heartbeat\", \"service\": [ \"dhcp4\" ] }", req.bodyText());
     }
 
     @Test

@@ -24,6 +24,7 @@ public final class CommandBody {
     public static byte[] encode(String command, Map<String, Object> arguments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(128);
         try (JsonGenerator g = Json.factory().createGenerator(out, JsonEncoding.UTF8)) {
+            g.setPrettyPrinter(Json.keaLayout()); // byte for byte what Kea's HA client sends
             g.writeStartObject();
             if (arguments != null) {
                 g.writeFieldName("arguments");
