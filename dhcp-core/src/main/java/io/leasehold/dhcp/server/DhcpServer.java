@@ -103,7 +103,7 @@ public final class DhcpServer implements AutoCloseable {
         try {
             store = b.store;
             if (store == null) {
-                store = LeaseStoreFactory.openConfigured(config.leaseDatabase(), scheduler.clock(), scheduler);
+                store = LeaseStoreFactory.openConfigured(config, scheduler.clock(), scheduler);
                 ownsStore = true;
             }
             for (ServerExtension.Factory f : ServiceLoader.load(ServerExtension.Factory.class)) {
