@@ -53,8 +53,10 @@ final class Jdbc {
                     throw new SqlStoreException(label + ": " + operation + " failed, the database connection is"
                             + " lost: " + e.getMessage(), e);
                 }
-                if (dialect.isRetryable(e) && attempt < MAX_ATTEMPTS) {
-                    LOG.debug("LH_SQL_STATEMENT_RETRIED lease database {}: {} run again after {} (attempt {})", label,
+                // A duplicate key here is Kea's lease4_stat row, inserted by two triggers at once (add() handles
+                // its own duplicates): like a deadlock, the statement was rolled back and may run again.
+                if ((dialect.isRetryable(e) || dialect.isDuplicateKey(e)) && attempt < MAX_ATTEMPTS) {
+                    LOG.debug("LH_SQL_STATEMENT_RETRIED {}: {} run again after {} (attempt {})", label,
                             operation, e.getMessage(), attempt);
                     continue;
                 }

@@ -80,13 +80,21 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
     public boolean update(Lease4 lease) {
         checkOpen();
         codec.check(lease);
-        return jdbc.call("update " + Ipv4.toString(lease.address()), c -> {
+        long address = LeaseCodec.address(lease.address());
+        return jdbc.call("update " + Ipv4.toString(lease.address()), c -> StatLocks.inTransaction(c, () -> {
+            long[] old = StatLocks.lockLease(c, address);
+            if (old == null) {
+                return false;
+            }
+            if (StatLocks.moves(old[0], old[1], lease.subnetId(), lease.state())) {
+                StatLocks.lockStats(c, old[0], old[1], lease.subnetId(), lease.state());
+            }
             try (PreparedStatement ps = c.prepareStatement(d.updateByAddress)) {
                 int i = codec.bindValues(ps, 1, lease);
-                ps.setLong(i, LeaseCodec.address(lease.address()));
+                ps.setLong(i, address);
                 return ps.executeUpdate() == 1;
             }
-        });
+        }));
     }
 
     @Override
@@ -98,12 +106,26 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         }
         codec.check(replacement);
         return jdbc.call("replace " + Ipv4.toString(expected.address()), c -> {
-            try (PreparedStatement ps = c.prepareStatement(d.replaceIfUnchanged)) {
-                int i = codec.bindValues(ps, 1, replacement);
-                codec.bindExpected(ps, i, expected);
-                return ps.executeUpdate() == 1;
+            if (!StatLocks.moves(expected, replacement)) {
+                return replaceIfUnchanged(c, expected, replacement);
             }
+            return StatLocks.inTransaction(c, () -> {
+                if (StatLocks.lockLease(c, LeaseCodec.address(expected.address())) == null) {
+                    return false;
+                }
+                StatLocks.lockStats(c, expected.subnetId(), expected.state(), replacement.subnetId(),
+                        replacement.state());
+                return replaceIfUnchanged(c, expected, replacement);
+            });
         });
+    }
+
+    private boolean replaceIfUnchanged(Connection c, Lease4 expected, Lease4 replacement) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(d.replaceIfUnchanged)) {
+            int i = codec.bindValues(ps, 1, replacement);
+            codec.bindExpected(ps, i, expected);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     @Override
