@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +31,7 @@ final class ConnectionMonitor {
     private final String label;
     private final SqlSettings settings;
     private final Scheduler scheduler;
-    private final BooleanSupplier probe;
+    private final Supplier<String> probe;
     private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService prober;
     private volatile ConnectionState state = ConnectionState.CONNECTED;
@@ -43,9 +43,9 @@ final class ConnectionMonitor {
 
     /**
      * @param label how the database is named in logs, e.g. {@code postgresql 'kea' on db:5432}
-     * @param probe opens a connection and runs a trivial query; true when the database answers
+     * @param probe opens a connection and runs a trivial query; null when the database answers, else the error
      */
-    ConnectionMonitor(String label, SqlSettings settings, Scheduler scheduler, BooleanSupplier probe) {
+    ConnectionMonitor(String label, SqlSettings settings, Scheduler scheduler, Supplier<String> probe) {
         this.label = label;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -135,13 +135,14 @@ final class ConnectionMonitor {
         if (state != ConnectionState.LOST) {
             return;
         }
-        boolean ok = probe.getAsBoolean();
-        if (ok) {
+        String error = probe.get();
+        if (error == null) {
             restored("reconnect attempt " + (attempts + 1) + " succeeded");
             return;
         }
         boolean exhausted;
         synchronized (this) {
+            lastError = error;
             attempts++;
             exhausted = attempts >= settings.maxReconnectTries();
         }

@@ -94,13 +94,13 @@ public final class SqlStoreOpener {
         return c;
     }
 
-    /** The reconnect probe: a fresh connection from the pool answers a trivial query. */
-    private static boolean probe(HikariDataSource pool) {
+    /** The reconnect probe: a connection from the pool answers a trivial query. Null when it does, else why not. */
+    private static String probe(HikariDataSource pool) {
         try (Connection c = pool.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
             ps.executeQuery().close();
-            return true;
+            return null;
         } catch (SQLException | RuntimeException e) {
-            return false;
+            return String.valueOf(e.getMessage());
         }
     }
 }
