@@ -142,12 +142,18 @@ abstract class Dialect {
     /** A deadlock, serialization failure or lock timeout: the statement was rolled back and may be run again. */
     abstract boolean isRetryable(SQLException e);
 
-    /** The connection is unusable (server gone, network down, no connection available from the pool). */
+    /**
+     * The connection is unusable: server gone, network down, or the pool could not open a connection. A pool that
+     * merely had every connection busy until the timeout (no cause, no connection SQL state) is load, not loss.
+     */
     boolean isConnectionFailure(SQLException e) {
-        if (e instanceof SQLNonTransientConnectionException || e instanceof SQLTransientConnectionException) {
+        String state = e.getSQLState();
+        if (e instanceof SQLTransientConnectionException) {
+            return e.getCause() != null || state != null && state.startsWith("08");
+        }
+        if (e instanceof SQLNonTransientConnectionException) {
             return true;
         }
-        String state = e.getSQLState();
         return state == null ? e.getCause() instanceof java.io.IOException : state.startsWith("08");
     }
 }
