@@ -90,6 +90,26 @@ class MainTest {
     }
 
     @Test
+    void exitsWithTheValueTheServerAskedFor() {
+        ServerLauncher failing = (config, opts) -> new ServerLauncher.RunningServer() {
+            @Override
+            public void awaitTermination() {
+            }
+
+            @Override
+            public int exitValue() {
+                return 1; // e.g. the lease database was lost for good (on-fail stop-retry-exit)
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(1, Main.run(new String[] {"-c", BUNDLED.toString()}, new PrintStream(out), new PrintStream(err),
+                Map.of(), failing, false));
+    }
+
+    @Test
     void checkFailsWithFilePositionAndPath(@TempDir Path dir) throws IOException {
         Path broken = dir.resolve("kea.conf");
         Files.writeString(broken, "{\n  \"Dhcp4\": {\n    \"subnet4\": [ { \"id\": 1, \"subnet\": \"10.0.0.0/24\",\n"
