@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.lease;
 
+import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.LeaseDatabase;
 import io.leasehold.dhcp.time.Clock;
 import io.leasehold.dhcp.time.Scheduler;
@@ -9,8 +10,9 @@ import java.util.ServiceLoader;
 /**
  * Opens the lease store a configuration's {@code lease-database} names. Implementations are found with
  * {@link ServiceLoader} ({@code META-INF/services/io.leasehold.dhcp.lease.LeaseStoreFactory}); the
- * {@code dhcp-store-memfile} artifact provides {@code memfile}. Without it, {@code persist: false} still works (the
- * in-memory store) and a persisted memfile fails with a message saying which artifact to add.
+ * {@code dhcp-store-memfile} artifact provides {@code memfile}, {@code dhcp-store-sql} provides {@code postgresql}
+ * and {@code mysql}. Without them, {@code persist: false} still works (the in-memory store) and a persisted
+ * memfile or a SQL database fails with a message saying which artifact to add.
  */
 public interface LeaseStoreFactory {
     /** Kea's {@code lease-database.type} handled, e.g. {@code memfile}. */
@@ -19,12 +21,39 @@ public interface LeaseStoreFactory {
     /** Opens the store (loading existing leases). */
     LeaseStore open(LeaseDatabase settings, Clock clock, Scheduler scheduler);
 
+    /**
+     * Opens the store knowing the whole configuration (a SQL store sizes its connection pool by
+     * {@code multi-threading}); by default the same as {@link #open(LeaseDatabase, Clock, Scheduler)}.
+     */
+    default LeaseStore open(KeaConfig config, Clock clock, Scheduler scheduler) {
+        return open(config.leaseDatabase(), clock, scheduler);
+    }
+
     /** The store for the settings, from the factories on the class path. */
     static LeaseStore openConfigured(LeaseDatabase settings, Clock clock, Scheduler scheduler) {
         for (LeaseStoreFactory f : ServiceLoader.load(LeaseStoreFactory.class)) {
             if (f.type().equals(settings.type())) {
                 return f.open(settings, clock, scheduler);
             }
+        }
+        return fallback(settings);
+    }
+
+    /** The store for a configuration's {@code lease-database}, from the factories on the class path. */
+    static LeaseStore openConfigured(KeaConfig config, Clock clock, Scheduler scheduler) {
+        LeaseDatabase settings = config.leaseDatabase();
+        for (LeaseStoreFactory f : ServiceLoader.load(LeaseStoreFactory.class)) {
+            if (f.type().equals(settings.type())) {
+                return f.open(config, clock, scheduler);
+            }
+        }
+        return fallback(settings);
+    }
+
+    private static LeaseStore fallback(LeaseDatabase settings) {
+        if (settings.isSql()) {
+            throw new IllegalStateException("lease-database type '" + settings.type() + "' needs the SQL lease"
+                    + " store on the class path (add io.leasehold:dhcp-store-sql)");
         }
         if (!settings.persist()) {
             return new InMemoryLeaseStore();

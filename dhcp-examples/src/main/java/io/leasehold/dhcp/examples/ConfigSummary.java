@@ -17,8 +17,14 @@ final class ConfigSummary {
         List<String> out = new ArrayList<>();
         out.add("interfaces: " + (c.interfaces().interfaces().isEmpty() ? "none" : c.interfaces().interfaces())
                 + ", socket type " + c.interfaces().socketType().keaName());
-        out.add("lease database: memfile " + (c.leaseDatabase().persist() ? c.leaseDatabase().name()
-                : "in memory only (persist false)"));
+        if (c.leaseDatabase().isSql()) {
+            var sql = c.leaseDatabase().sql();
+            out.add("lease database: " + c.leaseDatabase().type() + " '" + c.leaseDatabase().name() + "' on "
+                    + sql.host() + (sql.port() == 0 ? "" : ":" + sql.port()) + (sql.tls() ? " with TLS" : ""));
+        } else {
+            out.add("lease database: memfile " + (c.leaseDatabase().persist() ? c.leaseDatabase().name()
+                    : "in memory only (persist false)"));
+        }
         out.add(c.subnets().size() + " subnet(s), " + c.sharedNetworks().size() + " shared network(s), "
                 + c.clientClasses().size() + " client class(es), " + c.reservations().size()
                 + " global reservation(s)");

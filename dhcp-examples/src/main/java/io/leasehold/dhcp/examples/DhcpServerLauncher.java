@@ -13,6 +13,7 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
 
     private final DhcpServer server;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile int exitValue;
 
     private DhcpServerLauncher(DhcpServer server) {
         this.server = server;
@@ -29,7 +30,7 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
         DhcpServerLauncher launcher = new DhcpServerLauncher(b.build().start());
         Thread waiter = new Thread(() -> {
             try {
-                launcher.server.awaitShutdown();
+                launcher.exitValue = launcher.server.awaitShutdown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -38,6 +39,11 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
         waiter.setDaemon(true);
         waiter.start();
         return launcher;
+    }
+
+    @Override
+    public int exitValue() {
+        return exitValue;
     }
 
     @Override

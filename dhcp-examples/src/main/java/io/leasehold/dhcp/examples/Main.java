@@ -123,7 +123,7 @@ public final class Main {
         } catch (IllegalStateException shuttingDown) {
             // the JVM is exiting (SIGTERM): the hook is what stopped the server
         }
-        return 0;
+        return server.exitValue();
     }
 
     /** {@code --this-server-name} wins over the environment variable. */

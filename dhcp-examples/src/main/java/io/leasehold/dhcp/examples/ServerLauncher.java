@@ -27,6 +27,14 @@ public interface ServerLauncher {
         /** Blocks until the server has stopped. */
         void awaitTermination() throws InterruptedException;
 
+        /**
+         * The exit status the server asked for when it stopped: the {@code shutdown} command's {@code exit-value},
+         * 1 when the lease database was lost for good (Kea's {@code on-fail}); 0 by default.
+         */
+        default int exitValue() {
+            return 0;
+        }
+
         /** Stops the server; idempotent. */
         @Override
         void close();

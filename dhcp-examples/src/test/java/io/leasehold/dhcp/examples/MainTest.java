@@ -79,6 +79,37 @@ class MainTest {
     }
 
     @Test
+    void postgresqlExampleChecksAndNamesTheDatabase() {
+        Path example = Path.of("conf", "leasehold-dhcp4-postgresql.conf");
+        assertEquals(0, run(Map.of(), "-t", example.toString()), err());
+        assertEquals(0, run(Map.of(), "-c", example.toString(), "-p", "6767", "-P", "6768"), err());
+        KeaConfig c = started.get(0);
+        assertEquals("postgresql", c.leaseDatabase().type());
+        assertEquals("kea", c.leaseDatabase().name());
+        assertEquals(30, c.leaseDatabase().sql().maxReconnectTries());
+    }
+
+    @Test
+    void exitsWithTheValueTheServerAskedFor() {
+        ServerLauncher failing = (config, opts) -> new ServerLauncher.RunningServer() {
+            @Override
+            public void awaitTermination() {
+            }
+
+            @Override
+            public int exitValue() {
+                return 1; // e.g. the lease database was lost for good (on-fail stop-retry-exit)
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(1, Main.run(new String[] {"-c", BUNDLED.toString()}, new PrintStream(out), new PrintStream(err),
+                Map.of(), failing, false));
+    }
+
+    @Test
     void checkFailsWithFilePositionAndPath(@TempDir Path dir) throws IOException {
         Path broken = dir.resolve("kea.conf");
         Files.writeString(broken, "{\n  \"Dhcp4\": {\n    \"subnet4\": [ { \"id\": 1, \"subnet\": \"10.0.0.0/24\",\n"

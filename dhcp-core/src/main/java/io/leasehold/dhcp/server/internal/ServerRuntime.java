@@ -86,7 +86,7 @@ public final class ServerRuntime implements ServerControl {
         try {
             store = o.store();
             if (store == null) {
-                store = LeaseStoreFactory.openConfigured(config.leaseDatabase(), scheduler.clock(), scheduler);
+                store = LeaseStoreFactory.openConfigured(config, scheduler.clock(), scheduler);
                 ownsStore = true;
             }
             findExtensions();

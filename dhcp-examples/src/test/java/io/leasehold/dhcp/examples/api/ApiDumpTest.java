@@ -32,7 +32,7 @@ class ApiDumpTest {
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
     /** The published modules; dhcp-examples and benchmarks are applications, not APIs. */
     static final List<String> MODULES = List.of("dhcp-core", "dhcp-ha", "dhcp-store-memfile", "dhcp-testing",
-            "dhcp-spi-tests");
+            "dhcp-spi-tests", "dhcp-store-sql");
 
     @TestFactory
     Stream<DynamicTest> publicApiMatchesTheCheckedInDump() {
