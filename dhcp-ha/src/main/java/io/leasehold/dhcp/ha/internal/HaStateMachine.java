@@ -36,6 +36,10 @@ import java.util.function.Function;
  * collected under the monitor and run after releasing it. Heartbeat answers are processed on the scheduler
  * ({@code hop}), never on the peer client's I/O thread. {@link #state()} and the scope filter's reads are volatile
  * and need no lock.
+ *
+ * <p>Length: a little over 450 lines because the transitions, the commands that drive them (reset, scopes,
+ * continue, maintenance) and the heartbeat timer share one monitor and one set of fields; the maintenance
+ * commands are the next to move out if it grows.
  */
 final class HaStateMachine implements LeaseSyncDriver.Machine {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");

@@ -56,6 +56,10 @@ import java.util.regex.Pattern;
  * repeated. When a connection attempt fails and no other connection is open, every waiting request fails with that
  * cause. A timeout counts from {@link #send} and closes the connection carrying the request, since its late answer
  * could not be told apart from the next one.
+ *
+ * <p>Length: one algorithm that reads best whole, a bounded pool of keep-alive connections over one request
+ * queue (dispatch, connect, answer, fail, time out, shut down all change the same queue and connection set on the
+ * event loop); splitting it would spread one invariant over several files.
  */
 public final class HttpPeerClient implements PeerClient {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
