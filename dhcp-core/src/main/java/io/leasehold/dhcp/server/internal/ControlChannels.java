@@ -27,6 +27,8 @@ final class ControlChannels {
     private final Supplier<String> metrics;
     private final List<UnixControlSocket> unixSockets = new ArrayList<>();
     private final List<HttpCommandServer> httpControls = new ArrayList<>();
+    /** The listener each configured control socket opened (those the embedder asked for are not here). */
+    private final Map<ControlSocket, AutoCloseable> configured = new LinkedHashMap<>();
 
     ControlChannels(CommandRegistry commands, long unixTimeoutMillis, Supplier<String> metrics) {
         this.commands = commands;
@@ -37,7 +39,9 @@ final class ControlChannels {
     /** Opens one of the configuration's {@code control-sockets}. */
     void open(ControlSocket cs) throws IOException {
         if (cs.isUnix()) {
-            unixSockets.add(new UnixControlSocket(Path.of(cs.socketName()), commands, unixTimeoutMillis).start());
+            UnixControlSocket u = new UnixControlSocket(Path.of(cs.socketName()), commands, unixTimeoutMillis).start();
+            unixSockets.add(u);
+            configured.put(cs, u);
             return;
         }
         HttpCommandServer.Builder hb = httpBuilder()
@@ -48,7 +52,41 @@ final class ControlChannels {
             hb.tls(new TlsFiles(Path.of(cs.trustAnchor()), Path.of(cs.certFile()), Path.of(cs.keyFile()),
                     cs.certRequired()).serverContext());
         }
-        httpControls.add(hb.build().start());
+        HttpCommandServer h = hb.build().start();
+        httpControls.add(h);
+        configured.put(cs, h);
+    }
+
+    /**
+     * Makes the configured listeners those of {@code wanted}, as Kea does after config-set or config-reload: closes
+     * the listeners of sockets no longer configured, then opens the new ones; unchanged sockets stay open. A socket
+     * that cannot be opened is skipped and named in the returned list (the others still change).
+     */
+    List<String> reconcile(List<ControlSocket> wanted) {
+        List<ControlSocket> gone = new ArrayList<>(configured.keySet());
+        gone.removeAll(wanted);
+        for (ControlSocket cs : gone) {
+            AutoCloseable l = configured.remove(cs);
+            unixSockets.remove(l);
+            httpControls.remove(l);
+            try {
+                l.close();
+            } catch (Exception e) {
+                // closing is best effort; the listener is forgotten either way
+            }
+        }
+        List<String> failed = new ArrayList<>();
+        for (ControlSocket cs : wanted) {
+            if (!configured.containsKey(cs)) {
+                try {
+                    open(cs);
+                } catch (IOException | RuntimeException e) {
+                    failed.add((cs.isUnix() ? cs.socketName() : cs.socketAddress() + ":" + cs.socketPort()) + ": "
+                            + e.getMessage());
+                }
+            }
+        }
+        return failed;
     }
 
     /** Opens an HTTP listener the embedder asked for; {@code credentials} may be null or empty (no authentication). */
@@ -88,5 +126,6 @@ final class ControlChannels {
         httpControls.clear();
         unixSockets.forEach(UnixControlSocket::close);
         unixSockets.clear();
+        configured.clear();
     }
 }

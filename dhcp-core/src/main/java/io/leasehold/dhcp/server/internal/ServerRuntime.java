@@ -47,6 +47,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ServerRuntime implements ServerControl {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
+    /** How long after a configuration change its control sockets are swapped (the command is answered first). */
+    static final long CONTROL_SWAP_DELAY_MILLIS = 500;
 
     private final ServerOptions o;
     private volatile KeaConfig config;
@@ -68,6 +70,7 @@ public final class ServerRuntime implements ServerControl {
     private volatile long lastConfigMillis;
     private volatile String configText;
     private volatile int exitValue;
+    private boolean closed;
 
     public ServerRuntime(ServerOptions o) {
         this.o = o;
@@ -174,6 +177,16 @@ public final class ServerRuntime implements ServerControl {
         return ExtensionHooks.combine(hooks);
     }
 
+    /** Swaps the configured control listeners for {@code wanted} (scheduled by {@link #reconfigure}). */
+    private synchronized void swapControlSockets(List<ControlSocket> wanted) {
+        if (closed || !config.controlSockets().equals(wanted)) {
+            return; // closed meanwhile, or another configuration came since and scheduled its own swap
+        }
+        for (String failure : controls.reconcile(wanted)) {
+            LOG.error("LH_CONTROL_SOCKET_FAILED cannot open control socket {}", failure);
+        }
+    }
+
     /**
      * Validates and applies a new configuration without losing a lease: the engine is recompiled, sockets are
      * reopened only if the interfaces or threading changed, extensions reconfigure themselves. A refused
@@ -197,9 +210,13 @@ public final class ServerRuntime implements ServerControl {
         boolean socketsChanged = !next.interfaces().equals(config.interfaces())
                 || !next.multiThreading().equals(config.multiThreading());
         reclamation.reconfigure(next.expiredLeasesProcessing());
-        if (!next.controlSockets().equals(config.controlSockets())) {
-            LOG.warn("LH_CONTROL_SOCKETS_CHANGED the control sockets of the new configuration differ from those"
-                    + " open; they are reopened at the next restart");
+        if (o.controlSockets() && !next.controlSockets().equals(config.controlSockets())) {
+            // The command that brought this configuration may be answering over a socket that changes: swap the
+            // listeners once it has been answered, as Kea reopens its control socket after config-set.
+            List<ControlSocket> wanted = next.controlSockets();
+            LOG.info("LH_CONTROL_SOCKETS_CHANGED the control sockets change with the new configuration; they are"
+                    + " reopened in {} ms, once this command is answered", CONTROL_SWAP_DELAY_MILLIS);
+            scheduler.schedule(() -> swapControlSockets(wanted), CONTROL_SWAP_DELAY_MILLIS);
         }
         this.config = next;
         this.configText = jsonText;
@@ -355,6 +372,7 @@ public final class ServerRuntime implements ServerControl {
 
     /** Stops everything and releases every socket, thread and file. Idempotent. */
     public synchronized void close() {
+        closed = true;
         if (transport != null) {
             transport.close();
             transport = null;
