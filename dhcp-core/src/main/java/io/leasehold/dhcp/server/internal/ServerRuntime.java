@@ -65,6 +65,7 @@ public final class ServerRuntime implements ServerControl {
     private PacketDispatcher dispatcher;
     private final List<ServerExtension> extensions = new ArrayList<>();
     private Reclamation reclamation;
+    private final DdnsClient ddns = new DdnsClient();
     private volatile long lastConfigMillis;
     private volatile String configText;
     private volatile int exitValue;
@@ -90,9 +91,10 @@ public final class ServerRuntime implements ServerControl {
                 ownsStore = true;
             }
             findExtensions();
+            ddns.apply(config.server().dhcpDdns());
             engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(scheduler.clock()).statistics(stats)
                     .hook(hookOf()).serverPort(o.serverPort()).clientPort(o.clientPort())
-                    .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).build();
+                    .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).nameChangeSink(ddns).build();
             engine.onReclaimed(o.listener()::leaseExpired);
             leaseCommands = new LeaseCommands(new ServerLeaseContext(() -> store, scheduler.clock(), () -> engine));
             leaseCommands.registerAll(commands);
@@ -192,6 +194,11 @@ public final class ServerRuntime implements ServerControl {
             }
         } catch (Exception e) {
             throw new ConfigException(next.sourceName(), 0, 0, "Dhcp4/hooks-libraries", e.getMessage());
+        }
+        try {
+            ddns.apply(next.server().dhcpDdns());
+        } catch (IOException e) {
+            throw new ConfigException(next.sourceName(), 0, 0, "Dhcp4/dhcp-ddns", e.getMessage());
         }
         engine.reconfigure(ec);
         boolean socketsChanged = !next.interfaces().equals(config.interfaces())
@@ -368,6 +375,7 @@ public final class ServerRuntime implements ServerControl {
             reclamation.stop();
             reclamation = null;
         }
+        ddns.close();
         for (ServerExtension e : extensions) {
             try {
                 e.close();
