@@ -108,6 +108,15 @@ class DdnsSenderTest {
                     + "\"192.0.2.150\", \"hw-address\": \"02:00:00:00:00:99\", \"hostname\": \"cmd.lab.example\", "
                     + "\"fqdn-fwd\": true, \"fqdn-rev\": true}}");
             assertTrue(added.contains("\"result\":0"), added);
+            // what an HA partner sends after it allocated: only the server that allocated sends NCRs
+            String updated = command(server, "{\"command\": \"lease4-update\", \"arguments\": {\"ip-address\": "
+                    + "\"192.0.2.160\", \"hw-address\": \"02:00:00:00:00:98\", \"hostname\": \"peer.lab.example\", "
+                    + "\"fqdn-fwd\": true, \"fqdn-rev\": true, \"force-create\": true, \"expire\": "
+                    + (System.currentTimeMillis() / 1000 + 3600) + ", \"valid-lft\": 3600}}");
+            assertTrue(updated.contains("\"result\":0"), updated);
+            String deleted = command(server, "{\"command\": \"lease4-del\", \"arguments\": {\"ip-address\": "
+                    + "\"192.0.2.160\"}}");
+            assertTrue(deleted.contains("\"result\":0"), deleted);
             assertNothing(d2);
             assertTrue(command(server, "{\"command\": \"lease4-resend-ddns\", \"arguments\": {\"ip-address\": "
                     + "\"192.0.2.151\"}}").equals("{\"result\":3,\"text\":\"No lease found for: 192.0.2.151\"}"));
