@@ -79,7 +79,14 @@ record ClientName(Kind kind, String hostname, boolean forward, boolean reverse, 
         out.write(rcode1);
         out.write(rcode2);
         if (!hostname.isEmpty()) {
-            DnsName n = DnsName.parse(hostname).lowercase();
+            DnsName n;
+            try {
+                n = DnsName.parse(hostname).lowercase();
+            } catch (IllegalArgumentException e) {
+                // Kea: a generated name its Name class refuses (an odd ddns-generated-prefix) is logged and the
+                // reply keeps option 81 without it; the lease keeps the name.
+                return out.toByteArray();
+            }
             byte[] name = (flags & ClientFqdn.FLAG_E) != 0 ? n.toWire(false)
                     : n.toText(false).getBytes(StandardCharsets.ISO_8859_1);
             out.write(name, 0, name.length);
