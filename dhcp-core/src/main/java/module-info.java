@@ -21,6 +21,7 @@ module io.leasehold.dhcp.core {
     exports io.leasehold.dhcp.codec;
     exports io.leasehold.dhcp.config;
     exports io.leasehold.dhcp.control;
+    exports io.leasehold.dhcp.ddns;
     exports io.leasehold.dhcp.engine;
     exports io.leasehold.dhcp.lease;
     exports io.leasehold.dhcp.server;

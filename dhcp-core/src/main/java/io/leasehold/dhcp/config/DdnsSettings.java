@@ -3,9 +3,10 @@ package io.leasehold.dhcp.config;
 import java.util.OptionalDouble;
 
 /**
- * Kea's {@code ddns-*} parameters (global, shared network, subnet). Leasehold parses them so configurations load
- * and {@code config-get} can report them; they only decide the FQDN option flags, no DNS update is ever sent
- * (sending requires {@code dhcp-ddns.enable-updates}, which is rejected as unsupported).
+ * Kea's {@code ddns-*} parameters (global, shared network, subnet): how a client's name (option 81 or 12) becomes
+ * the lease's host name and the reply's option, and, with {@code dhcp-ddns.enable-updates}, which name change
+ * requests go to kea-dhcp-ddns. Kea 2.2 uses {@code ddns-use-conflict-resolution}; the 2.4+ keys are parsed but do
+ * not change what is sent.
  *
  * @param replaceClientName one of {@code never}, {@code always}, {@code when-present}, {@code when-not-present}
  * @param conflictResolutionMode Kea 2.5+ {@code ddns-conflict-resolution-mode}; {@code check-with-dhcid} by default

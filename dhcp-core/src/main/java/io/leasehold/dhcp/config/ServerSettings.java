@@ -22,7 +22,7 @@ import java.util.List;
  * @param extendedInfoChecks {@code sanity-checks.extended-info-checks} (Kea 2.5+; default fix)
  * @param compatibility {@code compatibility} flags
  * @param queueControl {@code dhcp-queue-control}; {@code enable-queue} true is rejected as unsupported
- * @param dhcpDdns {@code dhcp-ddns}; {@code enable-updates} true is rejected as unsupported
+ * @param dhcpDdns {@code dhcp-ddns}: the connection to kea-dhcp-ddns (name change requests over UDP, JSON)
  */
 public record ServerSettings(long declineProbationPeriod, boolean echoClientId,
         List<HostIdentifierType> hostReservationIdentifiers, long dhcp4o6Port, String serverTag,
@@ -78,7 +78,10 @@ public record ServerSettings(long declineProbationPeriod, boolean echoClientId,
         public static final QueueControl DEFAULTS = new QueueControl(false, "kea-ring4", 64);
     }
 
-    /** Kea's {@code dhcp-ddns} (connection to kea-dhcp-ddns; only accepted with updates disabled). */
+    /**
+     * Kea's {@code dhcp-ddns}: where name change requests go (kea-dhcp-ddns at {@code server-ip:server-port}), where
+     * they are sent from, and how many may wait to be sent. Only {@code UDP} and {@code JSON}, as Kea 2.2.
+     */
     public record DhcpDdns(boolean enableUpdates, String serverIp, long serverPort, String senderIp,
             long senderPort, long maxQueueSize, String ncrProtocol, String ncrFormat) {
         public static final DhcpDdns DEFAULTS = new DhcpDdns(false, "127.0.0.1", 53001, "0.0.0.0", 0, 1024, "UDP",

@@ -20,6 +20,15 @@ public interface LeaseCommandContext {
     /** Ids of the configured subnets. */
     Collection<Long> subnetIds();
 
+    /** Whether Dynamic DNS updates are enabled ({@code dhcp-ddns.enable-updates}), for lease4-resend-ddns. */
+    default boolean ddnsEnabled() {
+        return false;
+    }
+
+    /** Sends an add request for the lease's DNS records (lease4-resend-ddns). */
+    default void resendDdns(Lease4 lease) {
+    }
+
     /** Called after a command added, replaced or deleted a lease (statistics, allocator, HA). */
     default void leaseChanged(Lease4 before, Lease4 after) {
     }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * Each command also has a typed method for embedders.
  */
 public final class LeaseCommands {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.leasehold.dhcp.ddns");
     /** Largest page {@code lease4-get-page} serves; a bigger limit is refused rather than silently shortened. */
     public static final int MAX_PAGE = 100_000;
 
@@ -51,10 +52,40 @@ public final class LeaseCommands {
         });
         r.register("lease4-del", this::del);
         r.register("lease4-wipe", this::wipe);
-        r.register("lease4-resend-ddns", c -> {
-            c.args().requireString("ip-address");
-            return ControlResult.error("DDNS updating is not enabled");
-        });
+        r.register("lease4-resend-ddns", this::resendDdns);
+    }
+
+    /** Kea's lease4-resend-ddns: an add request for the lease as it is, with Kea's texts and result codes. */
+    private ControlResult resendDdns(Command c) {
+        String ip = c.args().requireString("ip-address");
+        int address;
+        try {
+            address = Ipv4.parse(ip);
+        } catch (IllegalArgumentException e) {
+            throw new CommandException("'" + ip + "' is not a valid IPv4 address");
+        }
+        String text;
+        if (!ctx.ddnsEnabled()) {
+            text = "DDNS updating is not enabled";
+        } else {
+            Lease4 l = store().get(address).orElse(null);
+            if (l == null) {
+                text = "No lease found for: " + ip;
+                LOG.warn("LH_DDNS_RESEND_FAILED {}", text);
+                return ControlResult.empty(text);
+            } else if (l.hostname().isEmpty()) {
+                text = "Lease for: " + ip + ", has no hostname, nothing to update";
+            } else if (!l.fqdnForward() && !l.fqdnReverse()) {
+                text = "Neither forward nor reverse updates enabled for lease for: " + ip;
+            } else {
+                ctx.resendDdns(l);
+                text = "NCR generated for: " + ip + ", hostname: " + l.hostname();
+                LOG.info("LH_DDNS_RESEND {}", text);
+                return ControlResult.success(text);
+            }
+        }
+        LOG.warn("LH_DDNS_RESEND_FAILED {}", text);
+        return ControlResult.error(text);
     }
 
     private LeaseStore store() {

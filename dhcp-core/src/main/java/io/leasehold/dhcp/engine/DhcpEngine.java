@@ -2,6 +2,7 @@ package io.leasehold.dhcp.engine;
 
 import io.leasehold.dhcp.config.Subnet4;
 import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.ddns.NameChangeSink;
 import io.leasehold.dhcp.engine.internal.EngineCore;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseStore;
@@ -22,7 +23,7 @@ public final class DhcpEngine {
 
     private DhcpEngine(Builder b) {
         this.core = new EngineCore(b.config, b.store, b.clock, b.stats, b.hook, b.serverPort, b.clientPort,
-                b.offerHoldMillis, b.localAddresses, b.allocators);
+                b.offerHoldMillis, b.localAddresses, b.allocators, b.nameChanges);
     }
 
     public static Builder builder(EngineConfig config, LeaseStore store) {
@@ -69,6 +70,24 @@ public final class DhcpEngine {
         return core.upkeep().flushReclaimed(holdSeconds);
     }
 
+    /**
+     * Whether Dynamic DNS is on: {@code dhcp-ddns.enable-updates} is true and the engine was given a
+     * {@link Builder#nameChangeSink}.
+     */
+    public boolean ddnsEnabled() {
+        return core.nameChanges().enabled();
+    }
+
+    /**
+     * Sends an add request for the lease as it is ({@code lease4-resend-ddns}); nothing when DDNS is off or the lease
+     * has no host name or no DNS flag.
+     */
+    public void resendDdns(Lease4 lease) {
+        if (ddnsEnabled()) {
+            core.nameChanges().resend(lease);
+        }
+    }
+
     /** Keeps allocators and statistics in step with a lease change made outside packet processing. */
     public void leaseChanged(Lease4 before, Lease4 after) {
         core.upkeep().leaseChanged(before, after);
@@ -107,6 +126,7 @@ public final class DhcpEngine {
         private long offerHoldMillis = 10_000;
         private Set<Integer> localAddresses = Set.of();
         private io.leasehold.dhcp.alloc.AllocatorFactory allocators = io.leasehold.dhcp.alloc.AllocatorFactory.SHIPPED;
+        private NameChangeSink nameChanges = NameChangeSink.NONE;
 
         private Builder(EngineConfig config, LeaseStore store) {
             this.config = config;
@@ -155,6 +175,15 @@ public final class DhcpEngine {
         /** Creates each subnet's allocator (default: the one Kea's {@code allocator} key names). */
         public Builder allocatorFactory(io.leasehold.dhcp.alloc.AllocatorFactory v) {
             this.allocators = java.util.Objects.requireNonNull(v);
+            return this;
+        }
+
+        /**
+         * Where name change requests go when {@code dhcp-ddns.enable-updates} is true (default: nowhere). The
+         * standalone server passes its UDP sender to kea-dhcp-ddns; called on processing threads, must not block.
+         */
+        public Builder nameChangeSink(NameChangeSink v) {
+            this.nameChanges = java.util.Objects.requireNonNull(v);
             return this;
         }
 

@@ -104,20 +104,40 @@ final class ServerSettingsParser {
         return out;
     }
 
+    /**
+     * Kea 2.2's {@code dhcp-ddns}: the connection to kea-dhcp-ddns, checked as Kea's D2ClientConfig checks it (only
+     * UDP and JSON, server and sender of one address family and not the same address and port).
+     */
     private static DhcpDdns dhcpDdns(Node node) throws ConfigException {
         if (node == null) {
             return DhcpDdns.DEFAULTS;
         }
         MapReader r = MapReader.of(node, "dhcp-ddns");
         DhcpDdns d = DhcpDdns.DEFAULTS;
-        DhcpDdns out = new DhcpDdns(r.bool("enable-updates", false),
-                address(r, "server-ip", d.serverIp()), r.integer("server-port", d.serverPort(), 0, 65535),
-                address(r, "sender-ip", d.senderIp()), r.integer("sender-port", d.senderPort(), 0, 65535),
+        String serverIp = address(r, "server-ip", d.serverIp());
+        long serverPort = r.integer("server-port", d.serverPort(), 0, 65535);
+        // Kea: without sender-ip the sender uses the wildcard address of the server's family.
+        String senderIp = address(r, "sender-ip", serverIp.contains(":") ? "::" : d.senderIp());
+        long senderPort = r.integer("sender-port", d.senderPort(), 0, 65535);
+        DhcpDdns out = new DhcpDdns(r.bool("enable-updates", false), serverIp, serverPort, senderIp, senderPort,
                 r.uint32("max-queue-size", d.maxQueueSize()),
                 r.choice("ncr-protocol", d.ncrProtocol(), Choices.strings("UDP", "TCP")),
                 r.choice("ncr-format", d.ncrFormat(), Choices.strings("JSON")));
-        if (out.enableUpdates()) {
-            throw r.notSupported("enable-updates", "DNS updates through kea-dhcp-ddns are not implemented");
+        if (!"UDP".equals(out.ncrProtocol())) {
+            throw r.get("ncr-protocol").error("NCR Protocol: " + out.ncrProtocol()
+                    + " is not supported (Kea 2.2 sends name change requests over UDP only)");
+        }
+        if (serverIp.contains(":") != senderIp.contains(":")) {
+            Node at = r.get("sender-ip") != null ? r.get("sender-ip") : r.get("server-ip");
+            throw at.error("address family mismatch: server-ip " + serverIp + " is "
+                    + (serverIp.contains(":") ? "IPv6" : "IPv4") + " while sender-ip " + senderIp + " is "
+                    + (senderIp.contains(":") ? "IPv6" : "IPv4"));
+        }
+        if (sameAddress(serverIp, senderIp) && serverPort == senderPort) {
+            Node at = r.get("sender-ip") != null ? r.get("sender-ip")
+                    : r.get("sender-port") != null ? r.get("sender-port") : node;
+            throw at.error("server and sender cannot share the exact same IP address/port: " + serverIp + "/"
+                    + serverPort);
         }
         for (String moved : new String[] {"override-no-update", "override-client-update", "replace-client-name",
             "generated-prefix", "qualifying-suffix", "hostname-char-set", "hostname-char-replacement"}) {
@@ -126,6 +146,14 @@ final class ServerSettingsParser {
         r.userContext();
         r.finish();
         return out;
+    }
+
+    private static boolean sameAddress(String a, String b) {
+        try {
+            return java.net.InetAddress.getByName(a).equals(java.net.InetAddress.getByName(b));
+        } catch (java.net.UnknownHostException e) {
+            return a.equals(b); // both were validated as literals; not reached
+        }
     }
 
     private static String address(MapReader r, String key, String defaultValue) throws ConfigException {

@@ -244,9 +244,10 @@ final class AddressAssignment {
      * Writes the client's lease for the address. Returns the committed lease, or null when another client won the
      * address in the meantime (the caller NAKs).
      */
-    Lease4 commit(Exchange x, SubnetRuntime s, int address, long valid, String hostname) {
+    Lease4 commit(Exchange x, SubnetRuntime s, int address, long valid, ClientName name) {
         Lease4 lease = Lease4.builder(address).hardwareAddress(x.hw).clientId(x.cid).validLifetime(valid)
-                .cltt(x.now).subnetId(s.id()).hostname(hostname).poolId(s.poolId(address)).build();
+                .cltt(x.now).subnetId(s.id()).hostname(name.hostname()).fqdnForward(name.forward())
+                .fqdnReverse(name.reverse()).poolId(s.poolId(address)).build();
         Lease4 before = null;
         boolean done = false;
         for (int attempt = 0; attempt < 4 && !done; attempt++) {
@@ -266,6 +267,7 @@ final class AddressAssignment {
         }
         s.allocator.markUsed(address);
         offers.remove(x.key);
+        x.previous = before;
         x.updated.add(lease);
         boolean newlyAssigned = before == null || !EngineRuntime.holdsAddress(before);
         if (newlyAssigned) {

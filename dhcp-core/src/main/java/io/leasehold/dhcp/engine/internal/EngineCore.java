@@ -5,6 +5,7 @@ import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.codec.RelayAgentInfo;
 import io.leasehold.dhcp.config.Reservation;
 import io.leasehold.dhcp.config.ServerSettings;
+import io.leasehold.dhcp.ddns.NameChangeSink;
 import io.leasehold.dhcp.engine.DropReason;
 import io.leasehold.dhcp.engine.EngineConfig;
 import io.leasehold.dhcp.engine.Outcome;
@@ -48,6 +49,7 @@ public final class EngineCore {
     private final OfferTable offers;
     private final AddressAssignment assignment;
     private final LeaseUpkeep upkeep;
+    private final NameChanges names;
     private volatile EngineRuntime rt;
     private final io.leasehold.dhcp.alloc.AllocatorFactory allocators;
     private volatile ReplyFactory replies;
@@ -61,6 +63,13 @@ public final class EngineCore {
     public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
                       int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses,
                       io.leasehold.dhcp.alloc.AllocatorFactory allocators) {
+        this(config, store, clock, stats, hook, serverPort, clientPort, offerHoldMillis, localAddresses, allocators,
+                NameChangeSink.NONE);
+    }
+
+    public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
+                      int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses,
+                      io.leasehold.dhcp.alloc.AllocatorFactory allocators, NameChangeSink nameChanges) {
         this.allocators = allocators;
         this.store = store;
         this.clock = clock;
@@ -72,7 +81,8 @@ public final class EngineCore {
         this.localAddresses = localAddresses;
         this.offers = new OfferTable(clock, offerHoldMillis);
         this.assignment = new AddressAssignment(store, offers, this.stats);
-        this.upkeep = new LeaseUpkeep(store, clock, this.stats, offers, this::runtime);
+        this.names = new NameChanges(nameChanges, this::runtime);
+        this.upkeep = new LeaseUpkeep(store, clock, this.stats, offers, this::runtime, names);
         reconfigure(config);
     }
 
@@ -83,6 +93,11 @@ public final class EngineCore {
     /** Lease changes outside packet processing: reclamation, flush, commands and the HA partner. */
     public LeaseUpkeep upkeep() {
         return upkeep;
+    }
+
+    /** Dynamic DNS: the name change requests this engine sends. */
+    public NameChanges nameChanges() {
+        return names;
     }
 
     /** The statistics, and the counting of packets the server does outside {@link #process}. */
@@ -226,15 +241,10 @@ public final class EngineCore {
                 clientPort);
     }
 
-    private String hostname(Exchange x) {
-        if (x.reservation != null && !x.reservation.hostname().isEmpty()) {
-            return x.reservation.hostname();
-        }
-        String h = x.query.hostName();
-        if (h == null || h.isEmpty() || x.subnet == null) {
-            return "";
-        }
-        return x.subnet.hostnames.sanitize(h);
+    /** Kea's client-name decision for the subnet the address comes from, with a generated name filled in. */
+    private static ClientName clientName(Exchange x, SubnetRuntime s, int address) {
+        boolean d2 = x.rt.config.serverSettings().dhcpDdns().enableUpdates();
+        return ClientNames.decide(x.query, x.reservation, s, d2).forAddress(address, s.subnet().settings().ddns());
     }
 
     // ---- DISCOVER ----
@@ -248,7 +258,8 @@ public final class EngineCore {
             return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
         }
         long valid = ReplyFactory.lifetime(x, c.subnet());
-        DhcpMessage offer = replies.lease(x, DhcpMessageType.OFFER, c.subnet(), c.address(), valid, hostname(x));
+        DhcpMessage offer = replies.lease(x, DhcpMessageType.OFFER, c.subnet(), c.address(), valid,
+                clientName(x, c.subnet(), c.address()));
         return Outcome.reply(offer, destination(x, false), List.of(), List.of());
     }
 
@@ -300,33 +311,36 @@ public final class EngineCore {
 
     private Outcome ack(Exchange x, SubnetRuntime s, int address) {
         long valid = ReplyFactory.lifetime(x, s);
-        String hostname = hostname(x);
-        Lease4 cached = reusable(x, s, address, hostname);
+        ClientName name = clientName(x, s, address);
+        Lease4 cached = reusable(x, s, address, name);
         Lease4 lease;
         if (cached != null) {
             lease = cached;
             valid = Math.max(1, cached.expire() - x.now);
             stats.leaseReuses.increment();
             stats.subnet(s.id(), "v4-lease-reuses").increment();
+            names.granted(s, lease, cached, true, List.of(), x.now);
         } else {
-            lease = assignment.commit(x, s, address, valid, hostname);
+            lease = assignment.commit(x, s, address, valid, name);
             if (lease == null) {
                 return nak(x, ipv4(address) + " was taken by another client");
             }
+            names.granted(s, lease, x.previous, x.previous != null && x.owns(x.previous), x.deleted, x.now);
         }
-        DhcpMessage ack = replies.lease(x, DhcpMessageType.ACK, s, address, valid, hostname);
+        DhcpMessage ack = replies.lease(x, DhcpMessageType.ACK, s, address, valid, name);
         return Outcome.reply(ack, destination(x, false), x.updated, x.deleted);
     }
 
     /** Kea's lease caching (cache-threshold / cache-max-age): a young enough renewal is answered without a write. */
-    private Lease4 reusable(Exchange x, SubnetRuntime s, int address, String hostname) {
+    private Lease4 reusable(Exchange x, SubnetRuntime s, int address, ClientName name) {
         var st = s.subnet().settings();
         if (st.cacheThreshold().isEmpty() && st.cacheMaxAge().isEmpty()) {
             return null;
         }
         Lease4 l = store.get(address).orElse(null);
         if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT || l.isExpired(x.now)
-                || l.subnetId() != s.id() || !hostname.equals(l.hostname())) {
+                || l.subnetId() != s.id() || !name.hostname().equals(l.hostname())
+                || name.forward() != l.fqdnForward() || name.reverse() != l.fqdnReverse()) {
             return null;
         }
         long age = x.now - l.cltt();
@@ -361,6 +375,7 @@ public final class EngineCore {
         }
         upkeep.freeAddress(l);
         stats.subnet(l.subnetId(), "assigned-addresses").decrement();
+        names.removed(l);
         return Outcome.noReply("released " + ipv4(address), List.of(), List.of(l));
     }
 
@@ -379,6 +394,7 @@ public final class EngineCore {
         }
         stats.declined.increment();
         stats.subnet(l.subnetId(), "declined-addresses").increment();
+        names.removed(l);
         LOG.info("LH_LEASE_DECLINED {} declined by {}, held for {} s", ipv4(address), x.hw, probation);
         return Outcome.noReply("declined " + ipv4(address), List.of(declined), List.of());
     }

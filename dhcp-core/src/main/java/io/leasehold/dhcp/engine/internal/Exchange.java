@@ -27,6 +27,8 @@ public final class Exchange {
     /** The client's reservation and the subnet it was found in (null for a global one). */
     Reservation reservation;
     SubnetRuntime reservationSubnet;
+    /** The lease an ACK's commit replaced at its address (anyone's), or null. */
+    Lease4 previous;
     final List<Lease4> updated = new ArrayList<>(2);
     final List<Lease4> deleted = new ArrayList<>(2);
 

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 
 /**
  * Lease changes outside packet processing, with the allocators and statistics kept in step: expiry reclamation
- * (Kea's {@code leases-reclaim} and the periodic run), the flush of expired-reclaimed leases, and changes made by a
+ * (Kea's {@code leases-reclaim} and the periodic run, which also removes the lease's DNS records), the flush of expired-reclaimed leases, and changes made by a
  * command or the HA partner. Each step reads the engine's compiled configuration in force at that moment.
  */
 public final class LeaseUpkeep {
@@ -24,9 +24,12 @@ public final class LeaseUpkeep {
     private final EngineStats stats;
     private final OfferTable offers;
     private final Supplier<EngineRuntime> runtime;
+    private final NameChanges names;
     private volatile Consumer<Lease4> reclaimListener = l -> { };
 
-    LeaseUpkeep(LeaseStore store, Clock clock, EngineStats stats, OfferTable offers, Supplier<EngineRuntime> runtime) {
+    LeaseUpkeep(LeaseStore store, Clock clock, EngineStats stats, OfferTable offers, Supplier<EngineRuntime> runtime,
+            NameChanges names) {
+        this.names = names;
         this.store = store;
         this.clock = clock;
         this.stats = stats;
@@ -107,6 +110,7 @@ public final class LeaseUpkeep {
                 }
                 done++;
                 freeAddress(l);
+                names.removed(l);
                 try {
                     reclaimListener.accept(l);
                 } catch (RuntimeException e) {

@@ -58,7 +58,7 @@ final class ReplyFactory {
     }
 
     /** OFFER or ACK for an address lease. */
-    DhcpMessage lease(Exchange x, DhcpMessageType type, SubnetRuntime s, int address, long valid, String hostname) {
+    DhcpMessage lease(Exchange x, DhcpMessageType type, SubnetRuntime s, int address, long valid, ClientName name) {
         Pool4 pool = s.poolOf(address);
         Reservation res = x.reservation;
         List<ClientClass> classes = x.classObjects();
@@ -91,9 +91,7 @@ final class ReplyFactory {
         for (OptionData o : OptionAssembler.select(x.query, visible)) {
             b.option(o.code(), o.payload());
         }
-        if (!hostname.isEmpty() && (x.query.hasOption(12) || x.query.requestsOption(12))) {
-            b.hostName(hostname);
-        }
+        name.addTo(b);
         echo(b, x);
         return b.build();
     }

@@ -47,6 +47,16 @@ final class ServerLeaseContext implements LeaseCommandContext {
     }
 
     @Override
+    public boolean ddnsEnabled() {
+        return engine.get().ddnsEnabled();
+    }
+
+    @Override
+    public void resendDdns(Lease4 lease) {
+        engine.get().resendDdns(lease);
+    }
+
+    @Override
     public void leaseChanged(Lease4 before, Lease4 after) {
         engine.get().leaseChanged(before, after);
     }

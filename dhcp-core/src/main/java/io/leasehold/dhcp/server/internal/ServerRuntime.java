@@ -67,6 +67,7 @@ public final class ServerRuntime implements ServerControl {
     private PacketDispatcher dispatcher;
     private final List<ServerExtension> extensions = new ArrayList<>();
     private Reclamation reclamation;
+    private final DdnsClient ddns = new DdnsClient();
     private volatile long lastConfigMillis;
     private volatile String configText;
     private volatile int exitValue;
@@ -93,9 +94,10 @@ public final class ServerRuntime implements ServerControl {
                 ownsStore = true;
             }
             findExtensions();
+            ddns.apply(config.server().dhcpDdns());
             engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(scheduler.clock()).statistics(stats)
                     .hook(hookOf()).serverPort(o.serverPort()).clientPort(o.clientPort())
-                    .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).build();
+                    .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).nameChangeSink(ddns).build();
             engine.onReclaimed(o.listener()::leaseExpired);
             leaseCommands = new LeaseCommands(new ServerLeaseContext(() -> store, scheduler.clock(), () -> engine));
             leaseCommands.registerAll(commands);
@@ -205,6 +207,11 @@ public final class ServerRuntime implements ServerControl {
             }
         } catch (Exception e) {
             throw new ConfigException(next.sourceName(), 0, 0, "Dhcp4/hooks-libraries", e.getMessage());
+        }
+        try {
+            ddns.apply(next.server().dhcpDdns());
+        } catch (IOException e) {
+            throw new ConfigException(next.sourceName(), 0, 0, "Dhcp4/dhcp-ddns", e.getMessage());
         }
         engine.reconfigure(ec);
         boolean socketsChanged = !next.interfaces().equals(config.interfaces())
@@ -386,6 +393,7 @@ public final class ServerRuntime implements ServerControl {
             reclamation.stop();
             reclamation = null;
         }
+        ddns.close();
         for (ServerExtension e : extensions) {
             try {
                 e.close();
