@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import io.leasehold.dhcp.config.ConfigException;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.Subnet4;
+import io.leasehold.dhcp.config.internal.ConfigRenderer;
 import io.leasehold.dhcp.control.CommandException;
 import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.ControlResult;
@@ -55,7 +56,8 @@ public final class CoreCommands {
             server.reclaimExpiredLeases(c.args().requireBoolean("remove"));
             return ControlResult.success("Reclamation of expired leases is complete.");
         });
-        r.register("config-get", c -> ControlResult.success(null, currentConfig(server)));
+        r.register("config-get", c -> ControlResult.success(null, c.args().optBoolean("original").orElse(false)
+                ? originalConfig(server) : currentConfig(server)));
         r.register("config-test", c -> {
             parseArguments(c.args().raw(), "<config-test>");
             return ControlResult.success("Configuration seems sane. Control-socket, hook-libraries, and D2 "
@@ -128,9 +130,17 @@ public final class CoreCommands {
         }
     }
 
-    /** The configuration in force, as JSON (the text it was loaded from, comments dropped). */
-    @SuppressWarnings("unchecked")
+    /**
+     * The configuration in force as Kea's config-get and config-write show it: {@code {"Dhcp4": {...}}} rendered from
+     * the validated model, with Kea's defaults filled in.
+     */
     public static Map<String, Object> currentConfig(ServerControl server) {
+        return ConfigRenderer.render(server.config());
+    }
+
+    /** The configuration in force as it was given (config-get with {"original": true}; comments dropped). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> originalConfig(ServerControl server) {
         String text = server.configText();
         if (text == null) {
             throw new CommandException("the configuration was given as objects; its JSON text is not available");
