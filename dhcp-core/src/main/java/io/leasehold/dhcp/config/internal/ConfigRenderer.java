@@ -57,7 +57,9 @@ public final class ConfigRenderer {
         }
         m.put("hooks-libraries", HooksRenderer.hooks(c.hooksLibraries()));
         m.put("shared-networks", NetworksRenderer.sharedNetworks(c.sharedNetworks(), c.settings()));
-        m.put("subnet4", NetworksRenderer.subnets(c.subnets(), c.settings()));
+        // the model lists every subnet; Kea lists those of a shared network inside it only
+        m.put("subnet4", NetworksRenderer.subnets(c.subnets().stream().filter(s4 -> s4.sharedNetwork().isEmpty())
+                .toList(), c.settings()));
         if (!c.reservations().isEmpty()) {
             m.put("reservations", NetworksRenderer.reservations(c.reservations()));
         }
