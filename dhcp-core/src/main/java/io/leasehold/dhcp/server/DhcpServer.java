@@ -126,7 +126,10 @@ public final class DhcpServer implements AutoCloseable {
         return runtime.reloadConfig();
     }
 
-    /** Writes the configuration in force to {@code file} ({@code config-write}); returns the bytes written. */
+    /**
+     * Writes the configuration in force to {@code file} ({@code config-write}): {@link #runningConfig}, pretty-printed;
+     * returns the bytes written.
+     */
     public long writeConfig(Path file) throws IOException {
         return CoreCommands.writeConfig(runtime, file);
     }
@@ -149,7 +152,18 @@ public final class DhcpServer implements AutoCloseable {
         runtime.service().enable(ServiceState.USER);
     }
 
-    /** The JSON text of the configuration in force ({@code config-get}), or null when it was given as objects. */
+    /**
+     * The configuration in force as {@code config-get} answers it: {@code {"Dhcp4": {...}}} rendered from the model,
+     * with Kea's defaults filled in (a fresh mutable map; {@link #writeConfig} writes the same).
+     */
+    public Map<String, Object> runningConfig() {
+        return CoreCommands.currentConfig(runtime);
+    }
+
+    /**
+     * The JSON text of the configuration in force as it was given ({@code config-get} with
+     * {@code {"original": true}}), or null when it was given as objects.
+     */
     public String configText() {
         return runtime.configText();
     }

@@ -176,7 +176,7 @@ class ConfigGetRoundTripTest {
         };
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void configGetFedBackConfiguresTheSameServer(String name) throws Exception {
         KeaConfig original = KeaConfigLoader.parse(text(name), name);

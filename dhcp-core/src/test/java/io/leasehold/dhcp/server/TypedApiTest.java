@@ -36,7 +36,7 @@ class TypedApiTest {
     /** Command to the class and method an embedder calls instead. */
     static final Map<String, String> TYPED = new TreeMap<>(Map.ofEntries(
             Map.entry("build-report", "DhcpServer#version"),
-            Map.entry("config-get", "DhcpServer#configText"),
+            Map.entry("config-get", "DhcpServer#runningConfig"),
             Map.entry("config-reload", "DhcpServer#reloadConfig"),
             Map.entry("config-set", "DhcpServer#reconfigure"),
             Map.entry("config-test", "KeaConfigLoader#parse"),
