@@ -29,8 +29,9 @@ final class NetworksRenderer {
 
     /**
      * The inheritable parameters of one level. Globally ({@code parent} null) all of them, with Kea's defaults. In a
-     * shared network or subnet, those Kea 2.2 derives from the parent (lifetimes, timers, T1/T2, store-extended-info)
-     * always, the others when they differ from the parent's (Kea prints what the input set at that level).
+     * shared network or subnet, those Kea 2.2 derives from the parent (INHERIT_TO_SUBNET4: lifetimes, timers, T1/T2,
+     * store-extended-info, cache-threshold, cache-max-age) always, the others when they differ from the parent's
+     * (Kea prints what the input set at that level).
      */
     static void settings(Map<String, Object> m, NetworkSettings s, NetworkSettings parent) {
         Lifetime l = s.lifetime();
@@ -55,14 +56,10 @@ final class NetworksRenderer {
         put(m, "reservations-out-of-pool", s, parent, NetworkSettings::reservationsOutOfPool);
         put(m, "hostname-char-set", s, parent, NetworkSettings::hostnameCharSet);
         put(m, "hostname-char-replacement", s, parent, NetworkSettings::hostnameCharReplacement);
-        if (s.cacheThreshold().isPresent() && (parent == null || !s.cacheThreshold().equals(parent.cacheThreshold()))) {
-            m.put("cache-threshold", s.cacheThreshold().getAsDouble());
-        }
-        if (s.cacheMaxAge().isPresent() && (parent == null || !s.cacheMaxAge().equals(parent.cacheMaxAge()))) {
-            m.put("cache-max-age", s.cacheMaxAge().getAsLong());
-        }
-        // allocator is a Kea 2.4 key: printed only where it is not the default iterative one
-        if (s.allocator() != (parent == null ? Allocator.ITERATIVE : parent.allocator())) {
+        // inherited as Kea's INHERIT_TO_SUBNET4 lists them: shown wherever they apply
+        s.cacheThreshold().ifPresent(v -> m.put("cache-threshold", v));
+        s.cacheMaxAge().ifPresent(v -> m.put("cache-max-age", v));
+        if (s.allocator() != Allocator.ITERATIVE) { // a Kea 2.4 key: only when not the default iterative one
             m.put("allocator", s.allocator().keaName());
         }
         ddns(m, s.ddns(), parent == null ? null : parent.ddns());
