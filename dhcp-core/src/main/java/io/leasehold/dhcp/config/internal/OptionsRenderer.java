@@ -81,8 +81,12 @@ final class OptionsRenderer {
             if (c.lifetime().isPresent()) {
                 Lifetime l = c.lifetime().get();
                 m.put("valid-lifetime", l.valid());
-                m.put("min-valid-lifetime", l.min());
-                m.put("max-valid-lifetime", l.max());
+                if (l.min() < l.valid()) { // as Kea: the bounds only where they differ
+                    m.put("min-valid-lifetime", l.min());
+                }
+                if (l.max() > l.valid()) {
+                    m.put("max-valid-lifetime", l.max());
+                }
             }
             ConfigRenderer.userContext(m, c.userContext());
             out.add(m);
