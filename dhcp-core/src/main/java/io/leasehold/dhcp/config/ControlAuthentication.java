@@ -33,10 +33,20 @@ public record ControlAuthentication(String type, String realm, String directory,
      *                    {@code user:password})
      * @param password    the password (may be empty)
      * @param userContext {@code user-context}
+     * @param userFile    {@code user-file} as written (null when the user was given inline)
+     * @param passwordFile {@code password-file} as written (null when the password was given inline); config-get
+     *                    and config-write show the file names, never what was read from them
+     * @param userInPasswordFile whether the user was read from the password file ({@code user:password})
      */
-    public record Client(String user, String password, Map<String, Object> userContext) {
+    public record Client(String user, String password, Map<String, Object> userContext, String userFile,
+                         String passwordFile, boolean userInPasswordFile) {
         public Client {
             userContext = ModelMaps.copy(userContext);
+        }
+
+        /** A client whose user and password were given inline. */
+        public Client(String user, String password, Map<String, Object> userContext) {
+            this(user, password, userContext, null, null, false);
         }
 
         /** Never shows the password. */

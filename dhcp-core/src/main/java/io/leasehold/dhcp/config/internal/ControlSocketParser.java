@@ -190,6 +190,7 @@ final class ControlSocketParser {
         }
         String user = null;
         String password = "";
+        boolean userInPasswordFile = false;
         if (userNode != null) {
             user = Values.string(userNode);
         } else if (userFileNode != null) {
@@ -207,6 +208,7 @@ final class ControlSocketParser {
                 }
                 user = content.substring(0, colon);
                 password = content.substring(colon + 1);
+                userInPasswordFile = true;
             } else {
                 password = content;
             }
@@ -223,7 +225,9 @@ final class ControlSocketParser {
         }
         Map<String, Object> context = m.userContext();
         m.finish();
-        return new ControlAuthentication.Client(user, password, context);
+        return new ControlAuthentication.Client(user, password, context,
+                userFileNode == null ? null : Values.string(userFileNode),
+                passwordFileNode == null ? null : Values.string(passwordFileNode), userInPasswordFile);
     }
 
     /** A user or password file's content, without one trailing line break. */

@@ -152,8 +152,17 @@ final class ServicesRenderer {
         List<Object> clients = new ArrayList<>();
         for (ControlAuthentication.Client client : a.clients()) {
             Map<String, Object> cm = new LinkedHashMap<>();
-            cm.put("user", client.user());
-            cm.put("password", client.password());
+            // secrets read from files stay in their files: show the file names, as Kea does
+            if (client.userFile() != null) {
+                cm.put("user-file", client.userFile());
+            } else if (!client.userInPasswordFile()) {
+                cm.put("user", client.user());
+            }
+            if (client.passwordFile() != null) {
+                cm.put("password-file", client.passwordFile());
+            } else {
+                cm.put("password", client.password());
+            }
             ConfigRenderer.userContext(cm, client.userContext());
             clients.add(cm);
         }
