@@ -159,7 +159,8 @@ class CommunicationRecoveryInteropTest {
                 }
                 System.out.printf("%s case done in %d ms%n", tag, millisSince(tStart));
             } catch (AssertionError | Exception e) {
-                throw new AssertionError(e.getMessage() + "\n--- leasehold log tail:\n" + lh.logTail()
+                throw new AssertionError(e.getMessage() + "\n--- leasehold HA states:\n" + lh.haLines()
+                        + "\n--- kea HA states:\n" + kea.haLines() + "\n--- leasehold log tail:\n" + lh.logTail()
                         + "\n--- kea log tail:\n" + kea.logTail(), e);
             } finally {
                 lh.kill();
@@ -315,6 +316,22 @@ class CommunicationRecoveryInteropTest {
 
         String logTail() {
             return HaLab.tail(server);
+        }
+
+        /** Every state change, reset and sync line of the log. */
+        String haLines() {
+            if (server == null) {
+                return "(not started)";
+            }
+            try {
+                List<String> out = new ArrayList<>();
+                for (String code : List.of(kea ? "HA_STATE_TRANSITION" : "LH_HA_STATE_CHANGE", "RESET", "SYNC")) {
+                    out.addAll(transitions(server.log, 0, code));
+                }
+                return String.join("\n", out);
+            } catch (Exception e) {
+                return "(no log: " + e + ")";
+            }
         }
     }
 
