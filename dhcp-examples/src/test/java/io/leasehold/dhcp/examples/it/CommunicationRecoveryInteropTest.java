@@ -394,6 +394,11 @@ class CommunicationRecoveryInteropTest {
         Netns.Result perf = lab.exec(relayNs, 60, "perfdhcp", "-4", "-l", relay, "-b", "mac=" + baseMac,
                 "-r", "60", "-R", Integer.toString(clients), "-n", Integer.toString(clients), "-p", "30", server);
         assertFalse(perf.timedOut(), "perfdhcp timed out:\n" + perf.output());
-        return RealClientsTest.receivedAcks(perf.output());
+        int acks = RealClientsTest.receivedAcks(perf.output());
+        if (acks < clients / 4) {
+            System.out.println("perfdhcp towards " + server + ": " + acks + " ACKs of " + clients + " (exit "
+                    + perf.exit() + ")\n" + perf.output());
+        }
+        return acks;
     }
 }
