@@ -182,6 +182,26 @@ class LoadBalancingScenarioTest {
         }
     }
 
+    /**
+     * The link comes back and the partner, seeing us first, sends ha-reset while our own heartbeats have not yet
+     * succeeded. The partner has just reached us, so waiting must not declare it down (Kea 2.2 would: partner
+     * unavailable with the service disabled), which would end in load-balancing without fetching its leases.
+     */
+    @Test
+    void anHaResetArrivingBeforeOurOwnHeartbeatSucceedsDoesNotLeadToPartnerDown() {
+        bothLoadBalancing();
+        net.cut("server1", "server2");
+        net.advanceUntil(() -> s1.state() == HaState.COMMUNICATION_RECOVERY
+                && s2.state() == HaState.COMMUNICATION_RECOVERY, 2_500, "communication-recovery");
+        net.advance(5_000);
+        net.heal("server1", "server2");
+        assertEquals("HA state machine reset.", s1.command("ha-reset", null).text());
+        net.advanceUntil(() -> s1.state() == HaState.LOAD_BALANCING && s2.state() == HaState.LOAD_BALANCING, 30_000,
+                "load-balancing after the reset");
+        assertTrue(s1.when("server1", "waiting", "syncing") > 0, s1.transitions.toString());
+        assertEquals(-1, s1.when("server1", "waiting", "partner-down"), s1.transitions.toString());
+    }
+
     @Test
     void unansweredClientsOfThePartnersScopeLeadToPartnerDownServingBothScopes() {
         bothLoadBalancing();

@@ -47,6 +47,12 @@ final class CommunicationState {
     private boolean rejectedTerminate;
     private long lastSkewWarnNanos;
     private boolean skewWarned;
+    /** When our last heartbeat to the partner failed ({@link #heartbeatDone}); guarded by the monitor. */
+    private long lastFailedHeartbeatNanos;
+    private boolean heartbeatFailedOnce;
+    /** When the partner's last {@code ha-heartbeat} reached us (written by the command thread). */
+    private volatile long partnerHeartbeatNanos;
+    private volatile boolean partnerHeartbeatSeen;
 
     /** The outcome of one heartbeat: the partner's answer, or why there is none. */
     record Heartbeat(PeerCommands.HeartbeatAnswer answer, String error) {
@@ -101,6 +107,8 @@ final class CommunicationState {
             return true;
         }
         partner.markUnavailable();
+        lastFailedHeartbeatNanos = now;
+        heartbeatFailedOnce = true;
         LOG.warn("LH_HA_HEARTBEAT_FAILED {}: heartbeat to {} failed: {}", rel.name(), rel.partnerName(), h.error());
         if (!interruptionLogged && partner.communicationInterrupted(now, rel.config().maxResponseDelay())) {
             interruptionLogged = true;
@@ -108,6 +116,22 @@ final class CommunicationState {
                     rel.partnerName(), rel.config().maxResponseDelay());
         }
         return false;
+    }
+
+    /** The partner's {@code ha-heartbeat} reached us (any thread, no monitor needed). */
+    void partnerHeartbeatReceived(long now) {
+        partnerHeartbeatNanos = now;
+        partnerHeartbeatSeen = true;
+    }
+
+    /**
+     * Whether the partner has reached us with a heartbeat since our own last failed heartbeat to it, i.e. the link
+     * works from its side too: a Kea 2.2 partner counts its communication as interrupted until one of <em>its</em>
+     * heartbeats succeeds, and an {@code ha-reset} it receives before that sends it from waiting to partner-down
+     * (its waiting handler: partner unavailable and service disabled). Caller holds the monitor.
+     */
+    boolean partnerReachedUsSinceLastFailure() {
+        return partnerHeartbeatSeen && (!heartbeatFailedOnce || partnerHeartbeatNanos - lastFailedHeartbeatNanos > 0);
     }
 
     /** The partner answered something else (all sync pages): restart the max-response-delay count. */

@@ -186,6 +186,7 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
 
     /** {@code ha-heartbeat}: state, RFC 1123 time, served scopes, unsent-update-count. */
     public ControlResult heartbeatAnswer() {
+        comm.partnerHeartbeatReceived(clock.nanoTime());
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("date-time", HttpDate.format(clock.currentTimeMillis()));
         args.put("scopes", new ArrayList<>(scopes.served()));

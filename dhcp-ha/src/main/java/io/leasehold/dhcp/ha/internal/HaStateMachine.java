@@ -322,6 +322,11 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
             if (state == HaState.WAITING) {
                 r = ControlResult.success("HA state machine already in WAITING state.");
             } else {
+                // The partner has just reached us: restart the max-response-delay count, so that waiting does not
+                // declare it down on our own stale heartbeat failures (the peer link has just come back and the
+                // partner saw it first). Kea 2.2 does not, and goes from waiting to partner-down here, then back to
+                // its normal state without fetching the partner's leases; the next heartbeat decides instead.
+                comm.poke(clock.nanoTime());
                 transition(HaState.WAITING, effects);
                 r = ControlResult.success("HA state machine reset.");
             }

@@ -73,6 +73,9 @@ final class LeaseSyncDriver {
     private boolean syncInProgress;
     private boolean recoveryInProgress;
     private boolean backlogOverflowLogged;
+    /** Since when an overflowed backlog waits for the partner to reach us before ha-reset; -1: not waiting. */
+    private long resetWaitSince = -1;
+    private boolean resetWaitLogged;
 
     /**
      * @param monitor       the coordinator's monitor
@@ -214,6 +217,8 @@ final class LeaseSyncDriver {
     void recoveryLeft() {
         backlog.clear();
         backlogOverflowLogged = false;
+        resetWaitSince = -1;
+        resetWaitLogged = false;
     }
 
     /**
@@ -222,10 +227,43 @@ final class LeaseSyncDriver {
      * the monitor.
      */
     void recoverIfIdle(List<Runnable> effects) {
+        if (!recoveryInProgress && backlog.overflowed() && !partnerReadyForReset()) {
+            return;
+        }
         if (!recoveryInProgress) {
             recoveryInProgress = true;
             effects.add(this::recover);
         }
+    }
+
+    /**
+     * An overflowed backlog means {@code ha-reset}; it is sent only once the partner has reached us with a heartbeat
+     * since our last failed one ({@link CommunicationState#partnerReachedUsSinceLastFailure}), or after
+     * {@link #resetWaitLimitNanos} without one. When the peer link comes back, whichever server sees it first would
+     * otherwise reset a Kea 2.2 partner whose own heartbeats have not succeeded yet: it goes from waiting to
+     * partner-down, and from there back to load-balancing when we are ready, without ever fetching the leases we
+     * served during the interruption. Caller holds the monitor.
+     */
+    private boolean partnerReadyForReset() {
+        long now = clock.nanoTime();
+        if (resetWaitSince < 0) {
+            resetWaitSince = now;
+        }
+        if (comm.partnerReachedUsSinceLastFailure() || now - resetWaitSince >= resetWaitLimitNanos()) {
+            return true;
+        }
+        if (!resetWaitLogged) {
+            resetWaitLogged = true;
+            LOG.info("LH_HA_RESET_DEFERRED {}: {} answers again; ha-reset waits until its own heartbeat reaches us",
+                    rel.name(), rel.partnerName());
+        }
+        return false;
+    }
+
+    /** How long an ha-reset waits for the partner's heartbeat: its longest heartbeat (Kea's 10 s HTTP timeout). */
+    private long resetWaitLimitNanos() {
+        long ms = Math.max(rel.config().maxResponseDelay(), 10_000) + rel.config().heartbeatDelay();
+        return ms * 1_000_000L;
     }
 
     private void recover() {

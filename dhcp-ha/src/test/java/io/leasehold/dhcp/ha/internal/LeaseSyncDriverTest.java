@@ -286,6 +286,7 @@ class LeaseSyncDriverTest {
                     HaTestKit.heartbeat("load-balancing", time.currentTimeMillis(), List.of(), 0), null),
                     time.nanoTime());
         }
+        comm.partnerHeartbeatReceived(time.nanoTime());
         recover();
         time.runDue();
         assertEquals(List.of(), replayed);
@@ -366,5 +367,85 @@ class LeaseSyncDriverTest {
         assertEquals(List.of(), replayed);
         assertEquals(1, machine.effectsRun);
         assertEquals(1, machine.runs);
+    }
+
+    /** Our heartbeat's outcome, recorded as the state machine does. */
+    private void ourHeartbeat(boolean answered) {
+        synchronized (monitor) {
+            comm.heartbeatDone(answered ? CommunicationState.Heartbeat.of(HaTestKit.heartbeat(
+                    "communication-recovery", time.currentTimeMillis(), List.of("server2"), 0), null)
+                    : new CommunicationState.Heartbeat(null, "cannot connect"), time.nanoTime());
+        }
+    }
+
+    /** What the state machine's recoverIfIdle adds (0: deferred, 1: recovery started); runs it. */
+    private int tryRecover() {
+        List<Runnable> effects = new ArrayList<>();
+        synchronized (monitor) {
+            sync.recoverIfIdle(effects);
+        }
+        effects.forEach(Runnable::run);
+        time.runDue();
+        return effects.size();
+    }
+
+    /**
+     * The peer link comes back; we see the partner first. A Kea 2.2 partner whose own heartbeats have not yet
+     * succeeded would go from waiting to partner-down on ha-reset (and later back to load-balancing without fetching
+     * our leases), so an overflowed backlog waits for the partner's heartbeat to reach us first.
+     */
+    @Test
+    void haResetWaitsUntilThePartnersHeartbeatReachesUs() {
+        build("load-balancing", "\"delayed-updates-limit\": 1");
+        partner.answer(PeerCommands.RESET, ControlResult.success("HA state machine reset."));
+        machine.state = HaState.COMMUNICATION_RECOVERY;
+        comm.partnerHeartbeatReceived(time.nanoTime()); // before the cut
+        time.advance(1000);
+        ourHeartbeat(false); // link down
+        sync.queueIfRecovering(List.of(lease(1), lease(2)), List.of());
+        time.advance(1000);
+        ourHeartbeat(true); // link back, our side first
+        assertEquals(0, tryRecover(), "deferred");
+        time.advance(1000);
+        ourHeartbeat(true);
+        assertEquals(0, tryRecover(), "still deferred");
+        assertEquals(List.of(), partner.commands);
+        assertEquals(List.of(), machine.transitions);
+        comm.partnerHeartbeatReceived(time.nanoTime()); // the partner's heartbeat succeeds too
+        time.advance(1000);
+        assertEquals(1, tryRecover());
+        assertEquals(List.of(PeerCommands.RESET), partner.commands);
+        assertEquals(List.of("communication-recovery->waiting"), machine.transitions);
+    }
+
+    @Test
+    void haResetGoesWithoutThePartnersHeartbeatAfterTheLongestHeartbeat() {
+        build("load-balancing", "\"delayed-updates-limit\": 1");
+        partner.answer(PeerCommands.RESET, ControlResult.success("HA state machine reset."));
+        machine.state = HaState.COMMUNICATION_RECOVERY;
+        ourHeartbeat(false);
+        sync.queueIfRecovering(List.of(lease(1), lease(2)), List.of());
+        time.advance(1000);
+        ourHeartbeat(true);
+        assertEquals(0, tryRecover());
+        time.advance(10_000); // max(max-response-delay 3 s, 10 s) + heartbeat-delay 1 s since the first try
+        assertEquals(0, tryRecover());
+        time.advance(1000);
+        assertEquals(1, tryRecover());
+        assertEquals(List.of(PeerCommands.RESET), partner.commands);
+        assertEquals(List.of("communication-recovery->waiting"), machine.transitions);
+    }
+
+    @Test
+    void aBacklogWithinTheLimitIsReplayedWithoutWaitingForThePartnersHeartbeat() {
+        build("load-balancing", "\"delayed-updates-limit\": 10");
+        machine.state = HaState.COMMUNICATION_RECOVERY;
+        ourHeartbeat(false);
+        sync.queueIfRecovering(List.of(lease(1)), List.of());
+        time.advance(1000);
+        ourHeartbeat(true);
+        assertEquals(1, tryRecover());
+        assertEquals(List.of("192.0.2.101 ADD"), replayedOps());
+        assertEquals(List.of("communication-recovery->load-balancing"), machine.transitions);
     }
 }

@@ -248,6 +248,21 @@ class LeaseFileFormatTest {
         }
     }
 
+    /** Kea 2.7+ writes state 3 (released) rows; they load, keep their state and survive a reopen. */
+    @Test
+    void releasedRowsFromNewerKeaAreKept() throws IOException {
+        try (MemfileLeaseStore store = load(HEADER_12,
+                "192.0.2.3,02:00:00:00:00:03,01:02:03,3600,1795310740,1,0,0,rel.example,3,,0")) {
+            Lease4 l = store.get(ip("192.0.2.3")).orElseThrow();
+            assertEquals(LeaseState.RELEASED, l.state());
+            assertEquals("released", LeaseState.name(l.state()));
+            assertEquals(1, store.size());
+        }
+        try (MemfileLeaseStore store = TestLeases.open(dir.resolve("leases4.csv"))) {
+            assertEquals(LeaseState.RELEASED, store.get(ip("192.0.2.3")).orElseThrow().state(), "after a reopen");
+        }
+    }
+
     @Test
     void laterRowsOverrideEarlierOnesAndZeroLifetimeDeletes() throws IOException {
         try (MemfileLeaseStore store = load(HEADER_12,
