@@ -8,7 +8,9 @@
 #   --pairs LIST            comma list of lh-lh, lh-kea, kea-lh (A = server1 = primary, B = server2; lh-kea is
 #                           Leasehold primary and Kea server2)                          (lh-lh,lh-kea,kea-lh)
 #   --modes LIST            comma list of hot-standby, load-balancing                    (hot-standby,load-balancing)
-#   --faults LIST           comma list of kill, freeze, partition                         (kill,freeze,partition)
+#   --faults LIST           comma list of kill, partition, freeze, run in that order     (kill,partition,freeze)
+#   --combos LIST           instead of --pairs x --modes: comma list of PAIR:MODE, run in that order
+#                           (e.g. lh-lh:hot-standby,lh-kea:hot-standby,lh-lh:load-balancing)
 #   --rounds-per-fault N    rounds of each fault per pair and mode; 1 is the short form   (1)
 #   --time-limit S          hard bound of the whole run: a watchdog stops it, cleans up and fails it  (3600)
 #   --rate R                DORA/s of each of the two perfdhcp instances                 (50)
@@ -39,7 +41,9 @@
 # persisted to leases4.csv in each server's work directory with lfc-interval 0; for load balancing the pool is
 # split by the HA_server1 / HA_server2 classes (a shared pool diverges by design in Kea).
 #
-# Faults, one per round into one server, alternating A and B:
+# Faults, one per round into one server, alternating A and B (round 1 A, round 2 B, ...; rounds go through the fault
+# list in order, so with the default order the short form kills A, cuts the link and freezes A, the primary, whose
+# freeze is the one a partner can take over from; a partition cuts both ends, so its target is only nominal):
 #   kill       kill -9, wait max-response-delay + 2 s, restart with the same lease file; it must sync back
 #   freeze     SIGSTOP for 5 s (longer than max-response-delay), then SIGCONT
 #   partition  the HA veth pair set down on both sides for 8 s, then up (clients still reach both servers)
@@ -75,7 +79,8 @@ ANALYZE="$HERE/soak-analyze.py"
 
 PAIRS=lh-lh,lh-kea,kea-lh
 MODES=hot-standby,load-balancing
-FAULTS=kill,freeze,partition
+FAULTS=kill,partition,freeze
+COMBOS=
 ROUNDS=1
 TIME_LIMIT=3600
 RATE=50
@@ -99,6 +104,7 @@ while [ $# -gt 0 ]; do
     --pairs) PAIRS=${2:?}; shift ;;
     --modes) MODES=${2:?}; shift ;;
     --faults) FAULTS=${2:?}; shift ;;
+    --combos) COMBOS=${2:?}; shift ;;
     --rounds-per-fault) ROUNDS=${2:?}; shift ;;
     --time-limit) TIME_LIMIT=${2:?}; shift ;;
     --rate) RATE=${2:?}; shift ;;
@@ -109,8 +115,13 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for p in ${PAIRS//,/ }; do case "$p" in lh-lh|lh-kea|kea-lh) ;; *) bad "--pairs: unknown pair '$p'" ;; esac; done
-for m in ${MODES//,/ }; do case "$m" in hot-standby|load-balancing) ;; *) bad "--modes: unknown mode '$m'" ;; esac; done
+if [ -z "$COMBOS" ]; then
+  for p in ${PAIRS//,/ }; do for m in ${MODES//,/ }; do COMBOS+="${COMBOS:+,}$p:$m"; done; done
+fi
+for c in ${COMBOS//,/ }; do
+  case "${c%%:*}" in lh-lh|lh-kea|kea-lh) ;; *) bad "unknown pair '${c%%:*}' (lh-lh, lh-kea, kea-lh)" ;; esac
+  case "$c" in *:hot-standby|*:load-balancing) ;; *) bad "unknown mode in '$c' (hot-standby, load-balancing)" ;; esac
+done
 for f in ${FAULTS//,/ }; do case "$f" in kill|freeze|partition) ;; *) bad "--faults: unknown fault '$f'" ;; esac; done
 for n in ROUNDS TIME_LIMIT RATE CLIENTS; do
   [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || bad "${n,,} must be a positive integer, got '${!n}'"
@@ -121,7 +132,7 @@ done
 need() { command -v "$1" >/dev/null 2>&1 || { echo "failover-soak.sh: '$1' is not installed ($2)" >&2; exit 3; }; }
 [ "$(id -u)" = 0 ] || { echo "failover-soak.sh: needs root (network namespaces)" >&2; exit 3; }
 need ip iproute2; need perfdhcp kea-admin; need dumpcap wireshark-common; need tshark tshark; need python3 python3
-[[ "$PAIRS" == *kea* ]] && { need kea-dhcp4 kea-dhcp4-server
+[[ "$COMBOS" == *kea* ]] && { need kea-dhcp4 kea-dhcp4-server
   for lib in libdhcp_ha.so libdhcp_lease_cmds.so; do
     [ -f "$KEA_HOOKS/$lib" ] || { echo "failover-soak.sh: $KEA_HOOKS/$lib is missing" >&2; exit 3; }
   done; }
@@ -162,6 +173,7 @@ trap 'if [ -f "$WORK/time-limit" ]; then on_signal "time limit of $TIME_LIMIT s 
 ( end=$((SECONDS + TIME_LIMIT)); while [ $SECONDS -lt $end ]; do sleep 1; kill -0 $$ 2>/dev/null || exit 0; done
   : >"$WORK/time-limit"; kill -TERM $$ ) >/dev/null 2>&1 &
 labkit_pid $!
+disown $!   # the kit kills it at the end; disowned, bash does not report that
 
 # ---- topology ----
 SW=$(labkit_ns fssw)
@@ -324,7 +336,7 @@ run_round() {
   for x in A B; do
     if [ -z "${PID[$x]}" ] || ! kill -0 "${PID[$x]}" 2>/dev/null; then reasons+=("$x-dead"); fi
   done
-  tshark -r "$rdir/relay.pcapng" -Y "dhcp.option.dhcp == 5" -T fields -E separator=/t -e frame.time_epoch \
+  tshark -r "$rdir/relay.pcapng" -Y "dhcp.option.dhcp == 5" -T fields -E separator=/t -E occurrence=f -e frame.time_epoch \
     -e dhcp.hw.mac_addr -e dhcp.ip.your -e dhcp.option.ip_address_lease_time -e dhcp.option.dhcp_server_id \
     2>/dev/null >"$rdir/acks.tsv" || true
   cat "$rdir/acks.tsv" >>"$cdir/acks.tsv"
@@ -368,11 +380,11 @@ run_round() {
 
 # ---- pairs and modes ----
 COMBO=0
-log "lab $TAG: pairs=$PAIRS modes=$MODES faults=$FAULTS rounds-per-fault=$ROUNDS rate=$RATE/s x2 clients=$CLIENTS" \
+log "lab $TAG: $COMBOS faults=$FAULTS rounds-per-fault=$ROUNDS rate=$RATE/s x2 clients=$CLIENTS" \
     "time-limit=${TIME_LIMIT}s; heartbeat ${HEARTBEAT_MS} ms, max-response-delay ${MAX_RESPONSE_MS} ms," \
     "max-ack-delay ${MAX_ACK_MS} ms, max-unacked-clients $MAX_UNACKED; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-for pair in ${PAIRS//,/ }; do
-  for mode in ${MODES//,/ }; do
+for combo in ${COMBOS//,/ }; do
+    pair=${combo%%:*}; mode=${combo#*:}
     COMBO=$((COMBO + 1))
     cdir="$WORK/$pair-$mode"; mkdir -p "$cdir"
     IMPL[A]=${pair%-*}; IMPL[B]=${pair#*-}
@@ -408,7 +420,6 @@ for pair in ${PAIRS//,/ }; do
       done
     done
     stop_server A; stop_server B
-  done
 done
 summary
 [ "$FAILED" -eq 0 ]

@@ -106,7 +106,7 @@ def read_acks(path):
             if len(p) < 5 or not p[0] or not p[1] or not p[2]:
                 continue
             lease = int(p[3]) if p[3] else 0
-            acks.append((float(p[0]), p[1].lower(), p[2], lease, p[4]))
+            acks.append((float(p[0]), p[1].split(",")[0].lower(), p[2], lease, p[4].split(",")[0]))
     acks.sort()
     return acks
 
