@@ -15,6 +15,9 @@
 #   --time-limit S          hard bound of the whole run: a watchdog stops it, cleans up and fails it  (3600)
 #   --rate R                DORA/s of each of the two perfdhcp instances                 (50)
 #   --clients N             perfdhcp -R: clients per round (a fresh MAC range each round) (200)
+#   --freeze-seconds S      SIGSTOP duration of a freeze round (> max-response-delay; a partner notices a frozen
+#                           peer only at the 10 s HTTP request timeout, so takes over only past ~11 s)     (5)
+#   --partition-seconds S   how long a partition round keeps the peer link down          (8)
 #   --keep                  keep the work directory (configs, server logs, captures, perfdhcp output)
 #   SERVER_CMD=...          environment: the command that runs Leasehold (word-split; default java -jar the
 #                           standalone jar dhcp-examples/target/leasehold-dhcp4.jar, built with
@@ -45,8 +48,9 @@
 # list in order, so with the default order the short form kills A, cuts the link and freezes A, the primary, whose
 # freeze is the one a partner can take over from; a partition cuts both ends, so its target is only nominal):
 #   kill       kill -9, wait max-response-delay + 2 s, restart with the same lease file; it must sync back
-#   freeze     SIGSTOP for 5 s (longer than max-response-delay), then SIGCONT
-#   partition  the HA veth pair set down on both sides for 8 s, then up (clients still reach both servers)
+#   freeze     SIGSTOP for 5 s (--freeze-seconds; longer than max-response-delay), then SIGCONT
+#   partition  the HA veth pair set down on both sides for 8 s (--partition-seconds), then up (clients still reach
+#              both servers)
 # After the fault the pair must be back in its normal state (both servers report hot-standby / load-balancing in
 # status-get) within 60 s without any help, then the load goes on for 4 s more.
 #
@@ -109,6 +113,8 @@ while [ $# -gt 0 ]; do
     --time-limit) TIME_LIMIT=${2:?}; shift ;;
     --rate) RATE=${2:?}; shift ;;
     --clients) CLIENTS=${2:?}; shift ;;
+    --freeze-seconds) FREEZE_S=${2:?}; shift ;;
+    --partition-seconds) PARTITION_S=${2:?}; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) usage 0 ;;
     *) bad "unknown option '$1' (see --help)" ;;
@@ -123,7 +129,7 @@ for c in ${COMBOS//,/ }; do
   case "$c" in *:hot-standby|*:load-balancing) ;; *) bad "unknown mode in '$c' (hot-standby, load-balancing)" ;; esac
 done
 for f in ${FAULTS//,/ }; do case "$f" in kill|freeze|partition) ;; *) bad "--faults: unknown fault '$f'" ;; esac; done
-for n in ROUNDS TIME_LIMIT RATE CLIENTS; do
+for n in ROUNDS TIME_LIMIT RATE CLIENTS FREEZE_S PARTITION_S; do
   [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || bad "${n,,} must be a positive integer, got '${!n}'"
 done
 [ "$CLIENTS" -le 65000 ] || bad "--clients is at most 65000 (one MAC range per round)"

@@ -266,7 +266,7 @@ def summary(path, budget):
         else:
             to = "-"
         if g["none"]:
-            to += " none x%d" % g["none"]
+            to += " none x%d%s" % (g["none"], " (expected)" if fault == "partition" else "")
         gp = "%.2f / %.2f" % (statistics.median(g["gap"]), max(g["gap"])) if g["gap"] else "-"
         print("%-7s %-14s %-9s %6d %6d %9d %5d %7d %-26s %s" % (pair, mode, fault, g["n"], g["pass"], g["known"],
                                                                g["dup"], g["miss"], to, gp))
