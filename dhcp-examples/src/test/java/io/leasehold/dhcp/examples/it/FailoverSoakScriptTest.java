@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class FailoverSoakScriptTest {
     private static final Path HOOKS = HaLab.KEA_HOOKS;
     private static final Pattern FINAL = Pattern.compile("(?m)^(\\d+) passed, (\\d+) failed$");
+    private static final Pattern SOAK_NAMESPACE = Pattern.compile("(fssw|fsa|fsb|fsrly)-[0-9a-f]+");
 
     @Test
     void shortFormPassesAndLeavesNothingBehind() throws Exception {
@@ -57,10 +58,17 @@ class FailoverSoakScriptTest {
         Files.deleteIfExists(log);
         System.out.println(out);
         assertTrue(done, "the soak did not finish in time:\n" + out);
-        // the lab removes everything it made on its way out: no namespace may survive it
+        // the lab removes everything it made on its way out: no namespace may survive it. Only the soak's own
+        // namespaces (fssw-, fsa-, fsb-, fsrly- + tag) are compared: other labs may come and go on a shared machine.
         Set<String> after = new TreeSet<>(Netns.listNamespaces());
         after.removeAll(before);
+        after.removeIf(ns -> !SOAK_NAMESPACE.matcher(ns).matches());
         assertEquals(Set.of(), after, "namespaces left behind by the soak:\n" + out);
+        Matcher tag = Pattern.compile("\\[soak [0-9:]+\\] lab ([0-9a-f]+):").matcher(out);
+        assertTrue(tag.find(), "no lab tag in the output:\n" + out);
+        for (String ns : Netns.listNamespaces()) {
+            assertFalse(ns.endsWith("-" + tag.group(1)), ns + " of the soak's lab survived:\n" + out);
+        }
         assertFalse(out.contains("LEAK"), out);
         Matcher m = FINAL.matcher(out);
         String last = null;
