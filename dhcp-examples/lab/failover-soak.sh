@@ -61,6 +61,8 @@
 #   missing leases      a MAC's latest ACK still valid at the end of the round, not held for that MAC in either
 #                       server's lease file                                                        must be 0
 #   normal state        both servers back in their normal state, both alive, ACKs in the last 2 s of the round
+#   thaw                a thawed Leasehold server must not go to partner-down within 1 s of its thaw (it would
+#                       serve from the lease state it had before the freeze; see LH_HA_THAWED in its log)
 #   takeover            fault -> first ACK by the surviving server for a client of the faulted server's scope
 #                       (reported; "n/a" when a hot-standby standby is faulted: its scope is empty; "none" when the
 #                       survivor never took over, e.g. a freeze shorter than the partner's detection)
@@ -358,6 +360,12 @@ run_round() {
   acks=$(sed -n 's/.*\backs=\([0-9]*\).*/\1/p' <<<"$res")
   [ -n "$dup" ] || { reasons+=("analysis-failed"); dup=0; missing=0; known=0; tail=0; acks=0; }
   [ "$missing" -eq 0 ] || reasons+=("missing-leases")
+  local x tc
+  for x in A B; do
+    [ "${IMPL[$x]}" = lh ] || continue
+    tc=$(python3 "$ANALYZE" thaw-check "${DIR[$x]}/server.log" "$t0" "$t1")
+    case "$tc" in *thaw_partner_down=0) ;; *) reasons+=("$x-thawed-into-partner-down"); res+=" $x:$tc" ;; esac
+  done
   [ "$tail" -gt 0 ] || reasons+=("no-acks-at-the-end")
   [ "$acks" -gt 0 ] || reasons+=("no-acks")
   if [ "$dup" -gt "$known" ]; then reasons+=("double-allocation"); fi

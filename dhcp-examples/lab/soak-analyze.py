@@ -33,6 +33,12 @@ captured at the relay against the servers' lease files, and the final summary.
         scope_mismatch load-balancing only: ACKs sent before the fault by the server that does not own the client's
                       scope by Kea's hash (0 expected; checks the scope computation used for takeover)
 
+  soak-analyze.py thaw-check LOG START END
+      Leasehold's log between the epochs START and END: how many times it was thawed (LH_HA_THAWED) and how many
+      of those were followed, before the next heartbeat could have told it anything (1 s), by a transition to
+      partner-down: a thawed server must resynchronise, not take over on the silence of its own freeze. Prints
+      "thaws=N thaw_partner_down=M".
+
   soak-analyze.py summary ROUNDS.TSV BUDGET_SECONDS
       Per pair/mode/fault: rounds, passed, kea-known, double allocations, missing leases, takeover median/max.
 """
@@ -232,6 +238,33 @@ def round_(args):
     print(line)
 
 
+def thaw_check(path, start, end):
+    import datetime
+    thaws, bad, last_thaw = 0, 0, None
+    try:
+        f = open(path, errors="replace")
+    except OSError:
+        print("thaws=0 thaw_partner_down=0")
+        return
+    with f:
+        for line in f:
+            if "LH_HA_THAWED" not in line and "LH_HA_STATE_CHANGE" not in line:
+                continue
+            try:
+                t = datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S.%f").timestamp()
+            except ValueError:
+                continue
+            if not start <= t <= end:
+                continue
+            if "LH_HA_THAWED" in line:
+                thaws += 1
+                last_thaw = t
+            elif last_thaw is not None and t - last_thaw <= 1.0 and "-> partner-down" in line:
+                bad += 1
+                last_thaw = None
+    print("thaws=%d thaw_partner_down=%d" % (thaws, bad))
+
+
 def summary(path, budget):
     groups = {}
     with open(path) as f:
@@ -281,6 +314,8 @@ def main():
         state(sys.argv[2])
     elif cmd == "round":
         round_(sys.argv[2:])
+    elif cmd == "thaw-check" and len(sys.argv) == 5:
+        thaw_check(sys.argv[2], float(sys.argv[3]), float(sys.argv[4]))
     elif cmd == "summary" and len(sys.argv) == 4:
         summary(sys.argv[2], float(sys.argv[3]))
     else:
