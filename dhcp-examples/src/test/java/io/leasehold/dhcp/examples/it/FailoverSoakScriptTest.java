@@ -44,10 +44,10 @@ class FailoverSoakScriptTest {
         Path log = Files.createTempFile("failover-soak", ".log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString(), "--combos",
                 "lh-lh:hot-standby,lh-kea:hot-standby,lh-lh:load-balancing", "--rounds-per-fault", "1",
-                "--time-limit", "420").redirectErrorStream(true).redirectOutput(log.toFile());
+                "--time-limit", "600").redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("SERVER_CMD", serverCmd);
         Process p = pb.start();
-        boolean done = p.waitFor(480, TimeUnit.SECONDS);
+        boolean done = p.waitFor(660, TimeUnit.SECONDS);
         if (!done) {
             p.destroy(); // TERM: the script's lab kit cleans up
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
