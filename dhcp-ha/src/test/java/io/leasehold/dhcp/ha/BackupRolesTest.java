@@ -80,6 +80,20 @@ class BackupRolesTest {
         assertFalse(((Map<?, ?>) ha.get("ha-servers")).containsKey("remote"), "no remote in passive-backup");
     }
 
+    /**
+     * A passive-backup primary has no failover partner, so its freeze guard is never started; it must not take the
+     * guard's stale start time for a freeze and drop every query once max-response-delay - heartbeat-delay passed.
+     */
+    @Test
+    void passiveBackupPrimaryStillServesLongAfterItsStart() {
+        HaNode[] n = passiveBackup(false);
+        net.advance(10);
+        assertNotNull(n[0].dora(Queries.mac(1), GIADDR));
+        net.advance(60_000);
+        assertEquals(HaState.PASSIVE_BACKUP, n[0].state());
+        assertNotNull(n[0].dora(Queries.mac(2), GIADDR), "a passive-backup primary stopped answering after 60 s");
+    }
+
     @Test
     void waitBackupAckHoldsTheReplyUntilEveryBackupHasTheLease() {
         HaNode[] n = passiveBackup(true);

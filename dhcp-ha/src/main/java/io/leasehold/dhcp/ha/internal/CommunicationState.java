@@ -139,6 +139,16 @@ final class CommunicationState {
         partner.poke(now);
     }
 
+    /**
+     * This process was just frozen (SIGSTOP) for longer than the partner's takeover window: the silence since the
+     * last answer was ours, so the max-response-delay count starts again from now, and the unacked-clients analysis
+     * (queries read after the thaw, with the 'secs' they gathered while we were stopped) starts from nothing.
+     */
+    void thawed(long now) {
+        partner.poke(now);
+        unacked.clear();
+    }
+
     /** A command to the partner failed: it is unavailable. */
     void markUnavailable() {
         partner.markUnavailable();

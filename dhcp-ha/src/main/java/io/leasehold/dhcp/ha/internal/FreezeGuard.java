@@ -71,9 +71,13 @@ final class FreezeGuard {
         }
     }
 
-    /** Whether the process may just have been frozen: a thaw not yet handled, or ticks overdue now. */
+    /**
+     * Whether the process may just have been frozen: a thaw not yet handled, or ticks overdue now. Never while the
+     * guard does not run (a relationship without a failover partner, e.g. a passive-backup primary, never starts it:
+     * nobody can take over from it, and its tick time would otherwise look ever more overdue).
+     */
     boolean suspect() {
-        return thawed || clock.nanoTime() - lastTick > thresholdNanos;
+        return running && (thawed || clock.nanoTime() - lastTick > thresholdNanos);
     }
 
     /** Whether a freeze was found since the last call; clears it. Called by the state machine under its monitor. */

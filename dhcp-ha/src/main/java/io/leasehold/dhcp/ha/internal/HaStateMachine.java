@@ -189,10 +189,21 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     }
 
     private void step(List<Runnable> effects) {
-        // After a freeze the partner may have served our clients: stop serving and resynchronise first (Kea: a
-        // thawed server goes to waiting once its first heartbeat is answered).
-        if (freeze.takeThaw() && !scopes.served().isEmpty()) {
-            transition(HaState.WAITING, effects);
+        if (freeze.takeThaw()) {
+            // What we know of the partner is as old as the freeze, and the silence was ours: a heartbeat that timed
+            // out while we were stopped, the last answer long ago. Count max-response-delay afresh from the thaw (as
+            // from a service start) so that only silence after it can make us declare the partner down; whether it
+            // took over meanwhile the next heartbeat tells.
+            comm.thawed(clock.nanoTime());
+            // After a freeze the partner may have served our clients: stop serving and resynchronise first (Kea: a
+            // thawed server goes to waiting once its first heartbeat is answered).
+            if (!scopes.served().isEmpty()) {
+                transition(HaState.WAITING, effects);
+            }
+        } else if (freeze.suspect()) {
+            // Ticks are overdue: we were just stopped, and the tick that handles the thaw (and runs us again) has not
+            // run yet. Decide nothing from the stale state until it has.
+            return;
         }
         // A synchronisation in progress is Kea's blocking sync: no transitions until it ends (it runs us then).
         for (int i = 0; i < 8 && !paused && !sync.syncInProgress(); i++) {

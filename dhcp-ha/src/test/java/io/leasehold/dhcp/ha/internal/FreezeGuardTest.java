@@ -52,6 +52,18 @@ class FreezeGuardTest {
     }
 
     @Test
+    void aGuardThatNeverStartedOrStoppedIsNeverSuspect() {
+        FreezeGuard never = new FreezeGuard("r", time, 1_000, 3_000, thaws::incrementAndGet);
+        time.advance(60_000);
+        assertFalse(never.suspect(), "a relationship without a partner (passive-backup primary) never starts it");
+        FreezeGuard stopped = new FreezeGuard("r", time, 1_000, 3_000, thaws::incrementAndGet);
+        stopped.start();
+        stopped.stop();
+        time.freeze(10_000);
+        assertFalse(stopped.suspect());
+    }
+
+    @Test
     void stoppedGuardsDoNotTick() {
         FreezeGuard g = new FreezeGuard("r", time, 1_000, 3_000, thaws::incrementAndGet);
         g.start();

@@ -338,6 +338,49 @@ class HaStateMachineTest {
         assertTrue(machine.scopes().accept(HaTestKit.discover(3, 0), "server1"));
     }
 
+    /**
+     * Seen in the failover soak (lh-lh hot-standby, SIGSTOP of the primary for 12 s): after SIGCONT the primary went
+     * hot-standby -> waiting -> partner-down within a millisecond and served every scope for 20 ms, until the next
+     * heartbeat answer (partner-down) sent it back to waiting, while its partner, which had taken over, was in
+     * partner-down too. The heartbeat in flight at the SIGSTOP had timed out meanwhile, so the partner was
+     * "unavailable", and the last successful heartbeat was 12 s old, so communication looked interrupted: the
+     * thawed server took the silence of its own freeze for the failure of its partner, and decided from it.
+     */
+    @Test
+    void aThawedPrimaryDoesNotTakeTheSilenceOfItsOwnFreezeForAFailedPartner() {
+        primary(null);
+        toHotStandby();
+        // the heartbeat in flight when the process stops: its answer is processed only after SIGCONT, when the
+        // client's request timeout has long passed
+        CompletableFuture<ControlResult> inFlight = new CompletableFuture<>();
+        partner.on(PeerCommands.HEARTBEAT, a -> inFlight);
+        long sent = partner.count(PeerCommands.HEARTBEAT);
+        advanceUntil(() -> partner.count(PeerCommands.HEARTBEAT) > sent, 2_000, "a heartbeat in flight");
+        // SIGSTOP for 12 s: the standby declares us down at its 10 s request timeout and serves our clients
+        partnerState.set("partner-down");
+        time.freeze(12_000);
+        // after SIGCONT the partner answers heartbeats again, 20 ms later each; the timed-out one fails first
+        partner.on(PeerCommands.HEARTBEAT, a -> {
+            CompletableFuture<ControlResult> f = new CompletableFuture<>();
+            time.schedule(() -> f.complete(HaTestKit.heartbeat(partnerState.get(), time.currentTimeMillis(),
+                    List.of("server1", "server2"), 0)), 20);
+            return f;
+        });
+        inFlight.completeExceptionally(new io.leasehold.dhcp.ha.PeerClient.PeerException(
+                "timeout after 10000 ms waiting for the answer"));
+        time.runDue();
+        for (int i = 0; i < 50 && machine.state() != HaState.READY; i++) {
+            assertTrue(machine.scopes().served().isEmpty() || machine.state() == HaState.HOT_STANDBY,
+                    "serving in " + machine.state() + " before resynchronising: " + transitions);
+            time.advance(100);
+        }
+        assertFalse(transitions.stream().anyMatch(t -> t.endsWith("->partner-down")),
+                "the thawed primary declared its partner down: " + transitions);
+        assertTrue(transitions.contains("server1:hot-standby->waiting"), transitions.toString());
+        assertTrue(pulls.get() > 0 && Set.of(HaState.SYNCING, HaState.READY).contains(machine.state()),
+                "resynchronised from the partner: " + transitions);
+    }
+
     @Test
     void aPauseShorterThanTheTakeoverWindowChangesNothing() {
         primary(null);
