@@ -11,6 +11,7 @@ import io.leasehold.dhcp.lease.LeaseStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Chooses and commits addresses (Kea's allocation engine, §2.2-2.3 of the behaviour notes).
@@ -29,11 +30,20 @@ final class AddressAssignment {
     private final LeaseStore store;
     private final OfferTable offers;
     private final EngineStats stats;
+    private volatile LongConsumer exhausted = id -> { };
 
     AddressAssignment(LeaseStore store, OfferTable offers, EngineStats stats) {
         this.store = store;
         this.offers = offers;
         this.stats = stats;
+    }
+
+    /**
+     * Told the id of each subnet whose allocator had no free address for a client (on the packet thread, so it
+     * must be quick): a store shared with other servers may know of addresses they freed.
+     */
+    void exhaustedListener(LongConsumer listener) {
+        this.exhausted = listener;
     }
 
     /** Whether a lease keeps its address from others at {@code now}: default or declined, and not expired. */
@@ -125,7 +135,9 @@ final class AddressAssignment {
                 continue;
             }
             long a = s.allocator.allocate(x.classes::contains, filter);
-            if (a != AddressAllocator.NONE) {
+            if (a == AddressAllocator.NONE) {
+                exhausted.accept(s.id());
+            } else {
                 int address = (int) a;
                 if (offers.tryPut(x.key, address)) {
                     return new Choice(s, address);
@@ -222,7 +234,13 @@ final class AddressAssignment {
                 return "nak";
             }
         }
-        if (heldByOther(x, address) || offers.offeredToOther(address, x.key)) {
+        if (heldByOther(x, address)) {
+            // Another client's valid lease, perhaps written by another server on a shared database: the store is
+            // the truth, so the allocator learns the address is used (no-op outside the pools).
+            s.allocator.markUsed(address);
+            return "nak";
+        }
+        if (offers.offeredToOther(address, x.key)) {
             return "nak";
         }
         if (address != reserved) {
@@ -249,6 +267,7 @@ final class AddressAssignment {
                 .cltt(x.now).subnetId(s.id()).hostname(hostname).poolId(s.poolId(address)).build();
         Lease4 before = null;
         boolean done = false;
+        boolean takenByOther = false;
         for (int attempt = 0; attempt < 4 && !done; attempt++) {
             before = store.get(address).orElse(null);
             if (before == null) {
@@ -256,11 +275,18 @@ final class AddressAssignment {
             } else if (x.owns(before) || !holds(before, x.now)) {
                 done = store.replace(before, lease);
             } else {
+                takenByOther = true;
                 break;
             }
         }
         if (!done) {
-            s.allocator.release(address);
+            // The store is the truth: another client's valid lease (e.g. written by another server on a shared
+            // database) keeps the address used here too, until that lease goes.
+            if (takenByOther) {
+                s.allocator.markUsed(address);
+            } else {
+                s.allocator.release(address);
+            }
             offers.remove(x.key);
             return null;
         }
