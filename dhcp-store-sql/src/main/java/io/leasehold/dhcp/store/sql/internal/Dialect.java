@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.store.sql.internal;
 
 import io.leasehold.dhcp.config.LeaseDatabase;
+import io.leasehold.dhcp.lease.LeaseState;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -25,6 +26,7 @@ abstract class Dialect {
     final String selectBySubnet;
     final String selectPage;
     final String existsByAddress;
+    final String selectHeldAddresses;
     final String count;
     final String subnetStats;
     final String wipeSubnet;
@@ -48,6 +50,10 @@ abstract class Dialect {
         selectBySubnet = select + "WHERE subnet_id = ? ORDER BY address";
         selectPage = select + "WHERE address > ? ORDER BY address LIMIT ?";
         existsByAddress = "SELECT 1 FROM lease4 WHERE address = ?";
+        // The allocator's view of a pool: addresses in a range that a lease holds (state default or declined,
+        // expired or not, as at start-up). A range of the primary key; only the address is read.
+        selectHeldAddresses = "SELECT address FROM lease4 WHERE address BETWEEN ? AND ? AND state IN ("
+                + LeaseState.DEFAULT + ", " + LeaseState.DECLINED + ") ORDER BY address LIMIT ?";
         count = "SELECT COUNT(*) FROM lease4";
         subnetStats = "SELECT state, leases FROM lease4_stat WHERE subnet_id = ?";
         wipeSubnet = "DELETE FROM lease4 WHERE subnet_id = ?";

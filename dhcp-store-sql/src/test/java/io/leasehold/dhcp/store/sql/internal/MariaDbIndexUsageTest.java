@@ -60,6 +60,9 @@ class MariaDbIndexUsageTest {
         assertIndexed("by subnet", D.selectBySubnet, "7");
         assertIndexed("page", D.selectPage, "3221225472", "100");
         assertIndexed("expired", D.selectExpired(), "1800001000", "100");
+        long first = 3221225472L + 2001;
+        assertIndexed("held addresses", D.selectHeldAddresses, Long.toString(first),
+                Long.toString(first + PoolSync.WINDOW - 1), Integer.toString(PoolSync.WINDOW));
     }
 
     @Test

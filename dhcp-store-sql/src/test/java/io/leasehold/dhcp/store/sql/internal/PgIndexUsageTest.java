@@ -97,6 +97,14 @@ class PgIndexUsageTest {
     }
 
     @Test
+    void heldAddressesOfAPoolWindow() throws Exception {
+        // A window of the allocator's re-read (PoolSync.WINDOW addresses) is a range of the primary key.
+        long first = 3221225472L + 2001;
+        assertIndexed("held addresses", plan(D.selectHeldAddresses, Long.toString(first),
+                Long.toString(first + PoolSync.WINDOW - 1), Integer.toString(PoolSync.WINDOW)), "lease4_pkey");
+    }
+
+    @Test
     void compareAndSetChangesAndDeletes() throws Exception {
         String[] expected = {"3221225572", "'\\x000000000064'::bytea", "'\\x01000000000064'::bytea", "3600",
             "1800000700", "0", "false", "false", "'host-100'", "1", "''"};
