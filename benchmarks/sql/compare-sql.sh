@@ -400,10 +400,10 @@ step() {
   done
   hz=$(getconf CLK_TCK)
   local dd dr cpu dbcpu
-  dd=$(awk -v s="$sd" -v r="$rd" 'BEGIN { printf "%.2f", s > 0 ? 100 * (s - r) / s : 100 }')
-  dr=$(awk -v s="$sr" -v r="$rr" 'BEGIN { printf "%.2f", s > 0 ? 100 * (s - r) / s : 100 }')
-  cpu=$(awk -v t="$((t1 - t0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", a > 0 ? t * 1e6 / h / a : 0 }')
-  dbcpu=$(awk -v t="$((d1 - d0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", a > 0 ? t * 1e6 / h / a : 0 }')
+  dd=$(awk -v s="$sd" -v r="$rd" 'BEGIN { printf "%.2f", (s > 0) ? 100 * (s - r) / s : 100 }')
+  dr=$(awk -v s="$sr" -v r="$rr" 'BEGIN { printf "%.2f", (s > 0) ? 100 * (s - r) / s : 100 }')
+  cpu=$(awk -v t="$((t1 - t0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", (a > 0) ? t * 1e6 / h / a : 0 }')
+  dbcpu=$(awk -v t="$((d1 - d0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", (a > 0) ? t * 1e6 / h / a : 0 }')
   local detail="sent=$sd drops(DO)=$dd% drops(RA)=$dr% acks=$rr naks=$naks rows=$rows cpu/DORA: server(s)=${cpu}us db=${dbcpu}us"
   if awk -v a="$dd" -v b="$dr" -v l="$DROP_LIMIT" 'BEGIN { exit !(a <= l && b <= l) }'; then
     if awk -v s="$sd" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then

@@ -105,11 +105,8 @@ class SharedStoreEngineTest {
         assertEquals(4, shared.size());
     }
 
-    @Test
-    void anAddressTheServerChoseMovesOnWhenAnotherServerWinsIt() {
-        // Another server commits the first candidate between this server's check and its insert.
-        AtomicBoolean raced = new AtomicBoolean();
-        HardwareAddress other = Queries.mac(77);
+    /** A store on which another server (client {@code other}) wins the address of the next add() unless raced. */
+    private LeaseStore racing(AtomicBoolean raced, HardwareAddress other) {
         InvocationHandler h = (proxy, m, args) -> {
             if (m.getName().equals("add") && raced.compareAndSet(false, true)) {
                 Lease4 mine = (Lease4) args[0];
@@ -118,9 +115,32 @@ class SharedStoreEngineTest {
             }
             return m.invoke(shared, args);
         };
-        LeaseStore racing = (LeaseStore) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {LeaseStore.class}, h);
-        EngineFixture b = server(racing);
+        return (LeaseStore) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {LeaseStore.class}, h);
+    }
+
+    @Test
+    void aRequestLosingItsAddressBetweenCheckAndCommitIsNaked() {
+        AtomicBoolean raced = new AtomicBoolean(true);
+        HardwareAddress other = Queries.mac(77);
+        EngineFixture b = server(racing(raced, other));
+        HardwareAddress hw = Queries.mac(5);
+        int offered = offer(b, hw);
+        raced.set(false); // the other server inserts between the REQUEST's check and its insert
+        Outcome nak = b.relayed(Queries.selecting(hw, RELAY, offered, EngineFixture.SERVER));
+        assertEquals(6, type(nak));
+        assertEquals(other, shared.get(offered).orElseThrow().hardwareAddress(), "the winner's lease is untouched");
+        assertEquals(AddressState.USED, allocator(b).state(offered));
+        int next = offer(b, hw);
+        assertTrue(next != offered);
+        assertEquals(5, type(b.relayed(Queries.selecting(hw, RELAY, next, EngineFixture.SERVER))));
+    }
+
+    @Test
+    void anAddressTheServerChoseMovesOnWhenAnotherServerWinsIt() {
+        // Another server commits the first candidate between this server's check and its insert.
+        AtomicBoolean raced = new AtomicBoolean();
+        HardwareAddress other = Queries.mac(77);
+        EngineFixture b = server(racing(raced, other));
         HardwareAddress hw = Queries.mac(5);
         DhcpMessage bootp = DhcpMessage.builder().xid(9).hardwareAddress(hw).giaddr(Ipv4.parse(RELAY)).hops(1)
                 .build();

@@ -53,8 +53,22 @@ final class AddressAssignment {
 
     /** Whether someone other than the client holds the address. */
     boolean heldByOther(Exchange x, int address) {
-        Lease4 l = store.get(address).orElse(null);
+        Lease4 l = lookup(x, address);
         return l != null && holds(l, x.now) && !x.owns(l);
+    }
+
+    /**
+     * The lease of an address as this query last read it: a REQUEST checks the address, then commits it, and the
+     * commit's compare-and-set starts from that read instead of reading again (if the lease changed meanwhile the
+     * store refuses the write, and the commit reads afresh).
+     */
+    Lease4 lookup(Exchange x, int address) {
+        if (x.remembers(address)) {
+            return x.remembered();
+        }
+        Lease4 l = store.get(address).orElse(null);
+        x.remember(address, l);
+        return l;
     }
 
     /** Whether the address is reserved for a different client. */
@@ -250,7 +264,8 @@ final class AddressAssignment {
             }
             if (st == AddressState.OFFERED && offers.offeredTo(x.key) != address) {
                 // Held for someone else whose offer is not in our table (e.g. just expired and re-offered).
-                if (!store.get(address).map(x::owns).orElse(false)) {
+                Lease4 l = lookup(x, address);
+                if (l == null || !x.owns(l)) {
                     return "nak";
                 }
             }
@@ -269,7 +284,7 @@ final class AddressAssignment {
         boolean done = false;
         boolean takenByOther = false;
         for (int attempt = 0; attempt < 4 && !done; attempt++) {
-            before = store.get(address).orElse(null);
+            before = attempt == 0 ? lookup(x, address) : store.get(address).orElse(null);
             if (before == null) {
                 done = store.add(lease);
             } else if (x.owns(before) || !holds(before, x.now)) {
@@ -279,6 +294,7 @@ final class AddressAssignment {
                 break;
             }
         }
+        x.forgetLookup(); // the store changed, or refused a change: what this query read is stale
         if (!done) {
             // The store is the truth: another client's valid lease (e.g. written by another server on a shared
             // database) keeps the address used here too, until that lease goes.

@@ -350,7 +350,7 @@ public final class EngineCore {
         if (st.cacheThreshold().isEmpty() && st.cacheMaxAge().isEmpty()) {
             return null;
         }
-        Lease4 l = store.get(address).orElse(null);
+        Lease4 l = assignment.lookup(x, address);
         if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT || l.isExpired(x.now)
                 || l.subnetId() != s.id() || !hostname.equals(l.hostname())) {
             return null;
