@@ -109,7 +109,7 @@ case "$ALLOCATOR" in iterative|random|flq) ;; *) echo "compare-sql.sh: --allocat
 need() { command -v "$1" >/dev/null 2>&1 || { echo "compare-sql.sh: '$1' is not installed ($2)" >&2; exit 3; }; }
 [ "$(id -u)" = 0 ] || { echo "compare-sql.sh: needs root (network namespaces, database users)" >&2; exit 3; }
 need ip iproute2; need perfdhcp "apt-get install kea-admin"; need kea-admin kea-admin; need ss iproute2
-need setpriv util-linux; need socat socat; need java "a JDK 17"
+need setpriv util-linux; need python3 python3; need java "a JDK 17"
 [[ ",$SETUPS," == *,kea* ]] && need kea-dhcp4 "apt-get install kea-dhcp4-server"
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [[ ",$BACKENDS," == *,pgsql,* ]] && { [ -x "$PG_BIN/postgres" ] || { echo "compare-sql.sh: PostgreSQL server binaries are not installed" >&2; exit 3; }; }
@@ -314,11 +314,25 @@ stop_server() {
   rm -f "$dir/pid"
 }
 
-# statistic <dir> <name>: a statistic's value over the server's control socket (Kea's answer shape), or 0
+# statistic <dir> <name>: a statistic's value over the server's control socket (Kea's answer shape), or 0. The
+# command is written without shutting down the sending side: Leasehold closes a unix control connection that is
+# half-closed before it answered (Kea answers), so "socat -" would get nothing from it.
 statistic() {
-  printf '{ "command": "statistic-get", "arguments": { "name": "%s" } }' "$2" \
-    | timeout 5 socat -t 3 - UNIX-CONNECT:"$1/ctrl.sock" 2>/dev/null \
-    | grep -o "\"$2\": *\[ *\[ *[0-9]*" | grep -o '[0-9]*$' || echo 0
+  timeout 10 python3 - "$1/ctrl.sock" "$2" <<'PY' 2>/dev/null || echo 0
+import re, socket, sys
+c = socket.socket(socket.AF_UNIX)
+c.settimeout(5)
+c.connect(sys.argv[1])
+c.sendall(('{ "command": "statistic-get", "arguments": { "name": "%s" } }' % sys.argv[2]).encode())
+out = b""
+while True:
+    d = c.recv(65536)
+    if not d:
+        break
+    out += d
+m = re.search(r'"%s": *\[ *\[ *([0-9]+)' % re.escape(sys.argv[2]), out.decode())
+print(m.group(1) if m else 0)
+PY
 }
 
 # ticks <pid...>: utime + stime (clock ticks) summed over the processes (fields 14 and 15 of /proc/PID/stat)

@@ -136,6 +136,20 @@ class SharedStoreEngineTest {
     }
 
     @Test
+    void aPoolClosedToTheClientIsNotReportedExhausted() {
+        EngineFixture f = new EngineFixture("""
+                { "valid-lifetime": 4000,
+                  "client-classes": [ { "name": "never", "test": "option[60].text == 'nobody'" } ],
+                  "subnet4": [ { "id": 1, "subnet": "10.0.0.0/16", "relay": { "ip-addresses": [ "10.0.0.1" ] },
+                                 "pools": [ { "pool": "10.0.1.10 - 10.0.1.13", "client-class": "never" } ] } ] }
+                """, QueryHook.NONE, shared, time);
+        List<Long> exhausted = new CopyOnWriteArrayList<>();
+        f.engine.onPoolsExhausted(exhausted::add);
+        assertFalse(f.relayed(Queries.discover(Queries.mac(1), RELAY)).hasReply());
+        assertEquals(List.of(), exhausted, "nothing to re-read: the pool is free, only closed to this client");
+    }
+
+    @Test
     void anAddressTheServerChoseMovesOnWhenAnotherServerWinsIt() {
         // Another server commits the first candidate between this server's check and its insert.
         AtomicBoolean raced = new AtomicBoolean();

@@ -150,7 +150,9 @@ final class AddressAssignment {
             }
             long a = s.allocator.allocate(x.classes::contains, filter);
             if (a == AddressAllocator.NONE) {
-                exhausted.accept(s.id());
+                if (anyPoolAllows(s, x)) {
+                    exhausted.accept(s.id()); // a pool the client may use is full, not merely closed to it
+                }
             } else {
                 int address = (int) a;
                 if (offers.tryPut(x.key, address)) {
@@ -169,6 +171,15 @@ final class AddressAssignment {
         }
         countAllocationFailure(x);
         return null;
+    }
+
+    private static boolean anyPoolAllows(SubnetRuntime s, Exchange x) {
+        for (Pool4 p : s.subnet().pools()) {
+            if (SubnetRuntime.poolAllows(p, x.classes::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void countAllocationFailure(Exchange x) {
