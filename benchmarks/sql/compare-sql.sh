@@ -19,16 +19,18 @@
 #   leasehold-shared  two Leasehold servers on one database with the same subnet and pool; perfdhcp sends half the
 #                     rate to each, with distinct MAC ranges (-b mac=...), so the two servers race for addresses
 #   kea-shared        the same with two kea-dhcp4 (for reference)
+# A Leasehold setup may name its allocator after a colon (leasehold-shared:random); --allocator sets the others'.
 # The configuration text is the same for Kea and Leasehold: compare.sh's (one /8 subnet selected by the relay
 # address, a 2M-address pool, multi-threading with --threads threads and a 64-packet queue, 4000 s leases), with
 # lease-database pointing at the setup's database; --allocator sets the subnet's allocator (iterative is Kea 2.2's
 # only one; Kea 2.2 refuses the key, so it is only written for Leasehold setups).
 #
-# Each rate search: a step wipes the setup's lease tables, starts fresh server(s), warms them up for --warmup s at
-# --warmup-rate (unmeasured; a JVM compiles its hot path meanwhile), then runs perfdhcp at the step's rate for
-# --duration s. The step passes when both exchanges lost at most --drop-limit % and perfdhcp really sent 95 % of
-# the DISCOVERs (else the load generator was the limit: "client-bound"). Rates double from --start-rate while steps
-# pass, then bisect to 5 % or --max-steps. A NAK is not an answer perfdhcp counts, so NAKs (the shared setups'
+# A step wipes the setup's lease tables, starts fresh server(s), warms them up for --warmup s at --warmup-rate
+# (unmeasured; a JVM compiles its hot path meanwhile), then runs perfdhcp at the step's rate for --duration s. It
+# passes when both exchanges lost at most --drop-limit % and perfdhcp really sent 95 % of the DISCOVERs (else the
+# load generator was the limit: "client"). Rates: a ladder (--rates) climbed by all setups together, every setup
+# at one rate before any goes to the next, so on a shared machine they meet the same load; a setup leaves the
+# ladder after two failed rates in a row. A NAK is not an answer perfdhcp counts, so NAKs (the shared setups'
 # collisions) show as REQUEST-ACK drops; each step also prints the servers' pkt4-nak-sent over the run.
 # CPU per DORA of each step: utime+stime of the server process(es) from /proc/<pid>/stat over the measured run,
 # divided by the ACKs perfdhcp received; the same for every process of the database namespace ("db").
@@ -37,9 +39,7 @@
 #   --backends LIST   comma list of pgsql,mysql                                        (pgsql,mysql)
 #   --setups LIST     comma list of kea,leasehold,leasehold-shared,kea-shared          (kea,leasehold,leasehold-shared)
 #   --duration S      seconds per measured perfdhcp run                               (10)
-#   --start-rate R    first rate tried                                                 (1000)
-#   --max-rate R      never try above this rate                                        (64000)
-#   --max-steps N     at most N steps per search                                       (6)
+#   --rates LIST      the ladder of DORA/s                         (250,500,750,1000,1500,2000,3000,4000,6000)
 #   --drop-limit P    drop percentage allowed                                          (0.5)
 #   --threads N       multi-threading thread-pool-size of every server                 (2)
 #   --warmup S        unmeasured seconds after each start                              (20)
@@ -56,9 +56,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BACKENDS=pgsql,mysql
 SETUPS=kea,leasehold,leasehold-shared
 DURATION=10
-START_RATE=1000
-MAX_RATE=64000
-MAX_STEPS=6
+RATES=250,500,750,1000,1500,2000,3000,4000,6000
 DROP_LIMIT=0.5
 THREADS=2
 WARMUP=20
@@ -77,9 +75,7 @@ while [ $# -gt 0 ]; do
     --backends) BACKENDS=$2; shift ;;
     --setups) SETUPS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
-    --start-rate) START_RATE=$2; shift ;;
-    --max-rate) MAX_RATE=$2; shift ;;
-    --max-steps) MAX_STEPS=$2; shift ;;
+    --rates) RATES=$2; shift ;;
     --drop-limit) DROP_LIMIT=$2; shift ;;
     --threads) THREADS=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -95,14 +91,19 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for n in DURATION START_RATE MAX_RATE MAX_STEPS THREADS WARMUP_RATE TIME_LIMIT; do
+[[ $RATES =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "compare-sql.sh: --rates is a comma list of rates" >&2; exit 2; }
+for n in DURATION THREADS WARMUP_RATE TIME_LIMIT; do
   [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || { echo "compare-sql.sh: --${n,,} must be a positive integer" >&2; exit 2; }
 done
 [[ $WARMUP =~ ^[0-9]+$ ]] || { echo "compare-sql.sh: --warmup must be a number of seconds" >&2; exit 2; }
 [ "$DURATION" -le 120 ] || { echo "compare-sql.sh: --duration is at most 120 s" >&2; exit 2; }
 for b in ${BACKENDS//,/ }; do case "$b" in pgsql|mysql) ;; *) echo "compare-sql.sh: unknown backend '$b'" >&2; exit 2 ;; esac; done
 for s in ${SETUPS//,/ }; do
-  case "$s" in kea|leasehold|leasehold-shared|kea-shared) ;; *) echo "compare-sql.sh: unknown setup '$s'" >&2; exit 2 ;; esac
+  case "$s" in
+    kea|kea-shared|leasehold|leasehold-shared|leasehold:iterative|leasehold:random|leasehold:flq) ;;
+    leasehold-shared:iterative|leasehold-shared:random|leasehold-shared:flq) ;;
+    *) echo "compare-sql.sh: unknown setup '$s'" >&2; exit 2 ;;
+  esac
 done
 case "$ALLOCATOR" in iterative|random|flq) ;; *) echo "compare-sql.sh: --allocator iterative|random|flq" >&2; exit 2 ;; esac
 
@@ -258,10 +259,10 @@ db_wipe() {   # db_wipe NAME: empties Kea's lease and statistics tables
 db_rows() { DB_NAME_FOR_SQL=$1 db_sql "SELECT COUNT(*) FROM lease4"; }
 
 # ---- servers ----
-config() {   # config <dir> <impl> <database>
+config() {   # config <dir> <impl> <database> <allocator>
   local dir=$1 impl=$2 name=$3 type=postgresql alloc=""
   [ "$DB_KIND" = mysql ] && type=mysql
-  [ "$impl" = leasehold ] && alloc="\"allocator\": \"$ALLOCATOR\","
+  [ "$impl" = leasehold ] && alloc="\"allocator\": \"$4\","
   cat >"$dir/dhcp4.json" <<EOF
 { "Dhcp4": {
     "interfaces-config": { "interfaces": [ "s0" ], "dhcp-socket-type": "udp" },
@@ -367,13 +368,14 @@ MACS=(00:0c:01:02:03:04 00:0d:01:02:03:04)
 
 # step <backend> <setup> <rate> -> "pass|fail|client <detail>"
 step() {
-  local backend=$1 setup=$2 rate=$3 impl n db dirs=() i dir
-  impl=${setup%-shared}; n=1; [ "$setup" != "$impl" ] && n=2
-  db="bench_${setup//-/_}"
+  local backend=$1 setup=$2 rate=$3 impl n db dirs=() i dir kind=${2%%:*} alloc=$ALLOCATOR
+  [ "$kind" != "$setup" ] && alloc=${setup#*:}
+  impl=${kind%-shared}; n=1; [ "$kind" != "$impl" ] && n=2
+  db=$(dbname "$setup")
   db_wipe "$db"
   for i in $(seq 1 "$n"); do
-    dir="$WORK/$backend-$setup-$rate-$i"; mkdir -p "$dir"; dirs+=("$dir")
-    config "$dir" "$impl" "$db"
+    dir="$WORK/$backend-${setup//:/-}-$rate-$i"; mkdir -p "$dir"; dirs+=("$dir")
+    config "$dir" "$impl" "$db" "$alloc"
     local ns=$NS_S1; [ "$i" = 2 ] && ns=$NS_S2
     if ! start_server "$impl" "$dir" "$ns"; then
       for d in "${dirs[@]}"; do stop_server "$d"; done
@@ -430,43 +432,47 @@ step() {
   fi
 }
 
-search() {   # search <backend> <setup> -> "<best rate> <detail of the best step>"
-  local backend=$1 setup=$2 lo=0 hi=0 r=$START_RATE n=0 note="" verdict detail best=""
-  while [ "$n" -lt "$MAX_STEPS" ]; do
-    n=$((n + 1))
-    read -r verdict detail < <(step "$backend" "$setup" "$r")
-    log "$backend $setup step $n: rate $r -> $verdict ($detail; load $(load))"
-    case "$verdict" in
-      pass) lo=$r; best=$detail ;;
-      client) hi=$r; note=" (client-bound at $r/s)" ;;
-      *) hi=$r ;;
-    esac
-    if [ "$hi" -eq 0 ]; then
-      [ "$r" -ge "$MAX_RATE" ] && { note=" (reached --max-rate)"; break; }
-      r=$((r * 2)); [ "$r" -gt "$MAX_RATE" ] && r=$MAX_RATE
-    else
-      [ "$lo" -gt 0 ] && [ $((hi - lo)) -le $((lo / 20)) ] && break
-      r=$(((lo + hi) / 2)); [ "$lo" -eq 0 ] && r=$((hi / 2))
-      [ "$r" -lt 100 ] && break
-    fi
+dbname() { local n=${1//-/_}; echo "bench_${n//:/_}"; }
+
+# ladder <backend>: every setup at every rate of --rates in turn, so that all setups meet the same machine load;
+# a setup leaves the ladder after two failed rates in a row, or when perfdhcp could not send its rate.
+ladder() {
+  local backend=$1 r setup verdict detail alive=() next=()
+  declare -A best=() bestdetail=() fails=()
+  for setup in ${SETUPS//,/ }; do alive+=("$setup"); fails[$setup]=0; done
+  for r in ${RATES//,/ }; do
+    [ ${#alive[@]} -gt 0 ] || break
+    next=()
+    for setup in "${alive[@]}"; do
+      read -r verdict detail < <(step "$backend" "$setup" "$r")
+      log "$backend $setup rate $r -> $verdict ($detail; load $(load))"
+      STEPS+=("$backend $setup $r $verdict $detail")
+      case "$verdict" in
+        pass) best[$setup]=$r; bestdetail[$setup]=$detail; fails[$setup]=0; next+=("$setup") ;;
+        client) ;;
+        *) fails[$setup]=$((fails[$setup] + 1)); [ "${fails[$setup]}" -ge 2 ] || next+=("$setup") ;;
+      esac
+    done
+    alive=("${next[@]}")
   done
-  echo "$lo$note; at that rate: ${best:-none passed}"
+  for setup in ${SETUPS//,/ }; do
+    SUMMARY+=("$backend $setup: ${best[$setup]:-0} DORA/s with <= $DROP_LIMIT % drops; at that rate: ${bestdetail[$setup]:-none passed}")
+  done
 }
 
 log "lab: db $NS_DB ($DB_ADDR), servers $NS_S1 / $NS_S2, clients $NS_C1 / $NS_C2; work dir $WORK"
 log "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none), $("$PG_BIN/postgres" --version 2>/dev/null), $(/usr/sbin/mariadbd --version 2>/dev/null | cut -d' ' -f1-4); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); load $(load)"
-log "settings: backends=$BACKENDS setups=$SETUPS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} java-opts='$JAVA_OPTS'"
+log "settings: backends=$BACKENDS setups=$SETUPS rates=$RATES duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} java-opts='$JAVA_OPTS'"
+STEPS=()
 for backend in ${BACKENDS//,/ }; do
   db_start "$backend"
-  for setup in ${SETUPS//,/ }; do db_create "bench_${setup//-/_}"; done
-  for setup in ${SETUPS//,/ }; do
-    log "searching $backend $setup (load $(load))"
-    result=$(search "$backend" "$setup")
-    log "$backend $setup: $result DORA/s"
-    SUMMARY+=("$backend $setup: ${result%%;*} DORA/s with <= $DROP_LIMIT % drops;${result#*;}")
-  done
+  for setup in ${SETUPS//,/ }; do db_create "$(dbname "$setup")"; done
+  ladder "$backend"
   db_stop
 done
+echo
+echo "== every step (backend setup rate verdict detail) =="
+printf '%s\n' "${STEPS[@]}"
 echo
 echo "== results ($(date -u +%FT%TZ), load $(load)) =="
 printf '%s\n' "${SUMMARY[@]}"
