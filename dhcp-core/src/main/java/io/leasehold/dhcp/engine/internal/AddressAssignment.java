@@ -79,12 +79,10 @@ final class AddressAssignment {
 
     /** The client's lease in its subnet's family (also expired ones; not declined ones), or null. */
     Lease4 clientLease(Exchange x) {
-        List<Lease4> candidates = new ArrayList<>(2);
-        if (x.cid != null && x.matchClientId) {
-            candidates.addAll(store.getByClientId(x.cid));
-        }
-        if (x.hw != null) {
-            candidates.addAll(store.getByHardwareAddress(x.hw));
+        List<Lease4> candidates = clientLeases(x);
+        if (x.cid != null && x.matchClientId && candidates.size() > 1) {
+            // on equal standing a lease found by client identifier wins, as Kea looks it up first
+            candidates.sort(java.util.Comparator.comparing(l -> !x.cid.equals(l.clientId())));
         }
         Lease4 best = null;
         for (Lease4 l : candidates) {
@@ -96,6 +94,12 @@ final class AddressAssignment {
             }
         }
         return best;
+    }
+
+    /** The leases found by the client's identifier (when it counts) or hardware address: one store lookup. */
+    private List<Lease4> clientLeases(Exchange x) {
+        List<Lease4> found = store.getByClient(x.hw, x.matchClientId ? x.cid : null);
+        return found.isEmpty() ? found : new ArrayList<>(found);
     }
 
     /** DISCOVER: the address to offer, held for the client; null when none is available. */
@@ -341,14 +345,7 @@ final class AddressAssignment {
 
     /** The client moved to a new address: its other leases in the family are deleted (Kea §2.3). */
     private void releaseOtherLeases(Exchange x, int keep) {
-        List<Lease4> mine = new ArrayList<>();
-        if (x.cid != null && x.matchClientId) {
-            mine.addAll(store.getByClientId(x.cid));
-        }
-        if (x.hw != null) {
-            mine.addAll(store.getByHardwareAddress(x.hw));
-        }
-        for (Lease4 l : mine) {
+        for (Lease4 l : clientLeases(x)) {
             if (l.address() != keep && x.owns(l) && x.familyMember(l.subnetId()) != null
                     && l.state() == LeaseState.DEFAULT && store.delete(l)) {
                 SubnetRuntime s = x.familyMember(l.subnetId());

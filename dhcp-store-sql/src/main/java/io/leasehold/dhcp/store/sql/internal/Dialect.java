@@ -23,6 +23,7 @@ abstract class Dialect {
     final String selectByAddress;
     final String selectByHardwareAddress;
     final String selectByClientId;
+    final String selectByClient;
     final String selectBySubnet;
     final String selectPage;
     final String existsByAddress;
@@ -47,6 +48,8 @@ abstract class Dialect {
         selectByAddress = select + "WHERE address = ?";
         selectByHardwareAddress = select + "WHERE hwaddr = ? ORDER BY address";
         selectByClientId = select + "WHERE client_id = ? ORDER BY address";
+        // Each branch on its own Kea index (hwaddr, client_id); UNION drops the row both find.
+        selectByClient = "(" + select + "WHERE hwaddr = ?) UNION (" + select + "WHERE client_id = ?) ORDER BY address";
         selectBySubnet = select + "WHERE subnet_id = ? ORDER BY address";
         selectPage = select + "WHERE address > ? ORDER BY address LIMIT ?";
         existsByAddress = "SELECT 1 FROM lease4 WHERE address = ?";

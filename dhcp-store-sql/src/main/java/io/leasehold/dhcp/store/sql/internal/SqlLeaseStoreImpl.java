@@ -194,6 +194,22 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         return query("get by client id", d.selectByClientId, ps -> ps.setBytes(1, clientId.toByteArray()));
     }
 
+    /** One round trip for both of the client's identities (the engine asks for every DISCOVER and REQUEST). */
+    @Override
+    public List<Lease4> getByClient(HardwareAddress hardwareAddress, ClientId clientId) {
+        checkOpen();
+        if (hardwareAddress == null || hardwareAddress.length() == 0) {
+            return clientId == null ? List.of() : getByClientId(clientId);
+        }
+        if (clientId == null) {
+            return getByHardwareAddress(hardwareAddress);
+        }
+        return query("get by client", d.selectByClient, ps -> {
+            ps.setBytes(1, hardwareAddress.toByteArray());
+            ps.setBytes(2, clientId.toByteArray());
+        });
+    }
+
     @Override
     public List<Lease4> getByHostname(String hostname) {
         checkOpen();

@@ -76,6 +76,13 @@ class PgIndexUsageTest {
     }
 
     @Test
+    void lookupByBothIdentities() throws Exception {
+        String p = plan(D.selectByClient, "'\\x000000000064'::bytea", "'\\x01000000000064'::bytea");
+        assertIndexed("by client", p, "lease4_by_hwaddr_subnet_id");
+        assertIndexed("by client", p, "lease4_by_client_id_subnet_id");
+    }
+
+    @Test
     void lookupByHostname() throws Exception {
         assertIndexed("by hostname", plan(D.selectByHostname(), "'host-100'", "'host-100'"), "lease4_by_hostname");
     }
