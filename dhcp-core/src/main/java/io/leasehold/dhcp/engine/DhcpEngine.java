@@ -65,6 +65,24 @@ public final class DhcpEngine {
         core.upkeep().reclaimListener(listener);
     }
 
+    /**
+     * Called with the id of each subnet whose allocator found no free address for a client, on the packet thread:
+     * the listener must be quick and must not block or throw. A lease store shared with other servers uses it to
+     * re-read which addresses those servers freed (they stay used in this server's allocator until then).
+     */
+    public void onPoolsExhausted(java.util.function.LongConsumer listener) {
+        core.exhaustedListener(java.util.Objects.requireNonNull(listener));
+    }
+
+    /**
+     * The allocator of a configured subnet, as compiled from the configuration in force (a reconfiguration
+     * replaces it): for keeping its view in step with a lease store that other servers change too.
+     */
+    public Optional<io.leasehold.dhcp.alloc.AddressAllocator> allocator(long subnetId) {
+        var compiled = core.runtime().subnet(subnetId);
+        return compiled == null ? Optional.empty() : Optional.of(compiled.allocator());
+    }
+
     /** Deletes expired-reclaimed leases older than {@code holdSeconds}; returns how many. */
     public int flushReclaimed(long holdSeconds) {
         return core.upkeep().flushReclaimed(holdSeconds);
@@ -95,17 +113,17 @@ public final class DhcpEngine {
 
     /** The subnet id a lease for {@code address} belongs in (0 when none), for lease commands. */
     public long subnetFor(int address) {
-        return core.subnetFor(address);
+        return core.runtime().subnetFor(address);
     }
 
     /** The configured subnet ids. */
     public Collection<Long> subnetIds() {
-        return core.subnetIds();
+        return core.runtime().subnetIds();
     }
 
     /** Default valid lifetime of a subnet. */
     public long defaultValidLifetime(long subnetId) {
-        return core.defaultValidLifetime(subnetId);
+        return core.runtime().defaultValidLifetime(subnetId);
     }
 
     /** The configured subnet with this id, if any. */

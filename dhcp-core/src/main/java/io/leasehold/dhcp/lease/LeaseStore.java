@@ -63,6 +63,30 @@ public interface LeaseStore extends AutoCloseable {
     List<Lease4> getByClientId(ClientId clientId);
 
     /**
+     * The leases a client may own: all with this hardware address or this client identifier, each once, in address
+     * order. Either may be {@code null} (then only the other is matched; both {@code null}: none). The engine asks
+     * this for every DISCOVER and REQUEST, so a store on a database should answer it in one round trip; the default
+     * asks {@link #getByClientId} and {@link #getByHardwareAddress}.
+     */
+    default List<Lease4> getByClient(HardwareAddress hardwareAddress, ClientId clientId) {
+        List<Lease4> out = new java.util.ArrayList<>();
+        if (clientId != null) {
+            out.addAll(getByClientId(clientId));
+        }
+        if (hardwareAddress != null) {
+            java.util.Set<Integer> seen = new java.util.HashSet<>();
+            out.forEach(l -> seen.add(l.address()));
+            for (Lease4 l : getByHardwareAddress(hardwareAddress)) {
+                if (seen.add(l.address())) {
+                    out.add(l);
+                }
+            }
+        }
+        out.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));
+        return out;
+    }
+
+    /**
      * All leases whose host name equals {@code hostname} (exact, case-sensitive), in address order. The empty
      * string matches nothing (it is what a lease without a host name holds).
      */

@@ -5,6 +5,7 @@ import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
 import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.lease.LeaseStore;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.time.VirtualTime;
 
@@ -14,9 +15,9 @@ import java.util.Set;
 final class EngineFixture {
     static final int SERVER = Ipv4.parse("192.0.2.1");
 
-    final VirtualTime time = new VirtualTime();
-    final InMemoryLeaseStore store = new InMemoryLeaseStore();
-    final StatisticsRegistry stats = new StatisticsRegistry(time);
+    final VirtualTime time;
+    final LeaseStore store;
+    final StatisticsRegistry stats;
     final DhcpEngine engine;
 
     EngineFixture(String dhcp4Body) {
@@ -24,6 +25,14 @@ final class EngineFixture {
     }
 
     EngineFixture(String dhcp4Body, QueryHook hook) {
+        this(dhcp4Body, hook, new InMemoryLeaseStore(), new VirtualTime());
+    }
+
+    /** An engine over a store and time shared with other engines (servers on one lease database). */
+    EngineFixture(String dhcp4Body, QueryHook hook, LeaseStore store, VirtualTime time) {
+        this.store = store;
+        this.time = time;
+        this.stats = new StatisticsRegistry(time);
         KeaConfig c;
         try {
             c = KeaConfigLoader.parse("{ \"Dhcp4\": " + dhcp4Body + " }", "test.json");

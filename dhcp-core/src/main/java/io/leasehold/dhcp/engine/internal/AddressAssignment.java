@@ -11,6 +11,7 @@ import io.leasehold.dhcp.lease.LeaseStore;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Chooses and commits addresses (Kea's allocation engine, §2.2-2.3 of the behaviour notes).
@@ -29,11 +30,20 @@ final class AddressAssignment {
     private final LeaseStore store;
     private final OfferTable offers;
     private final EngineStats stats;
+    private volatile LongConsumer exhausted = id -> { };
 
     AddressAssignment(LeaseStore store, OfferTable offers, EngineStats stats) {
         this.store = store;
         this.offers = offers;
         this.stats = stats;
+    }
+
+    /**
+     * Told the id of each subnet whose allocator had no free address for a client (on the packet thread, so it
+     * must be quick): a store shared with other servers may know of addresses they freed.
+     */
+    void exhaustedListener(LongConsumer listener) {
+        this.exhausted = listener;
     }
 
     /** Whether a lease keeps its address from others at {@code now}: default or declined, and not expired. */
@@ -43,8 +53,22 @@ final class AddressAssignment {
 
     /** Whether someone other than the client holds the address. */
     boolean heldByOther(Exchange x, int address) {
-        Lease4 l = store.get(address).orElse(null);
+        Lease4 l = lookup(x, address);
         return l != null && holds(l, x.now) && !x.owns(l);
+    }
+
+    /**
+     * The lease of an address as this query last read it: a REQUEST checks the address, then commits it, and the
+     * commit's compare-and-set starts from that read instead of reading again (if the lease changed meanwhile the
+     * store refuses the write, and the commit reads afresh).
+     */
+    Lease4 lookup(Exchange x, int address) {
+        if (x.remembers(address)) {
+            return x.remembered();
+        }
+        Lease4 l = store.get(address).orElse(null);
+        x.remember(address, l);
+        return l;
     }
 
     /** Whether the address is reserved for a different client. */
@@ -55,12 +79,10 @@ final class AddressAssignment {
 
     /** The client's lease in its subnet's family (also expired ones; not declined ones), or null. */
     Lease4 clientLease(Exchange x) {
-        List<Lease4> candidates = new ArrayList<>(2);
-        if (x.cid != null && x.matchClientId) {
-            candidates.addAll(store.getByClientId(x.cid));
-        }
-        if (x.hw != null) {
-            candidates.addAll(store.getByHardwareAddress(x.hw));
+        List<Lease4> candidates = clientLeases(x);
+        if (x.cid != null && x.matchClientId && candidates.size() > 1) {
+            // on equal standing a lease found by client identifier wins, as Kea looks it up first
+            candidates.sort(java.util.Comparator.comparing(l -> !x.cid.equals(l.clientId())));
         }
         Lease4 best = null;
         for (Lease4 l : candidates) {
@@ -72,6 +94,12 @@ final class AddressAssignment {
             }
         }
         return best;
+    }
+
+    /** The leases found by the client's identifier (when it counts) or hardware address: one store lookup. */
+    private List<Lease4> clientLeases(Exchange x) {
+        List<Lease4> found = store.getByClient(x.hw, x.matchClientId ? x.cid : null);
+        return found.isEmpty() ? found : new ArrayList<>(found);
     }
 
     /** DISCOVER: the address to offer, held for the client; null when none is available. */
@@ -125,7 +153,11 @@ final class AddressAssignment {
                 continue;
             }
             long a = s.allocator.allocate(x.classes::contains, filter);
-            if (a != AddressAllocator.NONE) {
+            if (a == AddressAllocator.NONE) {
+                if (anyPoolAllows(s, x)) {
+                    exhausted.accept(s.id()); // a pool the client may use is full, not merely closed to it
+                }
+            } else {
                 int address = (int) a;
                 if (offers.tryPut(x.key, address)) {
                     return new Choice(s, address);
@@ -143,6 +175,15 @@ final class AddressAssignment {
         }
         countAllocationFailure(x);
         return null;
+    }
+
+    private static boolean anyPoolAllows(SubnetRuntime s, Exchange x) {
+        for (Pool4 p : s.subnet().pools()) {
+            if (SubnetRuntime.poolAllows(p, x.classes::contains)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void countAllocationFailure(Exchange x) {
@@ -222,7 +263,13 @@ final class AddressAssignment {
                 return "nak";
             }
         }
-        if (heldByOther(x, address) || offers.offeredToOther(address, x.key)) {
+        if (heldByOther(x, address)) {
+            // Another client's valid lease, perhaps written by another server on a shared database: the store is
+            // the truth, so the allocator learns the address is used (no-op outside the pools).
+            s.allocator.markUsed(address);
+            return "nak";
+        }
+        if (offers.offeredToOther(address, x.key)) {
             return "nak";
         }
         if (address != reserved) {
@@ -232,7 +279,8 @@ final class AddressAssignment {
             }
             if (st == AddressState.OFFERED && offers.offeredTo(x.key) != address) {
                 // Held for someone else whose offer is not in our table (e.g. just expired and re-offered).
-                if (!store.get(address).map(x::owns).orElse(false)) {
+                Lease4 l = lookup(x, address);
+                if (l == null || !x.owns(l)) {
                     return "nak";
                 }
             }
@@ -250,18 +298,27 @@ final class AddressAssignment {
                 .fqdnReverse(name.reverse()).poolId(s.poolId(address)).build();
         Lease4 before = null;
         boolean done = false;
+        boolean takenByOther = false;
         for (int attempt = 0; attempt < 4 && !done; attempt++) {
-            before = store.get(address).orElse(null);
+            before = attempt == 0 ? lookup(x, address) : store.get(address).orElse(null);
             if (before == null) {
                 done = store.add(lease);
             } else if (x.owns(before) || !holds(before, x.now)) {
                 done = store.replace(before, lease);
             } else {
+                takenByOther = true;
                 break;
             }
         }
+        x.forgetLookup(); // the store changed, or refused a change: what this query read is stale
         if (!done) {
-            s.allocator.release(address);
+            // The store is the truth: another client's valid lease (e.g. written by another server on a shared
+            // database) keeps the address used here too, until that lease goes.
+            if (takenByOther) {
+                s.allocator.markUsed(address);
+            } else {
+                s.allocator.release(address);
+            }
             offers.remove(x.key);
             return null;
         }
@@ -290,14 +347,7 @@ final class AddressAssignment {
 
     /** The client moved to a new address: its other leases in the family are deleted (Kea §2.3). */
     private void releaseOtherLeases(Exchange x, int keep) {
-        List<Lease4> mine = new ArrayList<>();
-        if (x.cid != null && x.matchClientId) {
-            mine.addAll(store.getByClientId(x.cid));
-        }
-        if (x.hw != null) {
-            mine.addAll(store.getByHardwareAddress(x.hw));
-        }
-        for (Lease4 l : mine) {
+        for (Lease4 l : clientLeases(x)) {
             if (l.address() != keep && x.owns(l) && x.familyMember(l.subnetId()) != null
                     && l.state() == LeaseState.DEFAULT && store.delete(l)) {
                 SubnetRuntime s = x.familyMember(l.subnetId());

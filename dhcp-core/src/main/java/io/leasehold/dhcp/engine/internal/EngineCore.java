@@ -20,8 +20,6 @@ import io.leasehold.dhcp.transport.ReplyDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -37,6 +35,8 @@ import java.util.Set;
  */
 public final class EngineCore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.engine");
+    /** Most addresses one BOOTP request or address-less REQUEST tries to commit before it is NAKed. */
+    static final int MAX_CHOICES = 4;
 
     private final LeaseStore store;
     private final Clock clock;
@@ -98,6 +98,11 @@ public final class EngineCore {
     /** Dynamic DNS: the name change requests this engine sends. */
     public NameChanges nameChanges() {
         return names;
+    }
+
+    /** Told the id of each subnet whose allocator had no free address for a client; see {@link AddressAssignment}. */
+    public void exhaustedListener(java.util.function.LongConsumer listener) {
+        assignment.exhaustedListener(listener);
     }
 
     /** The statistics, and the counting of packets the server does outside {@link #process}. */
@@ -292,11 +297,7 @@ public final class EngineCore {
             }
         }
         if (hint == 0) {
-            AddressAssignment.Choice c = assignment.chooseForOffer(x);
-            if (c == null) {
-                return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
-            }
-            return ack(x, c.subnet(), c.address());
+            return ackChosen(x);
         }
         SubnetRuntime s = x.familySubnetOf(hint);
         String verdict = assignment.checkRequested(x, s, hint);
@@ -310,6 +311,31 @@ public final class EngineCore {
     }
 
     private Outcome ack(Exchange x, SubnetRuntime s, int address) {
+        Outcome o = tryAck(x, s, address);
+        return o != null ? o : nak(x, ipv4(address) + " was taken by another client");
+    }
+
+    /**
+     * ACKs an address the server chooses (BOOTP, a REQUEST naming none). When another client won the address
+     * between choice and commit (another server on a shared lease database), the next candidate is tried: the
+     * client asked for no particular address, so it gets a NAK only after {@link #MAX_CHOICES} such losses.
+     */
+    private Outcome ackChosen(Exchange x) {
+        for (int attempt = 0; attempt < MAX_CHOICES; attempt++) {
+            AddressAssignment.Choice c = assignment.chooseForOffer(x);
+            if (c == null) {
+                return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
+            }
+            Outcome o = tryAck(x, c.subnet(), c.address());
+            if (o != null) {
+                return o;
+            }
+        }
+        return nak(x, MAX_CHOICES + " chosen addresses were taken by other clients");
+    }
+
+    /** The ACK, or null when another client won the address first (nothing was committed). */
+    private Outcome tryAck(Exchange x, SubnetRuntime s, int address) {
         long valid = ReplyFactory.lifetime(x, s);
         ClientName name = clientName(x, s, address);
         Lease4 cached = reusable(x, s, address, name);
@@ -323,7 +349,7 @@ public final class EngineCore {
         } else {
             lease = assignment.commit(x, s, address, valid, name);
             if (lease == null) {
-                return nak(x, ipv4(address) + " was taken by another client");
+                return null;
             }
             names.granted(s, lease, x.previous, x.previous != null && x.owns(x.previous), x.deleted, x.now);
         }
@@ -337,7 +363,7 @@ public final class EngineCore {
         if (st.cacheThreshold().isEmpty() && st.cacheMaxAge().isEmpty()) {
             return null;
         }
-        Lease4 l = store.get(address).orElse(null);
+        Lease4 l = assignment.lookup(x, address);
         if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT || l.isExpired(x.now)
                 || l.subnetId() != s.id() || !name.hostname().equals(l.hostname())
                 || name.forward() != l.fqdnForward() || name.reverse() != l.fqdnReverse()) {
@@ -416,31 +442,7 @@ public final class EngineCore {
         if (x.subnet == null) {
             return Outcome.drop(DropReason.NO_SUBNET, "no subnet for the BOOTP request");
         }
-        AddressAssignment.Choice c = assignment.chooseForOffer(x);
-        if (c == null) {
-            return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
-        }
-        return ack(x, c.subnet(), c.address());
-    }
-
-    // ---- configuration queries ----
-
-    public long subnetFor(int address) {
-        SubnetRuntime s = rt.subnetContaining(address);
-        return s == null ? 0 : s.id();
-    }
-
-    public Collection<Long> subnetIds() {
-        List<Long> ids = new ArrayList<>();
-        for (SubnetRuntime s : rt.subnets) {
-            ids.add(s.id());
-        }
-        return ids;
-    }
-
-    public long defaultValidLifetime(long subnetId) {
-        SubnetRuntime s = rt.subnet(subnetId);
-        return s == null ? rt.config.globalSettings().lifetime().valid() : s.subnet().settings().lifetime().valid();
+        return ackChosen(x);
     }
 
     static String ipv4(int a) {

@@ -142,6 +142,27 @@ public final class EngineRuntime {
         return subnets;
     }
 
+    /** The subnet id a lease for {@code address} belongs in (0 when none). */
+    public long subnetFor(int address) {
+        SubnetRuntime s = subnetContaining(address);
+        return s == null ? 0 : s.id();
+    }
+
+    /** The configured subnet ids, in id order. */
+    public List<Long> subnetIds() {
+        List<Long> ids = new ArrayList<>();
+        for (SubnetRuntime s : subnets) {
+            ids.add(s.id());
+        }
+        return ids;
+    }
+
+    /** The valid lifetime of a subnet, or the global one when there is no such subnet. */
+    public long defaultValidLifetime(long subnetId) {
+        SubnetRuntime s = subnet(subnetId);
+        return s == null ? config.globalSettings().lifetime().valid() : s.subnet().settings().lifetime().valid();
+    }
+
     public SubnetRuntime subnet(long id) {
         return byId.get(id);
     }

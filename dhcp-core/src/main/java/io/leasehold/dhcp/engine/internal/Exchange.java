@@ -31,6 +31,10 @@ public final class Exchange {
     Lease4 previous;
     final List<Lease4> updated = new ArrayList<>(2);
     final List<Lease4> deleted = new ArrayList<>(2);
+    /** The first lease lookup of this query (see {@link AddressAssignment#lookup}); valid when {@code looked}. */
+    private boolean looked;
+    private int lookedAddress;
+    private Lease4 lookedLease;
 
     Exchange(DhcpMessage query, QueryContext ctx, EngineRuntime rt, long now) {
         this.query = query;
@@ -46,6 +50,26 @@ public final class Exchange {
         this.subnet = s;
         this.matchClientId = s == null || s.subnet().settings().matchClientId();
         this.key = ClientKey.of(hw, cid, matchClientId);
+    }
+
+    /** Whether {@link #remembered} holds the lookup of this address. */
+    boolean remembers(int address) {
+        return looked && lookedAddress == address;
+    }
+
+    Lease4 remembered() {
+        return lookedLease;
+    }
+
+    void remember(int address, Lease4 lease) {
+        looked = true;
+        lookedAddress = address;
+        lookedLease = lease;
+    }
+
+    void forgetLookup() {
+        looked = false;
+        lookedLease = null;
     }
 
     boolean owns(Lease4 l) {

@@ -54,6 +54,23 @@ abstract class LeaseStoreQueryContract extends LeaseStoreBasicContract {
     }
 
     @Test
+    void aClientsLeasesAreFoundByEitherIdentityEachOnce() {
+        HardwareAddress hw = hw(21);
+        ClientId cid = ClientId.of(new byte[] {1, 2, 1});
+        store.add(lease("200.0.0.1").hardwareAddress(hw).clientId(cid).build()); // both
+        store.add(lease("10.0.0.1").hardwareAddress(hw(22)).clientId(cid).build()); // client id only
+        store.add(lease("128.0.0.1").hardwareAddress(hw).clientId(ClientId.of(new byte[] {9, 9})).build()); // hw only
+        store.add(lease("128.0.0.2").hardwareAddress(hw).clientId(null).build()); // hw, no client id
+        store.add(lease("10.0.0.2").hardwareAddress(hw(23)).clientId(ClientId.of(new byte[] {8, 8})).build()); // neither
+        assertEquals(ips("10.0.0.1", "128.0.0.1", "128.0.0.2", "200.0.0.1"), addresses(store.getByClient(hw, cid)));
+        assertEquals(ips("128.0.0.1", "128.0.0.2", "200.0.0.1"), addresses(store.getByClient(hw, null)));
+        assertEquals(ips("10.0.0.1", "200.0.0.1"), addresses(store.getByClient(null, cid)));
+        assertEquals(List.of(), store.getByClient(null, null));
+        assertEquals(List.of(), store.getByClient(hw(99), ClientId.of(new byte[] {7, 7})));
+        assertEquals(store.get(ips("200.0.0.1").get(0)).orElseThrow(), store.getByClient(hw, cid).get(3));
+    }
+
+    @Test
     void manyLeasesWithOneHostNameStayIndexed() {
         for (int i = 0; i < 200; i++) {
             store.add(lease("10.0." + (i / 100) + "." + (i % 100 + 1)).hostname("android").build());

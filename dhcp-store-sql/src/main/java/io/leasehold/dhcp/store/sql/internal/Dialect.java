@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.store.sql.internal;
 
 import io.leasehold.dhcp.config.LeaseDatabase;
+import io.leasehold.dhcp.lease.LeaseState;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
@@ -22,9 +23,11 @@ abstract class Dialect {
     final String selectByAddress;
     final String selectByHardwareAddress;
     final String selectByClientId;
+    final String selectByClient;
     final String selectBySubnet;
     final String selectPage;
     final String existsByAddress;
+    final String selectHeldAddresses;
     final String count;
     final String subnetStats;
     final String wipeSubnet;
@@ -45,9 +48,15 @@ abstract class Dialect {
         selectByAddress = select + "WHERE address = ?";
         selectByHardwareAddress = select + "WHERE hwaddr = ? ORDER BY address";
         selectByClientId = select + "WHERE client_id = ? ORDER BY address";
+        // Each branch on its own Kea index (hwaddr, client_id); UNION drops the row both find.
+        selectByClient = "(" + select + "WHERE hwaddr = ?) UNION (" + select + "WHERE client_id = ?) ORDER BY address";
         selectBySubnet = select + "WHERE subnet_id = ? ORDER BY address";
         selectPage = select + "WHERE address > ? ORDER BY address LIMIT ?";
         existsByAddress = "SELECT 1 FROM lease4 WHERE address = ?";
+        // The allocator's view of a pool: addresses in a range that a lease holds (state default or declined,
+        // expired or not, as at start-up). A range of the primary key; only the address is read.
+        selectHeldAddresses = "SELECT address FROM lease4 WHERE address BETWEEN ? AND ? AND state IN ("
+                + LeaseState.DEFAULT + ", " + LeaseState.DECLINED + ") ORDER BY address LIMIT ?";
         count = "SELECT COUNT(*) FROM lease4";
         subnetStats = "SELECT state, leases FROM lease4_stat WHERE subnet_id = ?";
         wipeSubnet = "DELETE FROM lease4 WHERE subnet_id = ?";

@@ -194,6 +194,22 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         return query("get by client id", d.selectByClientId, ps -> ps.setBytes(1, clientId.toByteArray()));
     }
 
+    /** One round trip for both of the client's identities (the engine asks for every DISCOVER and REQUEST). */
+    @Override
+    public List<Lease4> getByClient(HardwareAddress hardwareAddress, ClientId clientId) {
+        checkOpen();
+        if (hardwareAddress == null || hardwareAddress.length() == 0) {
+            return clientId == null ? List.of() : getByClientId(clientId);
+        }
+        if (clientId == null) {
+            return getByHardwareAddress(hardwareAddress);
+        }
+        return query("get by client", d.selectByClient, ps -> {
+            ps.setBytes(1, hardwareAddress.toByteArray());
+            ps.setBytes(2, clientId.toByteArray());
+        });
+    }
+
     @Override
     public List<Lease4> getByHostname(String hostname) {
         checkOpen();
@@ -231,6 +247,35 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         // Nothing stored expires after MAX_DB_TIME, and the databases cannot convert much later times.
         long now = Math.min(nowSeconds, LeaseCodec.MAX_DB_TIME);
         return query("get expired", d.selectExpired(), ps -> d.bindExpired(ps, now, limit));
+    }
+
+    /**
+     * The addresses from {@code first} to {@code last} (unsigned, inclusive) that hold a lease in state default or
+     * declined, expired or not, ascending; at most {@code limit}. One range scan of the primary key.
+     */
+    int[] heldAddresses(int first, int last, int limit) {
+        checkOpen();
+        if (limit <= 0) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        return jdbc.call("held addresses " + Ipv4.toString(first) + " - " + Ipv4.toString(last), c -> {
+            try (PreparedStatement ps = c.prepareStatement(d.selectHeldAddresses)) {
+                ps.setLong(1, LeaseCodec.address(first));
+                ps.setLong(2, LeaseCodec.address(last));
+                ps.setInt(3, limit);
+                int[] out = new int[Math.min(limit, 64)];
+                int n = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (n == out.length) {
+                            out = java.util.Arrays.copyOf(out, Math.min(limit, out.length * 2));
+                        }
+                        out[n++] = (int) rs.getLong(1);
+                    }
+                }
+                return java.util.Arrays.copyOf(out, n);
+            }
+        });
     }
 
     /** Binds a statement's parameters. */

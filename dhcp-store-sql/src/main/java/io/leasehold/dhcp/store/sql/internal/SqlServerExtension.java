@@ -1,13 +1,17 @@
 package io.leasehold.dhcp.store.sql.internal;
 
+import io.leasehold.dhcp.alloc.AddressAllocator;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.SqlSettings;
+import io.leasehold.dhcp.engine.DhcpEngine;
 import io.leasehold.dhcp.engine.QueryHook;
 import io.leasehold.dhcp.server.ServerContext;
 import io.leasehold.dhcp.server.ServerExtension;
 import io.leasehold.dhcp.store.sql.SqlLeaseStore;
 import io.leasehold.dhcp.store.sql.SqlLeaseStore.ConnectionState;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * and {@code serve-retry-exit} shut the server down with exit value 1. Adds {@code lease-database} to
  * {@code status-get}. While the database is lost, store calls throw, so the engine drops the query: no lease is
  * ACKed that the database has not committed.
+ *
+ * <p>Other servers (Leasehold or Kea) may share the database and its pools: {@link PoolSync} re-reads a subnet's
+ * leased addresses when its allocator is exhausted, and every subnet's periodically, so addresses they freed become
+ * free here too.
  */
 public final class SqlServerExtension implements ServerExtension {
     /** Kea's {@code NetworkState::DB_CONNECTION} origin. */
@@ -27,6 +35,7 @@ public final class SqlServerExtension implements ServerExtension {
     private volatile SqlLeaseStore store;
     private volatile ServerContext context;
     private volatile SqlSettings settings;
+    private volatile PoolSync poolSync;
 
     @Override
     public QueryHook hook() {
@@ -42,6 +51,23 @@ public final class SqlServerExtension implements ServerExtension {
         this.settings = ctx.config().leaseDatabase().sql();
         this.store = s;
         s.addConnectionListener(this::stateChanged);
+        if (s instanceof SqlLeaseStoreImpl impl) {
+            DhcpEngine engine = ctx.engine();
+            PoolSync sync = new PoolSync(ctx.scheduler(), impl::heldAddresses, new PoolSync.Allocators() {
+                @Override
+                public Optional<AddressAllocator> allocator(long subnetId) {
+                    return engine.allocator(subnetId);
+                }
+
+                @Override
+                public Collection<Long> subnetIds() {
+                    return engine.subnetIds();
+                }
+            }, () -> impl.connectionState() == ConnectionState.CONNECTED);
+            engine.onPoolsExhausted(sync::request);
+            sync.start();
+            this.poolSync = sync;
+        }
     }
 
     private void stateChanged(ConnectionState previous, ConnectionState current) {
@@ -85,6 +111,11 @@ public final class SqlServerExtension implements ServerExtension {
     @Override
     public void close() {
         store = null;
+        PoolSync sync = poolSync;
+        if (sync != null) {
+            sync.close();
+            poolSync = null;
+        }
     }
 
     /** Adds the extension to servers whose {@code lease-database} is a SQL type. */

@@ -56,10 +56,14 @@ class MariaDbIndexUsageTest {
         assertIndexed("get", D.selectByAddress, "3221225572");
         assertIndexed("by hwaddr", D.selectByHardwareAddress, "x'000000000064'");
         assertIndexed("by client id", D.selectByClientId, "x'01000000000064'");
+        assertIndexed("by client", D.selectByClient, "x'000000000064'", "x'01000000000064'");
         assertIndexed("by hostname", D.selectByHostname(), "'host-100'");
         assertIndexed("by subnet", D.selectBySubnet, "7");
         assertIndexed("page", D.selectPage, "3221225472", "100");
         assertIndexed("expired", D.selectExpired(), "1800001000", "100");
+        long first = 3221225472L + 2001;
+        assertIndexed("held addresses", D.selectHeldAddresses, Long.toString(first),
+                Long.toString(first + PoolSync.WINDOW - 1), Integer.toString(PoolSync.WINDOW));
     }
 
     @Test

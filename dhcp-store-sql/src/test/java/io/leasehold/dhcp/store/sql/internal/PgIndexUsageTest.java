@@ -76,6 +76,13 @@ class PgIndexUsageTest {
     }
 
     @Test
+    void lookupByBothIdentities() throws Exception {
+        String p = plan(D.selectByClient, "'\\x000000000064'::bytea", "'\\x01000000000064'::bytea");
+        assertIndexed("by client", p, "lease4_by_hwaddr_subnet_id");
+        assertIndexed("by client", p, "lease4_by_client_id_subnet_id");
+    }
+
+    @Test
     void lookupByHostname() throws Exception {
         assertIndexed("by hostname", plan(D.selectByHostname(), "'host-100'", "'host-100'"), "lease4_by_hostname");
     }
@@ -94,6 +101,14 @@ class PgIndexUsageTest {
     @Test
     void pages() throws Exception {
         assertIndexed("page", plan(D.selectPage, "3221225472", "100"), "lease4_pkey");
+    }
+
+    @Test
+    void heldAddressesOfAPoolWindow() throws Exception {
+        // A window of the allocator's re-read (PoolSync.WINDOW addresses) is a range of the primary key.
+        long first = 3221225472L + 2001;
+        assertIndexed("held addresses", plan(D.selectHeldAddresses, Long.toString(first),
+                Long.toString(first + PoolSync.WINDOW - 1), Integer.toString(PoolSync.WINDOW)), "lease4_pkey");
     }
 
     @Test
