@@ -243,9 +243,9 @@ db_create() {   # db_create NAME: a database owned by kea with Kea's schema from
   local name=$1
   if [ "$DB_KIND" = pgsql ]; then
     db_sql "CREATE DATABASE $name OWNER kea" >/dev/null
-    DB_NAME_FOR_SQL=$name db_sql "CREATE EXTENSION pg_stat_statements" >/dev/null
     ip netns exec "$NS_S1" kea-admin db-init pgsql -u kea -p "$DB_PASSWORD" -n "$name" -h $DB_ADDR -P $DB_PORT \
-      >"$WORK/kea-admin-$name.log" 2>&1
+      >"$WORK/kea-admin-$name.log" 2>&1 \
+      && DB_NAME_FOR_SQL=$name db_sql "CREATE EXTENSION pg_stat_statements" >/dev/null   # kea-admin wants it empty
   else
     db_sql "CREATE DATABASE $name; GRANT ALL ON $name.* TO 'kea'@'%'" >/dev/null
     # Kea 2.2's kea-admin drops the port for its creation script: pass it to every mysql call as well
