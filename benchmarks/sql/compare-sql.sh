@@ -48,6 +48,9 @@
 #   --warmup S        unmeasured seconds after each start                              (20)
 #   --warmup-rate R   rate of the warm-up (halved per server in shared setups)         (1000)
 #   --allocator A     Leasehold's allocator: iterative, random or flq                   (iterative)
+#   --returning       measure clients the warm-up already leased to (the warm-up then uses the measured run's MAC
+#                     range; perfdhcp's sequence of MACs is the same in every run), i.e. DORAs that find and reuse
+#                     their lease; default: the warm-up uses other MACs, so every measured DORA is a new lease
 #   --durable         keep the databases' fsync and synchronous commits on (default off, as the test harness)
 #   --jar PATH        the standalone Leasehold jar (dhcp-examples/target/leasehold-dhcp4.jar; built if missing)
 #   --java-opts "..." JVM options for Leasehold                                         (-Xms1g -Xmx1g)
@@ -66,6 +69,7 @@ WARMUP=20
 WARMUP_RATE=1000
 ALLOCATOR=iterative
 DURABLE=
+RETURNING=
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA_OPTS="-Xms1g -Xmx1g"
 KEEP=
@@ -85,6 +89,7 @@ while [ $# -gt 0 ]; do
     --warmup-rate) WARMUP_RATE=$2; shift ;;
     --allocator) ALLOCATOR=$2; shift ;;
     --durable) DURABLE=1 ;;
+    --returning) RETURNING=1 ;;
     --jar) JAR=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
     --keep) KEEP=$2; shift ;;
@@ -381,6 +386,8 @@ parse() {   # parse <out> -> "sent_do recv_do sent_ra recv_ra"
 }
 
 MACS=(00:0c:01:02:03:04 00:0d:01:02:03:04)
+WARM_MACS=(00:1c:01:02:03:04 00:1d:01:02:03:04)
+[ -n "$RETURNING" ] && WARM_MACS=("${MACS[@]}")
 
 # step <backend> <setup> <rate> -> "pass|fail|client <detail>"
 step() {
@@ -402,7 +409,7 @@ step() {
   if [ "$WARMUP" -gt 0 ]; then
     for i in $(seq 1 "$n"); do
       local cns=$NS_C1; [ "$i" = 2 ] && cns=$NS_C2
-      perf "$cns" "$wper" "$WARMUP" "${dirs[$((i - 1))]}/warmup.txt" "${MACS[$((i - 1))]}" &
+      perf "$cns" "$wper" "$WARMUP" "${dirs[$((i - 1))]}/warmup.txt" "${WARM_MACS[$((i - 1))]}" &
       pids+=($!)
     done
     wait "${pids[@]}" 2>/dev/null || true
@@ -483,7 +490,7 @@ ladder() {
 
 log "lab: db $NS_DB ($DB_ADDR), servers $NS_S1 / $NS_S2, clients $NS_C1 / $NS_C2; work dir $WORK"
 log "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none), $("$PG_BIN/postgres" --version 2>/dev/null), $(/usr/sbin/mariadbd --version 2>/dev/null | cut -d' ' -f1-4); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); load $(load)"
-log "settings: backends=$BACKENDS setups=$SETUPS rates=$RATES duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} java-opts='$JAVA_OPTS'"
+log "settings: backends=$BACKENDS setups=$SETUPS rates=$RATES duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} clients=$([ -n "$RETURNING" ] && echo returning || echo new) java-opts='$JAVA_OPTS'"
 STEPS=()
 for backend in ${BACKENDS//,/ }; do
   db_start "$backend"
