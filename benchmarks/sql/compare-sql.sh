@@ -34,6 +34,9 @@
 # collisions) show as REQUEST-ACK drops; each step also prints the servers' pkt4-nak-sent over the run.
 # CPU per DORA of each step: utime+stime of the server process(es) from /proc/<pid>/stat over the measured run,
 # divided by the ACKs perfdhcp received; the same for every process of the database namespace ("db").
+# Statements per DORA: statements the database ran over the measured run (PostgreSQL: pg_stat_statements of the
+# setup's database; MariaDB: the server's Questions) divided by the ACKs; DORAs that got no ACK count too, so it
+# reads high when drops are high.
 #
 # Options:
 #   --backends LIST   comma list of pgsql,mysql                                        (pgsql,mysql)
@@ -45,6 +48,9 @@
 #   --warmup S        unmeasured seconds after each start                              (20)
 #   --warmup-rate R   rate of the warm-up (halved per server in shared setups)         (1000)
 #   --allocator A     Leasehold's allocator: iterative, random or flq                   (iterative)
+#   --returning       measure clients the warm-up already leased to (the warm-up then uses the measured run's MAC
+#                     range; perfdhcp's sequence of MACs is the same in every run), i.e. DORAs that find and reuse
+#                     their lease; default: the warm-up uses other MACs, so every measured DORA is a new lease
 #   --durable         keep the databases' fsync and synchronous commits on (default off, as the test harness)
 #   --jar PATH        the standalone Leasehold jar (dhcp-examples/target/leasehold-dhcp4.jar; built if missing)
 #   --java-opts "..." JVM options for Leasehold                                         (-Xms1g -Xmx1g)
@@ -63,6 +69,7 @@ WARMUP=20
 WARMUP_RATE=1000
 ALLOCATOR=iterative
 DURABLE=
+RETURNING=
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA_OPTS="-Xms1g -Xmx1g"
 KEEP=
@@ -82,6 +89,7 @@ while [ $# -gt 0 ]; do
     --warmup-rate) WARMUP_RATE=$2; shift ;;
     --allocator) ALLOCATOR=$2; shift ;;
     --durable) DURABLE=1 ;;
+    --returning) RETURNING=1 ;;
     --jar) JAR=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
     --keep) KEEP=$2; shift ;;
@@ -193,7 +201,8 @@ db_start() {   # db_start pgsql|mysql
     [ -n "$DURABLE" ] && sync=()
     ip netns exec "$NS_DB" setpriv --reuid=postgres --regid=postgres --init-groups -- "$PG_BIN/postgres" \
       -D "$DB_DIR/data" -p $DB_PORT -k "$DB_DIR" -c listen_addresses=$DB_ADDR -c max_connections=100 \
-      -c shared_buffers=128MB "${sync[@]}" >"$DB_DIR/server.log" 2>&1 &
+      -c shared_buffers=128MB -c shared_preload_libraries=pg_stat_statements "${sync[@]}" \
+      >"$DB_DIR/server.log" 2>&1 &
     DB_PID=$!; PIDS+=("$DB_PID")
     for _ in $(seq 1 300); do db_sql "SELECT 1" >/dev/null 2>&1 && break; sleep 0.2; done
     db_sql "CREATE USER kea PASSWORD '$DB_PASSWORD'" >/dev/null
@@ -240,7 +249,8 @@ db_create() {   # db_create NAME: a database owned by kea with Kea's schema from
   if [ "$DB_KIND" = pgsql ]; then
     db_sql "CREATE DATABASE $name OWNER kea" >/dev/null
     ip netns exec "$NS_S1" kea-admin db-init pgsql -u kea -p "$DB_PASSWORD" -n "$name" -h $DB_ADDR -P $DB_PORT \
-      >"$WORK/kea-admin-$name.log" 2>&1
+      >"$WORK/kea-admin-$name.log" 2>&1 \
+      && DB_NAME_FOR_SQL=$name db_sql "CREATE EXTENSION pg_stat_statements" >/dev/null   # kea-admin wants it empty
   else
     db_sql "CREATE DATABASE $name; GRANT ALL ON $name.* TO 'kea'@'%'" >/dev/null
     # Kea 2.2's kea-admin drops the port for its creation script: pass it to every mysql call as well
@@ -257,6 +267,17 @@ db_wipe() {   # db_wipe NAME: empties Kea's lease and statistics tables
 }
 
 db_rows() { DB_NAME_FOR_SQL=$1 db_sql "SELECT COUNT(*) FROM lease4"; }
+
+# db_statements NAME: statements run so far: on PostgreSQL those of the database NAME (pg_stat_statements), on
+# MariaDB the server's Questions (only one setup's servers run at a time)
+db_statements() {
+  if [ "$DB_KIND" = pgsql ]; then
+    DB_NAME_FOR_SQL=$1 db_sql "SELECT COALESCE(sum(s.calls), 0) FROM pg_stat_statements s JOIN pg_database d
+                               ON d.oid = s.dbid WHERE d.datname = '$1'"
+  else
+    db_sql "SHOW GLOBAL STATUS LIKE 'Questions'" | awk '{ print $2 }'
+  fi
+}
 
 # ---- servers ----
 config() {   # config <dir> <impl> <database> <allocator>
@@ -365,6 +386,8 @@ parse() {   # parse <out> -> "sent_do recv_do sent_ra recv_ra"
 }
 
 MACS=(00:0c:01:02:03:04 00:0d:01:02:03:04)
+WARM_MACS=(00:1c:01:02:03:04 00:1d:01:02:03:04)
+[ -n "$RETURNING" ] && WARM_MACS=("${MACS[@]}")
 
 # step <backend> <setup> <rate> -> "pass|fail|client <detail>"
 step() {
@@ -386,7 +409,7 @@ step() {
   if [ "$WARMUP" -gt 0 ]; then
     for i in $(seq 1 "$n"); do
       local cns=$NS_C1; [ "$i" = 2 ] && cns=$NS_C2
-      perf "$cns" "$wper" "$WARMUP" "${dirs[$((i - 1))]}/warmup.txt" "${MACS[$((i - 1))]}" &
+      perf "$cns" "$wper" "$WARMUP" "${dirs[$((i - 1))]}/warmup.txt" "${WARM_MACS[$((i - 1))]}" &
       pids+=($!)
     done
     wait "${pids[@]}" 2>/dev/null || true
@@ -396,6 +419,8 @@ step() {
   local dbp naks0=0 t0 d0 hz
   dbp=$(ip netns pids "$NS_DB" | tr '\n' ' ')
   for dir in "${dirs[@]}"; do naks0=$((naks0 + $(statistic "$dir" pkt4-nak-sent))); done
+  local q0 q1
+  q0=$(db_statements "$db" 2>/dev/null || echo 0)
   t0=$(ticks "${srv[@]}"); d0=$(ticks $dbp)
   for i in $(seq 1 "$n"); do
     local cns=$NS_C1; [ "$i" = 2 ] && cns=$NS_C2
@@ -405,6 +430,7 @@ step() {
   wait "${pids[@]}" 2>/dev/null || true
   local t1 d1 naks=0 rows
   t1=$(ticks "${srv[@]}"); d1=$(ticks $dbp)
+  q1=$(db_statements "$db" 2>/dev/null || echo 0)
   for dir in "${dirs[@]}"; do naks=$((naks + $(statistic "$dir" pkt4-nak-sent))); done
   naks=$((naks - naks0))
   rows=$(db_rows "$db" 2>/dev/null || echo "?")
@@ -420,7 +446,9 @@ step() {
   dr=$(awk -v s="$sr" -v r="$rr" 'BEGIN { printf "%.2f", (s > 0) ? 100 * (s - r) / s : 100 }')
   cpu=$(awk -v t="$((t1 - t0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", (a > 0) ? t * 1e6 / h / a : 0 }')
   dbcpu=$(awk -v t="$((d1 - d0))" -v h="$hz" -v a="$rr" 'BEGIN { printf "%d", (a > 0) ? t * 1e6 / h / a : 0 }')
-  local detail="sent=$sd drops(DO)=$dd% drops(RA)=$dr% acks=$rr naks=$naks rows=$rows cpu/DORA: server(s)=${cpu}us db=${dbcpu}us"
+  local stmts
+  stmts=$(awk -v q="$((q1 - q0))" -v a="$rr" 'BEGIN { printf "%.1f", (a > 0) ? q / a : 0 }')
+  local detail="sent=$sd drops(DO)=$dd% drops(RA)=$dr% acks=$rr naks=$naks rows=$rows statements/DORA=$stmts cpu/DORA: server(s)=${cpu}us db=${dbcpu}us"
   if awk -v a="$dd" -v b="$dr" -v l="$DROP_LIMIT" 'BEGIN { exit !(a <= l && b <= l) }'; then
     if awk -v s="$sd" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
       echo "client $detail"
@@ -462,7 +490,7 @@ ladder() {
 
 log "lab: db $NS_DB ($DB_ADDR), servers $NS_S1 / $NS_S2, clients $NS_C1 / $NS_C2; work dir $WORK"
 log "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none), $("$PG_BIN/postgres" --version 2>/dev/null), $(/usr/sbin/mariadbd --version 2>/dev/null | cut -d' ' -f1-4); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?'); load $(load)"
-log "settings: backends=$BACKENDS setups=$SETUPS rates=$RATES duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} java-opts='$JAVA_OPTS'"
+log "settings: backends=$BACKENDS setups=$SETUPS rates=$RATES duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s threads=$THREADS drop-limit=$DROP_LIMIT% allocator=$ALLOCATOR durable=${DURABLE:-no} clients=$([ -n "$RETURNING" ] && echo returning || echo new) java-opts='$JAVA_OPTS'"
 STEPS=()
 for backend in ${BACKENDS//,/ }; do
   db_start "$backend"

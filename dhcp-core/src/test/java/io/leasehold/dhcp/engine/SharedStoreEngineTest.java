@@ -136,6 +136,26 @@ class SharedStoreEngineTest {
     }
 
     @Test
+    void aNewClientsDoraCostsFourStoreCalls() {
+        // On a SQL store each call is a statement: the offer's read of its address is not repeated by the REQUEST.
+        List<String> calls = new CopyOnWriteArrayList<>();
+        InvocationHandler h = (proxy, m, args) -> {
+            calls.add(m.getName());
+            return m.invoke(shared, args);
+        };
+        EngineFixture f = server((LeaseStore) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {LeaseStore.class}, h));
+        calls.clear();
+        HardwareAddress hw = Queries.mac(3);
+        int offered = offer(f, hw);
+        assertEquals(List.of("getByClient", "get"), calls, "DISCOVER: the client's leases, the candidate");
+        calls.clear();
+        assertEquals(5, type(f.relayed(Queries.selecting(hw, RELAY, offered, EngineFixture.SERVER))));
+        assertEquals(List.of("add", "getByClient"), calls, "REQUEST: the insert, the client's other leases");
+        assertEquals(hw, shared.get(offered).orElseThrow().hardwareAddress());
+    }
+
+    @Test
     void aPoolClosedToTheClientIsNotReportedExhausted() {
         EngineFixture f = new EngineFixture("""
                 { "valid-lifetime": 4000,

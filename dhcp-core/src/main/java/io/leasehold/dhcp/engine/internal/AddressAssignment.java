@@ -143,8 +143,12 @@ final class AddressAssignment {
     }
 
     private Choice allocate(Exchange x) {
+        Lease4[] seen = new Lease4[1];
+        int[] seenAddress = new int[1];
         CandidateFilter filter = a -> {
             Lease4 l = store.get(a).orElse(null);
+            seen[0] = l;
+            seenAddress[0] = a;
             return l != null && EngineRuntime.holdsAddress(l) ? CandidateFilter.Verdict.IN_USE
                     : CandidateFilter.Verdict.ACCEPT;
         };
@@ -159,7 +163,9 @@ final class AddressAssignment {
                 }
             } else {
                 int address = (int) a;
-                if (offers.tryPut(x.key, address)) {
+                // The filter read the accepted candidate last: the offer remembers what it found.
+                boolean read = seenAddress[0] == address;
+                if (read ? offers.tryPutSeen(x.key, address, seen[0]) : offers.tryPut(x.key, address)) {
                     return new Choice(s, address);
                 }
                 s.allocator.release(address);
@@ -245,6 +251,11 @@ final class AddressAssignment {
     String checkRequested(Exchange x, SubnetRuntime s, int address) {
         if (s == null) {
             return "nak"; // outside every subnet of the client's network
+        }
+        if (offers.hasSeen(x.key, address)) {
+            // Our offer of this address read its lease moments ago: the commit starts from that read, and the
+            // store's insert or compare-and-set refuses it if another server changed the address meanwhile.
+            x.remember(address, offers.seenLease(x.key));
         }
         if (reservedForOther(x, s, address)) {
             stats.reservationConflicts.increment();

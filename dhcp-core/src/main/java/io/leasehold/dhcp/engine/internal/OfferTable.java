@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.engine.internal;
 
+import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.time.Clock;
 
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,8 +11,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * the owner. Entries expire with the offer hold and are purged lazily and by {@link #purgeExpired()}.
  */
 public final class OfferTable {
-    private record Offer(int address, long expiresNanos) {
+    /**
+     * @param seen what the store held for the address when it was offered ({@link #NOT_READ}: not read then)
+     */
+    private record Offer(int address, long expiresNanos, Object seen) {
     }
+
+    /** An offer made without reading the store for its address. */
+    private static final Object NOT_READ = new Object();
+    private static final Object NO_LEASE = new Object();
 
     private final ConcurrentHashMap<ClientKey, Offer> byClient = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Integer, ClientKey> byAddress = new ConcurrentHashMap<>();
@@ -29,6 +37,18 @@ public final class OfferTable {
      * @return false when another client holds an unexpired offer of the address
      */
     public boolean tryPut(ClientKey client, int address) {
+        return tryPut(client, address, NOT_READ);
+    }
+
+    /**
+     * As {@link #tryPut(ClientKey, int)}, remembering what the store held for the address when it was chosen
+     * ({@code null}: no lease), so that the client's REQUEST can commit without reading it again.
+     */
+    public boolean tryPutSeen(ClientKey client, int address, Lease4 seen) {
+        return tryPut(client, address, seen == null ? NO_LEASE : seen);
+    }
+
+    private boolean tryPut(ClientKey client, int address, Object seen) {
         long now = clock.nanoTime();
         boolean[] ok = {true};
         byAddress.compute(address, (a, owner) -> {
@@ -44,16 +64,33 @@ public final class OfferTable {
         if (!ok[0]) {
             return false;
         }
-        Offer old = byClient.put(client, new Offer(address, now + holdNanos));
+        Offer old = byClient.get(client);
+        Object keep = seen == NOT_READ && old != null && old.address == address ? old.seen : seen;
+        old = byClient.put(client, new Offer(address, now + holdNanos, keep));
         if (old != null && old.address != address) {
             byAddress.remove(old.address, client);
         }
         return true;
     }
 
+    /**
+     * Whether the client's current offer is of {@code address} and recorded what the store held for it; then
+     * {@link #seenLease} tells what.
+     */
+    public boolean hasSeen(ClientKey client, int address) {
+        Offer o = byClient.get(client);
+        return o != null && o.address == address && o.seen != NOT_READ && o.expiresNanos - clock.nanoTime() >= 0;
+    }
+
+    /** The lease the store held for the client's offered address when it was chosen, or null for none. */
+    public Lease4 seenLease(ClientKey client) {
+        Offer o = byClient.get(client);
+        return o == null || !(o.seen instanceof Lease4 l) ? null : l;
+    }
+
     /** Records an offer; returns the address previously offered to that client, or 0. */
     public int put(ClientKey client, int address) {
-        Offer old = byClient.put(client, new Offer(address, clock.nanoTime() + holdNanos));
+        Offer old = byClient.put(client, new Offer(address, clock.nanoTime() + holdNanos, NOT_READ));
         byAddress.put(address, client);
         if (old != null && old.address != address) {
             byAddress.remove(old.address, client);

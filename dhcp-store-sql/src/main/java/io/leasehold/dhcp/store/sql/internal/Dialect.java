@@ -48,8 +48,10 @@ abstract class Dialect {
         selectByAddress = select + "WHERE address = ?";
         selectByHardwareAddress = select + "WHERE hwaddr = ? ORDER BY address";
         selectByClientId = select + "WHERE client_id = ? ORDER BY address";
-        // Each branch on its own Kea index (hwaddr, client_id); UNION drops the row both find.
-        selectByClient = "(" + select + "WHERE hwaddr = ?) UNION (" + select + "WHERE client_id = ?) ORDER BY address";
+        // Each branch on its own Kea index (hwaddr, client_id). UNION ALL without ORDER BY streams both branches:
+        // MariaDB would put a UNION (or an ordered one) through a temporary table. The store drops the row both
+        // branches found and sorts the few rows.
+        selectByClient = "(" + select + "WHERE hwaddr = ?) UNION ALL (" + select + "WHERE client_id = ?)";
         selectBySubnet = select + "WHERE subnet_id = ? ORDER BY address";
         selectPage = select + "WHERE address > ? ORDER BY address LIMIT ?";
         existsByAddress = "SELECT 1 FROM lease4 WHERE address = ?";

@@ -204,10 +204,22 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         if (clientId == null) {
             return getByHardwareAddress(hardwareAddress);
         }
-        return query("get by client", d.selectByClient, ps -> {
+        List<Lease4> both = query("get by client", d.selectByClient, ps -> {
             ps.setBytes(1, hardwareAddress.toByteArray());
             ps.setBytes(2, clientId.toByteArray());
         });
+        if (both.size() < 2) {
+            return both;
+        }
+        List<Lease4> sorted = new java.util.ArrayList<>(both);
+        sorted.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));
+        List<Lease4> out = new java.util.ArrayList<>(sorted.size());
+        for (Lease4 l : sorted) {
+            if (out.isEmpty() || out.get(out.size() - 1).address() != l.address()) {
+                out.add(l); // a lease matching both identities comes once
+            }
+        }
+        return out;
     }
 
     @Override
