@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Cold start: drops per second in the first seconds of a freshly started server, Kea 2.2 and Leasehold side by side.
+#
+#   sudo benchmarks/scripts/cold-start.sh [options]
+#
+# For each rate and each server: a fresh server (empty lease file) is started in compare.sh's lab (namespaces made
+# for the run with the lab kit: the server at 192.0.2.1, perfdhcp as a relay at 192.0.2.2, one veth pair; the same
+# configuration text for both servers: memfile persist true, multi-threading 2 threads / queue 64, one /8 subnet,
+# a 2M-address pool). "Ready" is the moment the server's DHCP socket is bound (UDP port 67 listed by `ss` in its
+# namespace, polled every 20 ms), the same test for both; perfdhcp starts --delay seconds after ready, at a fixed
+# rate, with per-second reports (-t 1), for --seconds + 1 seconds (the last second has no report of its own, so
+# the table shows the first --seconds; the totals cover the whole run). Nothing warms the server up first.
+#
+# Printed per second: DISCOVERs sent, and the DISCOVER-OFFER and REQUEST-ACK losses of that second (sent - received
+# in the second, from perfdhcp's cumulative periodic reports; a reply crossing a second boundary moves a packet to
+# the next second, so one-second values can be off by a few packets either way), with their sum as a percentage
+# of the queries sent in the second. At the end, per server: the time from process start to ready, perfdhcp's own
+# totals (drops ratio of each exchange) and the datagrams the server's kernel dropped for a full socket buffer.
+#
+# Options:
+#   --servers LIST      comma list of kea,leasehold                                     (kea,leasehold)
+#   --rates LIST        comma list of rates (DORA/s), one run of each server per rate   (3000)
+#   --seconds S         seconds of load per run (perfdhcp -p), at most 120              (30)
+#   --delay S           seconds between ready and the first query (decimal allowed)     (1)
+#   --repeat N          runs per server and rate, alternating servers                   (1)
+#   --clients N         perfdhcp -R                                                     (1000000)
+#   --jar PATH          the standalone Leasehold jar        (dhcp-examples/target/leasehold-dhcp4.jar)
+#   --java PATH         the java launcher for Leasehold                                 (java on PATH)
+#   --java-opts "..."   JVM options for Leasehold                                       (-Xms1g -Xmx1g)
+#   --lh-args "..."     extra arguments for the Leasehold main (e.g. "--warmup 0")      (none)
+#   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
+#   --time-limit S      hard limit for the whole run; stopped and cleaned up after that (1800)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+SERVERS=kea,leasehold
+RATES=3000
+SECONDS_LOAD=30
+DELAY=1
+REPEAT=1
+CLIENTS=1000000
+JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
+JAVA=java
+JAVA_OPTS="-Xms1g -Xmx1g"
+LH_ARGS=
+KEEP=
+TIME_LIMIT=1800
+KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
+
+usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --servers) SERVERS=$2; shift ;;
+    --rates) RATES=$2; shift ;;
+    --seconds) SECONDS_LOAD=$2; shift ;;
+    --delay) DELAY=$2; shift ;;
+    --repeat) REPEAT=$2; shift ;;
+    --clients) CLIENTS=$2; shift ;;
+    --jar) JAR=$2; shift ;;
+    --java) JAVA=$2; shift ;;
+    --java-opts) JAVA_OPTS=$2; shift ;;
+    --lh-args) LH_ARGS=$2; shift ;;
+    --keep) KEEP=$2; shift ;;
+    --time-limit) TIME_LIMIT=$2; shift ;;
+    -h|--help) usage 0 ;;
+    *) echo "cold-start.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+for n in SECONDS_LOAD REPEAT CLIENTS TIME_LIMIT; do
+  [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || { echo "cold-start.sh: ${n,,} must be a positive integer, got '${!n}'" >&2; exit 2; }
+done
+[[ $RATES =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "cold-start.sh: --rates must be a comma list of integers" >&2; exit 2; }
+[[ $DELAY =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "cold-start.sh: --delay must be a number of seconds" >&2; exit 2; }
+[ "$SECONDS_LOAD" -le 120 ] || { echo "cold-start.sh: --seconds is at most 120" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "cold-start.sh: needs root (network namespaces)" >&2; exit 3; }
+for c in ip ss perfdhcp; do command -v "$c" >/dev/null || { echo "cold-start.sh: '$c' is not installed" >&2; exit 3; }; done
+[[ ",$SERVERS," == *,kea,* ]] && { command -v kea-dhcp4 >/dev/null || { echo "cold-start.sh: kea-dhcp4 is not installed" >&2; exit 3; }; }
+[[ ",$SERVERS," == *,leasehold,* ]] && [ ! -f "$JAR" ] && { echo "cold-start.sh: no jar at $JAR (build it: see README)" >&2; exit 3; }
+
+source "$ROOT/dhcp-testing/scripts/labkit.sh"
+labkit_init leasehold-coldstart
+WORK=$LAB_WORK
+NS_S=$(labkit_ns lcs-s)      # the server
+NS_C=$(labkit_ns lcs-c)      # perfdhcp, the relay
+SERVER_A=192.0.2.1
+RELAY=192.0.2.2
+PIDS=()
+SUMMARY=()
+
+cleanup() {
+  local rc=$?
+  [ -n "${WATCHDOG:-}" ] && kill "$WATCHDOG" 2>/dev/null || true
+  for p in "${PIDS[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  if [ -n "$KEEP" ]; then mkdir -p "$KEEP" && cp -r "$WORK"/. "$KEEP"/ && echo "kept logs in $KEEP"; fi
+  (exit $rc); labkit_cleanup
+}
+trap cleanup EXIT
+trap 'echo "cold-start.sh: stopped (time limit $TIME_LIMIT s or interrupted)" >&2; exit 130' INT TERM
+( end=$((SECONDS + TIME_LIMIT)); while [ $SECONDS -lt $end ]; do sleep 1; kill -0 $$ || exit 0; done
+  kill -TERM $$ ) >/dev/null 2>&1 &
+WATCHDOG=$!
+
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+now_ms() { date +%s%3N; }
+
+# ---- lab: one veth pair, never in the host's namespace ----
+ip link add "lcs${LAB_TAG}a" netns "$NS_S" type veth peer name "lcs${LAB_TAG}b" netns "$NS_C"
+ip -n "$NS_S" link set "lcs${LAB_TAG}a" name s0; ip -n "$NS_C" link set "lcs${LAB_TAG}b" name c0
+ip -n "$NS_S" addr add $SERVER_A/24 dev s0; ip -n "$NS_C" addr add $RELAY/24 dev c0
+ip -n "$NS_S" link set s0 up; ip -n "$NS_C" link set c0 up
+
+# config <dir>: the same text for Kea and Leasehold (compare.sh's single-server configuration)
+config() {
+  local dir=$1
+  cat > "$dir/dhcp4.json" <<EOF
+{ "Dhcp4": {
+    "interfaces-config": { "interfaces": [ "s0" ], "dhcp-socket-type": "udp" },
+    "lease-database": { "type": "memfile", "persist": true, "name": "$dir/leases4.csv", "lfc-interval": 0 },
+    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 64 },
+    "valid-lifetime": 4000, "renew-timer": 1000, "rebind-timer": 2000,
+    "subnet4": [ { "id": 1, "subnet": "10.0.0.0/8", "relay": { "ip-addresses": [ "$RELAY" ] },
+                   "pools": [ { "pool": "10.0.0.10 - 10.31.255.254" } ],
+                   "option-data": [ { "name": "routers", "data": "10.0.0.1" },
+                                    { "name": "domain-name-servers", "data": "10.0.0.53" } ] } ],
+    "loggers": [ { "name": "kea-dhcp4", "severity": "WARN",
+                   "output_options": [ { "output": "$dir/server.log" } ] } ]
+} }
+EOF
+}
+
+# start_server <impl> <dir> <ns>: launches, then waits until port 67 is bound; writes start/ready times (ms)
+start_server() {
+  local impl=$1 dir=$2 ns=$3 pid t0
+  mkdir -p "$dir/run"
+  t0=$(now_ms)
+  if [ "$impl" = kea ]; then
+    ip netns exec "$ns" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
+      kea-dhcp4 -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
+  else
+    # shellcheck disable=SC2086
+    ip netns exec "$ns" "$JAVA" $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" $LH_ARGS >"$dir/stdout.log" 2>&1 &
+  fi
+  pid=$!
+  PIDS+=("$pid"); echo "$pid" > "$dir/pid"; echo "$t0" > "$dir/t-start"
+  for _ in $(seq 1 1500); do
+    if ip netns exec "$ns" ss -Huln 'sport = :67' 2>/dev/null | grep -q .; then now_ms > "$dir/t-ready"; return 0; fi
+    kill -0 "$pid" 2>/dev/null || { echo "cold-start.sh: $impl exited at start:" >&2; tail -20 "$dir/stdout.log" >&2; return 1; }
+    sleep 0.02
+  done
+  echo "cold-start.sh: $impl did not bind port 67 within 30 s" >&2
+  return 1
+}
+
+stop_server() {
+  local dir=$1 pid
+  [ -f "$dir/pid" ] || return 0
+  pid=$(cat "$dir/pid")
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  local keep=()
+  for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || keep+=("$p"); done
+  PIDS=("${keep[@]}")
+  rm -f "$dir/pid"
+}
+
+udp_rcvbuf_errors() {
+  ip netns exec "$1" awk '/^Udp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i }
+                                    else print $c }' /proc/net/snmp
+}
+
+# per_second <perfdhcp output> -> one line per second: "sent_do lost_do lost_ra pct"
+per_second() {
+  awk -F'[ /;]+' '
+    /^sent: [0-9]+\/[0-9]+; received:/ {
+      sd = $2; sr = $3; rd = $5; rr = $6
+      dsd = sd - psd; dsr = sr - psr; drd = rd - prd; drr = rr - prr
+      lo = dsd - drd; lr = dsr - drr
+      q = dsd + dsr
+      printf "%d %d %d %.2f\n", dsd, lo, lr, (q > 0 ? 100 * (lo + lr) / q : 0)
+      psd = sd; psr = sr; prd = rd; prr = rr
+    }' "$1"
+}
+
+# totals <perfdhcp output> -> "sent_do drops_do% sent_ra drops_ra% total%"
+totals() {
+  awk '
+    /^\*\*\*Statistics for: DISCOVER-OFFER/ { ex = 1 }
+    /^\*\*\*Statistics for: REQUEST-ACK/ { ex = 2 }
+    /^sent packets:/ { sent[ex] = $3 }
+    /^received packets:/ { recv[ex] = $3 }
+    END {
+      if (sent[1] == "") { print "0 100 0 100 100"; exit }
+      d1 = sent[1] - recv[1]; d2 = sent[2] - recv[2]
+      printf "%d %.3f %d %.3f %.3f\n", sent[1], 100 * d1 / sent[1], sent[2], sent[2] ? 100 * d2 / sent[2] : 100,
+        100 * (d1 + d2) / (sent[1] + sent[2])
+    }' "$1"
+}
+
+# run_one <impl> <rate> <tag>: one cold run; leaves $WORK/<tag>.perf, .sec and .sum
+run_one() {
+  local impl=$1 rate=$2 tag=$3 dir="$WORK/$3"
+  rm -rf "$dir"; mkdir -p "$dir"
+  config "$dir"
+  start_server "$impl" "$dir" "$NS_S" || { stop_server "$dir"; return 1; }
+  sleep "$DELAY"
+  local ks; ks=$(udp_rcvbuf_errors "$NS_S")
+  ip netns exec "$NS_C" timeout $((SECONDS_LOAD + 20)) perfdhcp -4 -l $RELAY -r "$rate" -R "$CLIENTS" \
+    -p $((SECONDS_LOAD + 1)) -t 1 $SERVER_A >"$WORK/$tag.perf" 2>&1 || true
+  ks=$(( $(udp_rcvbuf_errors "$NS_S") - ks ))
+  stop_server "$dir"
+  per_second "$WORK/$tag.perf" | head -n "$SECONDS_LOAD" > "$WORK/$tag.sec"
+  local ready=$(( $(cat "$dir/t-ready") - $(cat "$dir/t-start") )) sd dd sr dr tt
+  read -r sd dd sr dr tt < <(totals "$WORK/$tag.perf")
+  echo "$ready $sd $dd $sr $dr $tt $ks" > "$WORK/$tag.sum"
+  cp "$dir/stdout.log" "$WORK/$tag.stdout" 2>/dev/null || true
+}
+
+log "lab $NS_S/$NS_C; $(nproc) cores, $(uname -r); kea $(kea-dhcp4 -v 2>/dev/null || echo none); leasehold java: $("$JAVA" -version 2>&1 | head -1)"
+log "settings: rates=$RATES seconds=$SECONDS_LOAD delay=${DELAY}s after ready repeat=$REPEAT java-opts='$JAVA_OPTS' lh-args='$LH_ARGS' jar=$JAR"
+for rate in ${RATES//,/ }; do
+  for rep in $(seq 1 "$REPEAT"); do
+    impls=()
+    for impl in ${SERVERS//,/ }; do
+      log "$impl at $rate/s, run $rep (load $(cut -d' ' -f1-3 /proc/loadavg))"
+      if run_one "$impl" "$rate" "$impl-$rate-$rep"; then impls+=("$impl"); else log "$impl did not start"; fi
+    done
+    [ "${#impls[@]}" -gt 0 ] || continue
+    echo
+    echo "== $rate DORA/s from ${DELAY} s after ready, run $rep ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)) =="
+    head="  s"; for impl in "${impls[@]}"; do head+=$(printf ' | %-9s %6s %6s %6s %7s' "$impl" sent DO-lost RA-lost lost%); done
+    echo "$head"
+    for s in $(seq 1 "$SECONDS_LOAD"); do
+      line=$(printf '%3d' "$s")
+      for impl in "${impls[@]}"; do
+        read -r a b c d < <(sed -n "${s}p" "$WORK/$impl-$rate-$rep.sec"; echo "- - - -") || true
+        line+=$(printf ' | %-9s %6s %6s %6s %7s' "" "${a:--}" "${b:--}" "${c:--}" "${d:--}")
+      done
+      echo "$line"
+    done
+    for impl in "${impls[@]}"; do
+      read -r ready sd dd sr dr tt ks < "$WORK/$impl-$rate-$rep.sum"
+      s="$impl $rate/s run $rep: ready $ready ms after launch; DISCOVER sent $sd, DO drops $dd %; REQUEST sent $sr, RA drops $dr %; total $tt %; kernel rcvbuf drops at the server $ks"
+      echo "$s"; SUMMARY+=("$s")
+    done
+  done
+done
+echo
+echo "== summary ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)) =="
+printf '%s\n' "${SUMMARY[@]}"
