@@ -97,6 +97,8 @@ public final class ServerRuntime implements ServerControl {
                     .hook(hookOf()).serverPort(o.serverPort()).clientPort(o.clientPort())
                     .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).build();
             engine.onReclaimed(o.listener()::leaseExpired);
+            // before anything can reach the engine (sockets, control channels, the HA partner): see WarmUp
+            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             leaseCommands = new LeaseCommands(new ServerLeaseContext(() -> store, scheduler.clock(), () -> engine));
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);

@@ -24,6 +24,7 @@ public final class MemfileConfig {
     private final long lfcIntervalSeconds;
     private final long maxRowErrors;
     private final FsyncPolicy fsyncPolicy;
+    private final boolean quiet;
 
     private MemfileConfig(Builder b) {
         this.name = b.name;
@@ -31,6 +32,7 @@ public final class MemfileConfig {
         this.lfcIntervalSeconds = b.lfcIntervalSeconds;
         this.maxRowErrors = b.maxRowErrors;
         this.fsyncPolicy = b.fsyncPolicy;
+        this.quiet = b.quiet;
     }
 
     public static Builder builder() {
@@ -67,9 +69,17 @@ public final class MemfileConfig {
         return fsyncPolicy;
     }
 
+    /**
+     * Whether opening logs nothing (not the lease count, not the {@code persist: false} warning): for throw-away
+     * stores such as the server's warm-up store. Problems still fail the open.
+     */
+    public boolean quiet() {
+        return quiet;
+    }
+
     public Builder toBuilder() {
         return builder().name(name).persist(persist).lfcIntervalSeconds(lfcIntervalSeconds)
-                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy);
+                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy).quiet(quiet);
     }
 
     @Override
@@ -85,6 +95,7 @@ public final class MemfileConfig {
         private long lfcIntervalSeconds = DEFAULT_LFC_INTERVAL_SECONDS;
         private long maxRowErrors;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.NONE;
+        private boolean quiet;
 
         private Builder() {
         }
@@ -117,6 +128,12 @@ public final class MemfileConfig {
                 throw new IllegalArgumentException("fsync-policy must not be null");
             }
             this.fsyncPolicy = v;
+            return this;
+        }
+
+        /** Opens without logging (see {@link MemfileConfig#quiet()}); default false. */
+        public Builder quiet(boolean v) {
+            this.quiet = v;
             return this;
         }
 

@@ -141,7 +141,9 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     private void load() {
         if (!config.persist()) {
-            LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
+            if (!config.quiet()) {
+                LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
+            }
             leases = new JournaledTable(new LeaseTable(), null, "memory");
             return;
         }
@@ -149,7 +151,8 @@ public final class MemfileLeaseStore implements LeaseStore {
             throw new LeaseFileException("lease file " + files.live() + " is already open in this process");
         }
         try {
-            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config.maxRowErrors(), config.fsyncPolicy());
+            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config.maxRowErrors(), config.fsyncPolicy(),
+                    config.quiet());
             loadProblems = loaded.problems;
             JournaledTable table = new JournaledTable(loaded.table, loaded.journal, files.live().toString());
             leases = table;

@@ -61,10 +61,16 @@ public final class LeaseFileLoader {
      * @throws LeaseFileException for a running kea-lfc, an invalid header or too many bad rows
      */
     public static Loaded load(LeaseFileSet files, long maxRowErrors, FsyncPolicy fsyncPolicy) throws IOException {
-        return new LeaseFileLoader(files, maxRowErrors).load(fsyncPolicy);
+        return load(files, maxRowErrors, fsyncPolicy, false);
     }
 
-    private Loaded load(FsyncPolicy fsyncPolicy) throws IOException {
+    /** As {@link #load(LeaseFileSet, long, FsyncPolicy)}; {@code quiet} leaves out the "loaded" line. */
+    public static Loaded load(LeaseFileSet files, long maxRowErrors, FsyncPolicy fsyncPolicy, boolean quiet)
+            throws IOException {
+        return new LeaseFileLoader(files, maxRowErrors).load(fsyncPolicy, quiet);
+    }
+
+    private Loaded load(FsyncPolicy fsyncPolicy, boolean quiet) throws IOException {
         OptionalLong lfc = PidFile.runningOther(files.pid());
         if (lfc.isPresent()) {
             throw new LeaseFileException("unable to load leases from " + files.live()
@@ -106,8 +112,10 @@ public final class LeaseFileLoader {
             pending = true;
         }
         LeaseJournal journal = LeaseJournal.open(files.live(), fsyncPolicy);
-        LOG.info("loaded {} leases from {} in {} ms", table.size(), files.live(),
-                (System.nanoTime() - started) / 1_000_000);
+        if (!quiet) {
+            LOG.info("loaded {} leases from {} in {} ms", table.size(), files.live(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         return new Loaded(table, journal, problems, conversion || pending);
     }
 

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.store.memfile.internal;
 
+import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.LeaseDatabase;
 import io.leasehold.dhcp.lease.LeaseStore;
 import io.leasehold.dhcp.lease.LeaseStoreFactory;
@@ -13,6 +14,9 @@ import java.nio.file.Path;
  * Registers {@code "type": "memfile"} with {@link LeaseStoreFactory}, so a configuration's
  * {@code lease-database} opens a {@link MemfileLeaseStore}: {@code persist}, {@code name}, {@code lfc-interval} and
  * {@code max-row-errors} map one to one onto {@link MemfileConfig}; the fsync policy stays at its default.
+ *
+ * <p>The warm-up's scratch store is a memfile store of the same {@code persist} setting, quiet, without cleanups,
+ * whose lease file (when persisting) is {@code leases4.csv} in the directory the server gives it.
  */
 public final class MemfileStoreFactory implements LeaseStoreFactory {
     @Override
@@ -28,6 +32,16 @@ public final class MemfileStoreFactory implements LeaseStoreFactory {
                 .maxRowErrors(settings.maxRowErrors());
         if (settings.persist()) {
             b.name(Path.of(settings.name()));
+        }
+        return MemfileLeaseStore.open(b.build(), clock, scheduler);
+    }
+
+    @Override
+    public LeaseStore openScratch(KeaConfig config, Path directory, Clock clock, Scheduler scheduler) {
+        boolean persist = config.leaseDatabase().persist();
+        MemfileConfig.Builder b = MemfileConfig.builder().persist(persist).lfcIntervalSeconds(0).quiet(true);
+        if (persist) {
+            b.name(directory.resolve("leases4.csv"));
         }
         return MemfileLeaseStore.open(b.build(), clock, scheduler);
     }
