@@ -25,6 +25,7 @@ public final class MemfileConfig {
     private final long maxRowErrors;
     private final FsyncPolicy fsyncPolicy;
     private final boolean quiet;
+    private final int expectedLeases;
 
     private MemfileConfig(Builder b) {
         this.name = b.name;
@@ -33,6 +34,7 @@ public final class MemfileConfig {
         this.maxRowErrors = b.maxRowErrors;
         this.fsyncPolicy = b.fsyncPolicy;
         this.quiet = b.quiet;
+        this.expectedLeases = b.expectedLeases;
     }
 
     public static Builder builder() {
@@ -77,9 +79,19 @@ public final class MemfileConfig {
         return quiet;
     }
 
+    /**
+     * How many leases the table is sized for when the store opens (the lease files' own size is used when they
+     * suggest more). Growing past the size rebuilds the table's indexes, a pause proportional to the leases held
+     * during which writes wait; sizing up front moves that work (and the first touch of the index memory) to the
+     * start. About 20 bytes per lease of capacity. 0 (the default) sizes by the files alone.
+     */
+    public int expectedLeases() {
+        return expectedLeases;
+    }
+
     public Builder toBuilder() {
         return builder().name(name).persist(persist).lfcIntervalSeconds(lfcIntervalSeconds)
-                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy).quiet(quiet);
+                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy).quiet(quiet).expectedLeases(expectedLeases);
     }
 
     @Override
@@ -96,6 +108,7 @@ public final class MemfileConfig {
         private long maxRowErrors;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.NONE;
         private boolean quiet;
+        private int expectedLeases;
 
         private Builder() {
         }
@@ -128,6 +141,15 @@ public final class MemfileConfig {
                 throw new IllegalArgumentException("fsync-policy must not be null");
             }
             this.fsyncPolicy = v;
+            return this;
+        }
+
+        /** 0..2^26 leases to size the table for (see {@link MemfileConfig#expectedLeases()}); default 0. */
+        public Builder expectedLeases(int v) {
+            if (v < 0 || v > 1 << 26) {
+                throw new IllegalArgumentException("expected leases must be 0.." + (1 << 26) + ", got " + v);
+            }
+            this.expectedLeases = v;
             return this;
         }
 

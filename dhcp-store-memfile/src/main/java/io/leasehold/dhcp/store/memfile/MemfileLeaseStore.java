@@ -144,15 +144,14 @@ public final class MemfileLeaseStore implements LeaseStore {
             if (!config.quiet()) {
                 LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
             }
-            leases = new JournaledTable(new LeaseTable(), null, "memory");
+            leases = new JournaledTable(new LeaseTable(config.expectedLeases()), null, "memory");
             return;
         }
         if (!OPEN_FILES.add(files.live())) {
             throw new LeaseFileException("lease file " + files.live() + " is already open in this process");
         }
         try {
-            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config.maxRowErrors(), config.fsyncPolicy(),
-                    config.quiet());
+            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config);
             loadProblems = loaded.problems;
             JournaledTable table = new JournaledTable(loaded.table, loaded.journal, files.live().toString());
             leases = table;

@@ -69,6 +69,25 @@ class MemfileStoreFactoryTest {
     }
 
     @Test
+    void aStoreOpenedForAConfigurationIsSizedForItsPoolsUpToTheLimit() throws Exception {
+        VirtualTime time = new VirtualTime(TestLeases.NOW * 1000);
+        try (LeaseStore store = LeaseStoreFactory.openConfigured(config(dir.resolve("a.csv"), true), time, time)) {
+            assertEquals(191, assertInstanceOf(MemfileLeaseStore.class, store).config().expectedLeases(),
+                    "the pool 192.0.2.10 - 192.0.2.200");
+        }
+        KeaConfig big = KeaConfigLoader.parse("""
+                { "Dhcp4": { "lease-database": { "type": "memfile", "persist": false },
+                  "subnet4": [ { "id": 1, "subnet": "10.0.0.0/8",
+                                 "pools": [ { "pool": "10.0.0.1 - 10.255.255.254" } ] } ] } }
+                """, "test");
+        try (LeaseStore store = LeaseStoreFactory.openConfigured(big, time, time)) {
+            assertEquals(1 << 20, assertInstanceOf(MemfileLeaseStore.class, store).config().expectedLeases(),
+                    "capped");
+            assertTrue(store.add(lease("10.0.0.10", "02:00:00:00:00:10", 1)));
+        }
+    }
+
+    @Test
     void theWarmUpsScratchStoreIsAQuietMemfileStoreInItsOwnDirectory() throws Exception {
         Path real = dir.resolve("real.csv");
         Path scratch = Files.createDirectory(dir.resolve("scratch"));
