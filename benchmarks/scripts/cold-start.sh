@@ -14,7 +14,9 @@
 # Printed per second: DISCOVERs sent, and the DISCOVER-OFFER and REQUEST-ACK losses of that second (sent - received
 # in the second, from perfdhcp's cumulative periodic reports; a reply crossing a second boundary moves a packet to
 # the next second, so one-second values can be off by a few packets either way), with their sum as a percentage
-# of the queries sent in the second. At the end, per server: the time from process start to ready, perfdhcp's own
+# of the queries sent in the second; and the CPU time the server (the primary in pair mode) used in that second
+# (utime + stime from /proc, sampled once a second from just before the load starts), which shows a cold server's
+# extra work (interpreter, JIT compiler threads) even when the machine is too busy for the drops to mean much. At the end, per server: the time from process start to ready, perfdhcp's own
 # totals (drops ratio of each exchange) and the datagrams the server's kernel dropped for a full socket buffer.
 #
 # Modes (--mode):
@@ -294,13 +296,22 @@ run_one() {
     ( sleep "$KILL_AT"; kill -KILL "$(cat "$dir/pid")" 2>/dev/null ) &
     killer=$!
   fi
+  # the server's CPU time, sampled every second from /proc (utime + stime, in clock ticks)
+  ( pid=$(cat "$dir/pid"); for _ in $(seq 0 "$SECONDS_LOAD"); do
+      sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo -; sleep 1; done ) > "$WORK/$tag.cpu" &
+  local sampler=$!
   ip netns exec "$NS_C" timeout $((SECONDS_LOAD + 20)) perfdhcp -4 -l $RELAY -r "$rate" -R "$CLIENTS" \
     -p $((SECONDS_LOAD + 1)) -t 1 $SERVER_A >"$WORK/$tag.perf" 2>&1 || true
   [ -z "$killer" ] || wait "$killer" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
   ks=$(( $(udp_rcvbuf_errors "$NS_S") - ks ))
   [ "$MODE" = single ] || echo "after the kill the standby says '$(ha_state $HA_B)'" > "$WORK/$tag.ha"
   stop_server "$dir"; stop_server "$dir/b"
-  per_second "$WORK/$tag.perf" | head -n "$SECONDS_LOAD" > "$WORK/$tag.sec"
+  per_second "$WORK/$tag.perf" | head -n "$SECONDS_LOAD" > "$WORK/$tag.sec.0"
+  # append the server's CPU per second (ms) to each second's line
+  awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { c[FNR] = $1; next }
+    { cpu = (c[FNR + 1] != "" && c[FNR] != "" && c[FNR + 1] != "-") ? int((c[FNR + 1] - c[FNR]) * 1000 / hz) : "-"
+      print $0, cpu }' "$WORK/$tag.cpu" "$WORK/$tag.sec.0" > "$WORK/$tag.sec"
   local ready=$(( $(cat "$dir/t-ready") - $(cat "$dir/t-start") )) sd dd sr dr tt
   read -r sd dd sr dr tt < <(totals "$WORK/$tag.perf")
   echo "$ready $sd $dd $sr $dr $tt $ks" > "$WORK/$tag.sum"
@@ -321,13 +332,13 @@ for rate in ${RATES//,/ }; do
     what="$rate DORA/s from ${DELAY} s after ready"
     [ "$MODE" = pair ] && what="hot-standby pairs, $rate DORA/s from ${DELAY} s after both are ready, primary killed at second $KILL_AT"
     echo "== $what, run $rep ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)) =="
-    head="  s"; for impl in "${impls[@]}"; do head+=$(printf ' | %-16s %6s %6s %6s %7s' "$impl" sent DO-lost RA-lost lost%); done
+    head="  s"; for impl in "${impls[@]}"; do head+=$(printf ' | %-16s %6s %6s %6s %7s %6s' "$impl" sent DO-lost RA-lost lost% cpu-ms); done
     echo "$head"
     for s in $(seq 1 "$SECONDS_LOAD"); do
       line=$(printf '%3d' "$s")
       for impl in "${impls[@]}"; do
-        read -r a b c d < <(sed -n "${s}p" "$WORK/$impl-$rate-$rep.sec"; echo "- - - -") || true
-        line+=$(printf ' | %-16s %6s %6s %6s %7s' "" "${a:--}" "${b:--}" "${c:--}" "${d:--}")
+        read -r a b c d e < <(sed -n "${s}p" "$WORK/$impl-$rate-$rep.sec"; echo "- - - - -") || true
+        line+=$(printf ' | %-16s %6s %6s %6s %7s %6s' "" "${a:--}" "${b:--}" "${c:--}" "${d:--}" "${e:--}")
       done
       echo "$line"
     done

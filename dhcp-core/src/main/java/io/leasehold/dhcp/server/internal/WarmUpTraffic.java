@@ -29,17 +29,27 @@ import java.util.List;
  * listeners are made up ({@link #listeners()}), and so is the server's address ({@link #SERVER}, from the
  * documentation range 192.0.2.0/24): nothing here is ever sent anywhere.
  *
- * <p>Clients vary the way real ones do: with and without a client identifier, host name, vendor class and maximum
- * message size; hardware addresses {@code 02:4c:48:xx:xx:xx} (locally administered).
+ * <p>Clients vary the way real ones do: with and without a client identifier, host name, vendor class, maximum
+ * message size and parameter request list (three kinds); hardware addresses {@code 02:4c:48:xx:xx:xx} (locally
+ * administered). Relayed queries arrive on the relay socket and on the first interface's socket, as they do on a
+ * server with interfaces.
  */
 final class WarmUpTraffic {
     /** The made-up address of the relay listener, which relayed queries are sent to (RFC 5737 documentation range). */
     static final int SERVER = 0xc0000201;
-    private static final int[] PRL = {1, 3, 6, 12, 15, 28, 42, 51, 54, 58, 59, 119};
+    /** Parameter request lists: a long one, perfdhcp's, and a short one without the routers and name servers. */
+    private static final int[][] PRLS = {{1, 3, 6, 12, 15, 28, 42, 51, 54, 58, 59, 119}, {1, 28, 2, 3, 15, 6, 12},
+        {1, 28, 51}};
     private static final int MAX_TARGETS = 64;
 
-    /** One way to reach a subnet: relayed through {@code giaddr}, or directly on listener {@code listener}. */
-    record Target(int giaddr, int listener, int interfaceAddress, String interfaceName) {
+    /** Pools of at least this many addresses keep most warm-up leases (see {@link WarmUpClient}). */
+    static final long LARGE_POOL = 1 << 16;
+
+    /**
+     * One way to reach a subnet: relayed through {@code giaddr}, or directly on listener {@code listener};
+     * {@code largePool} when the subnet's pools hold at least {@link #LARGE_POOL} addresses.
+     */
+    record Target(int giaddr, int listener, int interfaceAddress, String interfaceName, boolean largePool) {
         boolean relayed() {
             return giaddr != 0;
         }
@@ -69,10 +79,11 @@ final class WarmUpTraffic {
             }
             int host = s.prefix().length() >= 31 ? s.prefix().network() : s.prefix().network() + 1;
             int giaddr = s.relayAddresses().isEmpty() ? host : s.relayAddresses().get(0);
-            targets.add(new Target(giaddr, 0, 0, null));
+            boolean large = s.poolCapacity() >= LARGE_POOL;
+            targets.add(new Target(giaddr, 0, 0, null, large));
             String name = s.interfaceName().orElse(ifname);
             listeners.add(new ListenerInfo(listeners.size(), name, List.of(host)));
-            targets.add(new Target(0, listeners.size() - 1, host, name));
+            targets.add(new Target(0, listeners.size() - 1, host, name, large));
         }
     }
 
@@ -94,7 +105,10 @@ final class WarmUpTraffic {
     private static DhcpMessage.Builder query(DhcpMessageType type, int client, Target t) {
         HardwareAddress mac = mac(client);
         DhcpMessage.Builder b = DhcpMessage.builder().xid(0x4c480000 ^ client * 31 ^ type.intValue())
-                .hardwareAddress(mac).messageType(type).parameterRequestList(PRL);
+                .hardwareAddress(mac).messageType(type);
+        if (client % 7 != 6) {
+            b.parameterRequestList(PRLS[client % PRLS.length]);
+        }
         if (client % 4 != 3) {
             byte[] id = new byte[7];
             id[0] = 1;
@@ -187,7 +201,10 @@ final class WarmUpTraffic {
             sender = new InetSocketAddress(inet(0), 68);
             recipient = new InetSocketAddress(inet(0xffffffff), 67);
         }
-        int listener = unicast && t.relayed() ? 0 : t.listener();
+        // relayed queries reach a server with interfaces through the socket pinned to the interface as well as
+        // through the relay socket: both
+        int listener = t.relayed() && !unicast && (m.xid() & 2) != 0 && listeners.size() > 1 ? 1
+                : unicast && t.relayed() ? 0 : t.listener();
         return new InboundPacket(content, sender, recipient, listeners.get(listener).interfaceName(), listener,
                 System.nanoTime());
     }
