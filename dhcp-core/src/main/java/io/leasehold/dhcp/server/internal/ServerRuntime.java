@@ -161,12 +161,10 @@ public final class ServerRuntime implements ServerControl {
             tb.bindAddress(o.bindAddress());
         }
         transport = tb.build();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        List<ListenerInfo>[] infos = new List[1];
         holder[0] = new PacketPipeline(engine, service, engine == null ? QueryHook.NONE : hookOf(), o.listener(),
-                () -> infos[0], config.server().parkedPacketLimit(), stats);
+                config.server().parkedPacketLimit(), stats);
         transport.start();
-        infos[0] = transport.listeners();
+        holder[0].listeners(transport.listeners());
     }
 
     /** Every extension's hook, then the embedder's. */

@@ -12,8 +12,7 @@ import io.leasehold.dhcp.server.ServiceState;
 import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.time.Scheduler;
 import io.leasehold.dhcp.transport.InboundPacket;
-import io.leasehold.dhcp.transport.ListenerInfo;
-import io.netty.util.concurrent.FastThreadLocalThread;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -70,9 +68,10 @@ public final class WarmUp {
         DhcpEngine engine = DhcpEngine.builder(EngineConfig.from(config), store).clock(scheduler.clock())
                 .statistics(stats).serverPort(serverPort).clientPort(clientPort).localAddresses(localAddresses)
                 .allocatorFactory(AllocatorFactory.SHIPPED).build();
-        List<ListenerInfo> listeners = traffic.listeners();
-        return new PacketPipeline(engine, new ServiceState(scheduler), QueryHook.NONE, ServerListener.NONE,
-                () -> listeners, config.server().parkedPacketLimit(), stats);
+        PacketPipeline pipeline = new PacketPipeline(engine, new ServiceState(scheduler), QueryHook.NONE,
+                ServerListener.NONE, config.server().parkedPacketLimit(), stats);
+        pipeline.listeners(traffic.listeners());
+        return pipeline;
     }
 
     /**
@@ -86,7 +85,9 @@ public final class WarmUp {
         Thread[] threads = new Thread[2];
         for (int k = 0; k < 2; k++) {
             clients[k] = new WarmUpClient(pipeline, traffic, k, 2, TARGET_QUERIES / 2, deadline);
-            threads[k] = k == 0 ? new FastThreadLocalThread(clients[k], "leasehold-warmup-" + k)
+            // the I/O thread comes from this kind of factory (a FastThreadLocalThread whose thread-locals Netty's
+            // allocator uses); a worker is a plain thread
+            threads[k] = k == 0 ? new DefaultThreadFactory("leasehold-warmup-io", true).newThread(clients[k])
                     : new Thread(clients[k], "leasehold-warmup-" + k);
             threads[k].setDaemon(true);
             threads[k].start();
