@@ -14,7 +14,7 @@
 # Printed per second: DISCOVERs sent, and the DISCOVER-OFFER and REQUEST-ACK losses of that second (sent - received
 # in the second, from perfdhcp's cumulative periodic reports; a reply crossing a second boundary moves a packet to
 # the next second, so one-second values can be off by a few packets either way), with their sum as a percentage
-# of the queries sent in the second; and the CPU time the server (the primary in pair mode) used in that second
+# of the queries sent in the second; and the CPU time the server (both servers in pair mode) used in that second
 # (utime + stime from /proc, sampled once a second from just before the load starts), which shows a cold server's
 # extra work (interpreter, JIT compiler threads) even when the machine is too busy for the drops to mean much. At the end, per server: the time from process start to ready, perfdhcp's own
 # totals (drops ratio of each exchange) and the datagrams the server's kernel dropped for a full socket buffer.
@@ -297,8 +297,17 @@ run_one() {
     killer=$!
   fi
   # the server's CPU time, sampled every second from /proc (utime + stime, in clock ticks)
-  ( pid=$(cat "$dir/pid"); for _ in $(seq 0 "$SECONDS_LOAD"); do
-      sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}' || echo -; sleep 1; done ) > "$WORK/$tag.cpu" &
+  # (pair mode: of both servers together, a dead one counting with its last value)
+  ( pids="$(cat "$dir/pid") $(cat "$dir/b/pid" 2>/dev/null)"; declare -A last=()
+    for _ in $(seq 0 "$SECONDS_LOAD"); do
+      total=0
+      for p in $pids; do
+        v=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}')
+        [ -n "$v" ] && last[$p]=$v
+        total=$((total + ${last[$p]:-0}))
+      done
+      echo "$total"; sleep 1
+    done ) > "$WORK/$tag.cpu" &
   local sampler=$!
   ip netns exec "$NS_C" timeout $((SECONDS_LOAD + 20)) perfdhcp -4 -l $RELAY -r "$rate" -R "$CLIENTS" \
     -p $((SECONDS_LOAD + 1)) -t 1 $SERVER_A >"$WORK/$tag.perf" 2>&1 || true
