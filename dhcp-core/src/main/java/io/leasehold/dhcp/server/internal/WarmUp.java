@@ -37,8 +37,9 @@ import java.util.Set;
  * So the warm-up leaves no lease, statistic, HA update or listener call behind, and it logs one line
  * ({@code LH_WARMUP_DONE}, or {@code LH_WARMUP_FAILED} if it could not run, after which the server starts anyway).
  *
- * <p>How much: {@link #TARGET_QUERIES} queries, or fewer when the time budget runs out first, in two threads like the
- * server's (see {@link WarmUpClient} for what each synthetic client does). The queries vary as real traffic does
+ * <p>How much: until the queries stop getting cheaper, i.e. the JIT has compiled the packet path (see
+ * {@link WarmUpProgress}), or the time budget runs out first; in two threads like the server's (see
+ * {@link WarmUpClient} for what each synthetic client does). The queries vary as real traffic does
  * (relayed and direct, DORA, renewals, rebinding, reboots, NAKs, INFORMs, RELEASEs; with and without the usual
  * options), so that the branches real traffic takes have been seen by the JIT's profiles and do not send compiled
  * code back to the interpreter (a deoptimisation) on the first real packets.
@@ -46,16 +47,16 @@ import java.util.Set;
 public final class WarmUp {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
     /**
-     * Queries after which the warm-up ends (about 4 per client). Measured with {@code -XX:+PrintCompilation}: see
-     * benchmarks/README.md, "Cold start".
+     * What a warm-up did: queries run, synthetic clients, replies produced, time taken, why it ended (null when it
+     * did not run), the best CPU time per query it measured (µs), and the temporary directory its scratch store used
+     * (deleted before {@link #run} returns; null when none).
      */
-    static final int TARGET_QUERIES = 40_000;
-
-    /**
-     * What a warm-up did: queries run, synthetic clients, replies produced, time taken, whether the budget ended it,
-     * and the temporary directory its scratch store used (deleted before {@link #run} returns; null when none).
-     */
-    public record Result(int queries, int clients, int replies, long millis, boolean budgetReached, Path scratch) {
+    public record Result(int queries, int clients, int replies, long millis, WarmUpProgress.End end,
+                         long bestMicros, Path scratch) {
+        /** Whether the time budget ended it. */
+        public boolean budgetReached() {
+            return end == WarmUpProgress.End.BUDGET;
+        }
     }
 
     private WarmUp() {
@@ -76,15 +77,16 @@ public final class WarmUp {
 
     /**
      * Two clients at once, as the server's threads will run: one on a Netty event-loop kind of thread (the I/O
-     * thread runs packets itself when the workers are idle), one on a plain thread (the workers), each half of
-     * {@link #TARGET_QUERIES}; together they also meet the contended paths of the store's locks and the queues.
+     * thread runs packets itself when the workers are idle), one on a plain thread (the workers); together they
+     * also meet the contended paths of the store's locks and the queues.
      */
     private static Result exercise(PacketPipeline pipeline, WarmUpTraffic traffic, long deadline, long start,
                                    Path dir) throws InterruptedException {
+        WarmUpProgress progress = new WarmUpProgress();
         WarmUpClient[] clients = new WarmUpClient[2];
         Thread[] threads = new Thread[2];
         for (int k = 0; k < 2; k++) {
-            clients[k] = new WarmUpClient(pipeline, traffic, k, 2, TARGET_QUERIES / 2, deadline);
+            clients[k] = new WarmUpClient(pipeline, traffic, k, 2, progress, deadline);
             // the I/O thread comes from this kind of factory (a FastThreadLocalThread whose thread-locals Netty's
             // allocator uses); a worker is a plain thread
             threads[k] = k == 0 ? new DefaultThreadFactory("leasehold-warmup-io", true).newThread(clients[k])
@@ -95,15 +97,14 @@ public final class WarmUp {
         int queries = 0;
         int served = 0;
         int replies = 0;
-        boolean late = false;
         for (int k = 0; k < 2; k++) {
             threads[k].join();
             queries += clients[k].queries();
             served += clients[k].clients();
             replies += clients[k].replies();
-            late |= clients[k].late();
         }
-        return new Result(queries, served, replies, (System.nanoTime() - start) / 1_000_000, late, dir);
+        return new Result(queries, served, replies, (System.nanoTime() - start) / 1_000_000, progress.end(),
+                progress.bestMicros(), dir);
     }
 
     /**
@@ -113,7 +114,7 @@ public final class WarmUp {
     public static Result run(KeaConfig config, Scheduler scheduler, int serverPort, int clientPort,
                              Set<Integer> localAddresses, long budgetMillis) {
         if (budgetMillis <= 0) {
-            return new Result(0, 0, 0, 0, false, null);
+            return new Result(0, 0, 0, 0, null, 0, null);
         }
         long start = System.nanoTime();
         Path dir = null;
@@ -126,20 +127,21 @@ public final class WarmUp {
                     traffic);
             Result r = exercise(pipeline, traffic, start + budgetMillis * 1_000_000L, start, dir);
             LOG.info("LH_WARMUP_DONE ran {} synthetic queries of {} clients ({} replies) through the packet path in"
-                    + " {} ms before opening the DHCP sockets{}", r.queries(), r.clients(), r.replies(), r.millis(),
-                    r.budgetReached() ? " (time budget of " + budgetMillis + " ms reached)" : "");
+                    + " {} ms before opening the DHCP sockets, best {} us of CPU per query; it ended because {}",
+                    r.queries(), r.clients(), r.replies(), r.millis(), r.bestMicros(),
+                    r.budgetReached() ? "the time budget of " + budgetMillis + " ms was reached" : r.end().text());
             return r;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             long ms = (System.nanoTime() - start) / 1_000_000;
             LOG.warn("LH_WARMUP_FAILED the warm-up stopped after {} ms, the server starts without it: {}", ms,
                     e.toString());
-            return new Result(0, 0, 0, ms, false, dir);
+            return new Result(0, 0, 0, ms, null, 0, dir);
         } catch (IOException | RuntimeException e) {
             long ms = (System.nanoTime() - start) / 1_000_000;
             LOG.warn("LH_WARMUP_FAILED the warm-up stopped after {} ms, the server starts without it: {}", ms,
                     e.toString());
-            return new Result(0, 0, 0, ms, false, dir);
+            return new Result(0, 0, 0, ms, null, 0, dir);
         } finally {
             if (store != null) {
                 try {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * One thread's share of the {@link WarmUp}: synthetic clients one after the other, each a short conversation with
- * the private pipeline, until its number of queries or the deadline.
+ * the private pipeline, until the {@link WarmUpProgress} says enough or the deadline passes. Thread 0 measures.
  */
 final class WarmUpClient implements Runnable {
     /** Clients in a row without an OFFER after which a target is left out. */
@@ -23,24 +23,24 @@ final class WarmUpClient implements Runnable {
     private final WarmUpTraffic traffic;
     private final int index;
     private final int threads;
-    private final int target;
+    private final WarmUpProgress progress;
     private final long deadline;
     private final Reply[] responders = {new ReplyA(), new ReplyB(), new ReplyC()};
     private int queries;
     private int replies;
     private int clients;
-    private boolean late;
 
     /**
      * Thread {@code index} of {@code threads} takes every {@code threads}-th block of client numbers, so the threads'
      * clients never collide.
      */
-    WarmUpClient(PacketPipeline pipeline, WarmUpTraffic traffic, int index, int threads, int target, long deadline) {
+    WarmUpClient(PacketPipeline pipeline, WarmUpTraffic traffic, int index, int threads, WarmUpProgress progress,
+                 long deadline) {
         this.pipeline = pipeline;
         this.traffic = traffic;
         this.index = index;
         this.threads = threads;
-        this.target = target;
+        this.progress = progress;
         this.deadline = deadline;
     }
 
@@ -56,19 +56,15 @@ final class WarmUpClient implements Runnable {
         return clients;
     }
 
-    boolean late() {
-        return late;
-    }
-
     /** The client number of this thread's {@code n}-th client (from 0). */
     private int clientNumber(int n) {
         return (n / BLOCK * threads + index) * BLOCK + n % BLOCK + 1;
     }
 
     /**
-     * Clients one after the other, over the targets in a scrambled order, until the target number of queries or the
-     * deadline. A target that gave no OFFER to {@link #GIVE_UP} clients in a row (a pool for certain client classes
-     * only) leaves the rotation, so the run is not spent on drops.
+     * Clients one after the other, over the targets in a scrambled order, until the progress says enough or the
+     * deadline passes. A target that gave no OFFER to {@link #GIVE_UP} clients in a row (a pool for certain client
+     * classes only) leaves the rotation, so the run is not spent on drops.
      */
     @Override
     public void run() {
@@ -78,10 +74,19 @@ final class WarmUpClient implements Runnable {
         for (int i = 0; i < targets.size(); i++) {
             active.add(i);
         }
-        while (queries < target && !active.isEmpty()) {
-            if ((clients & 15) == 0 && System.nanoTime() - deadline > 0) {
-                late = true;
+        int nextRound = WarmUpProgress.ROUND;
+        while (!progress.done()) {
+            if (active.isEmpty()) {
+                progress.finish(WarmUpProgress.End.NO_TARGET);
                 break;
+            }
+            if ((clients & 15) == 0 && System.nanoTime() - deadline > 0) {
+                progress.finish(WarmUpProgress.End.BUDGET);
+                break;
+            }
+            if (index == 0 && queries >= nextRound) {
+                nextRound = queries + WarmUpProgress.ROUND;
+                progress.round();
             }
             int client = clientNumber(clients++);
             // a scrambled choice, so that the client number's residues (they pick the kinds of query) reach every
@@ -139,6 +144,7 @@ final class WarmUpClient implements Runnable {
         Reply r = responders[queries % responders.length];
         r.got = false;
         queries++;
+        progress.counted();
         deliver(IDLE_A, p, r);
         deliver(IDLE_B, p, r);
         deliver(pipeline, p, r);

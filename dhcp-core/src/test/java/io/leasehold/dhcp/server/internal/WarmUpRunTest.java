@@ -25,7 +25,7 @@ class WarmUpRunTest {
     }
 
     @Test
-    void everyTargetIsServedAndTheWholeRunIsDoneWithinAGenerousBudget() throws Exception {
+    void everyTargetIsServedUntilTheQueriesStopGettingCheaper() throws Exception {
         KeaConfig c = config("""
                 { "id": 1, "subnet": "192.0.2.0/24", "pools": [ { "pool": "192.0.2.10 - 192.0.2.250" } ] },
                 { "id": 2, "subnet": "10.0.0.0/8", "relay": { "ip-addresses": [ "198.51.100.1" ] },
@@ -33,13 +33,39 @@ class WarmUpRunTest {
                 { "id": 3, "subnet": "172.16.0.0/24", "interface": "eth9",
                   "pools": [ { "pool": "172.16.0.10 - 172.16.0.250" } ] }""");
         WarmUp.Result r = WarmUp.run(c, new VirtualTime(), 67, 68, Set.of(), 600_000);
-        assertTrue(r.queries() >= WarmUp.TARGET_QUERIES, r.toString());
-        assertFalse(r.budgetReached(), r.toString());
+        assertTrue(r.queries() >= WarmUpProgress.MIN_QUERIES, r.toString());
+        assertTrue(r.end() == WarmUpProgress.End.SETTLED || r.end() == WarmUpProgress.End.LIMIT, r.toString());
+        assertTrue(r.bestMicros() > 0, r.toString());
         // about 4 queries per client, of which only the RELEASE has no reply (every target gets its OFFERs)
         assertTrue(r.replies() > r.queries() * 2 / 3, r.toString());
         assertTrue(r.clients() < r.queries() / 3, r.toString());
         assertNotNull(r.scratch());
         assertFalse(Files.exists(r.scratch()), "the scratch directory is deleted: " + r.scratch());
+    }
+
+    @Test
+    void progressEndsOnceRoundsStopGettingCheaperAndNotBeforeTheMinimum() {
+        WarmUpProgress p = new WarmUpProgress();
+        for (int i = 0; i < WarmUpProgress.PATIENCE + 2; i++) {
+            p.round(); // rounds without queries in between: never cheaper than the best, but under the minimum
+        }
+        assertFalse(p.done());
+        for (int i = 0; i < WarmUpProgress.MIN_QUERIES; i++) {
+            p.counted();
+        }
+        // rounds with nothing in between: never cheaper, and the JIT settles once this test's code is compiled
+        for (int i = 0; i < 100_000 && !p.done(); i++) {
+            p.round();
+        }
+        assertTrue(p.done());
+        assertEquals(WarmUpProgress.End.SETTLED, p.end());
+        p.finish(WarmUpProgress.End.BUDGET);
+        assertEquals(WarmUpProgress.End.SETTLED, p.end(), "the first reason stays");
+        WarmUpProgress q = new WarmUpProgress();
+        for (int i = 0; i < WarmUpProgress.MAX_QUERIES; i++) {
+            q.counted();
+        }
+        assertEquals(WarmUpProgress.End.LIMIT, q.end());
     }
 
     @Test
@@ -65,9 +91,11 @@ class WarmUpRunTest {
                 { "id": 1, "subnet": "192.0.2.0/24" }""");
         WarmUp.Result r = WarmUp.run(noPools, new VirtualTime(), 67, 68, Set.of(), 600_000);
         assertEquals(0, r.queries());
+        assertEquals(WarmUpProgress.End.NO_TARGET, r.end());
         assertFalse(Files.exists(r.scratch()));
         WarmUp.Result none = WarmUp.run(noPools, new VirtualTime(), 67, 68, Set.of(), 0);
         assertEquals(0, none.queries());
+        assertNull(none.end(), "did not run");
         assertNull(none.scratch());
     }
 }
