@@ -14,6 +14,7 @@ module io.leasehold.dhcp.core {
     requires transitive io.netty.handler; // TLS settings of the control channel take Netty's SslContext
     requires org.jctools.core;
     requires org.slf4j;
+    requires java.management; // the warm-up measures its thread CPU time (ThreadMXBean)
     requires com.fasterxml.jackson.core;
 
     exports io.leasehold.dhcp.alloc;

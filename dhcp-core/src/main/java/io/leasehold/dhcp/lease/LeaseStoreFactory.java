@@ -5,6 +5,7 @@ import io.leasehold.dhcp.config.LeaseDatabase;
 import io.leasehold.dhcp.time.Clock;
 import io.leasehold.dhcp.time.Scheduler;
 
+import java.nio.file.Path;
 import java.util.ServiceLoader;
 
 /**
@@ -27,6 +28,33 @@ public interface LeaseStoreFactory {
      */
     default LeaseStore open(KeaConfig config, Clock clock, Scheduler scheduler) {
         return open(config.leaseDatabase(), clock, scheduler);
+    }
+
+    /**
+     * A throw-away, empty store of this kind for the server's warm-up (see {@code DhcpServer.Builder#warmUp}): the
+     * same classes and write path as {@link #open} would use for {@code config}, but never the configured database
+     * or file. It may write only below {@code directory} (an empty directory the caller deletes afterwards), logs
+     * nothing, starts no timers; the caller closes it. Returns {@code null} when this kind cannot make one without
+     * touching the real database (the SQL stores), and the warm-up then uses an {@link InMemoryLeaseStore}.
+     */
+    default LeaseStore openScratch(KeaConfig config, Path directory, Clock clock, Scheduler scheduler) {
+        return null;
+    }
+
+    /**
+     * The scratch store ({@link #openScratch}) of the configuration's {@code lease-database} kind from the factories
+     * on the class path, or an {@link InMemoryLeaseStore} when none makes one.
+     */
+    static LeaseStore scratchFor(KeaConfig config, Path directory, Clock clock, Scheduler scheduler) {
+        for (LeaseStoreFactory f : ServiceLoader.load(LeaseStoreFactory.class)) {
+            if (f.type().equals(config.leaseDatabase().type())) {
+                LeaseStore s = f.openScratch(config, directory, clock, scheduler);
+                if (s != null) {
+                    return s;
+                }
+            }
+        }
+        return new InMemoryLeaseStore();
     }
 
     /** The store for the settings, from the factories on the class path. */

@@ -1,12 +1,14 @@
 package io.leasehold.dhcp.examples;
 
+import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * kea-dhcp4's command line: {@code -c FILE} run, {@code -t FILE} check, {@code -p PORT} server port, {@code -P PORT}
  * client port, {@code -d} debug logging, {@code -v} version, {@code -V} extended version, {@code -W} build report;
- * plus Leasehold's {@code --this-server-name NAME[,NAME|INDEX=NAME...]}.
+ * plus Leasehold's {@code --this-server-name NAME[,NAME|INDEX=NAME...]} and {@code --warmup SECONDS}.
  *
  * @param action what to do
  * @param configFile the file of {@code -c} or {@code -t}
@@ -14,12 +16,17 @@ import java.util.Optional;
  * @param clientPort {@code -P}, default 68
  * @param debug {@code -d}
  * @param thisServerName {@code --this-server-name}, if given
+ * @param warmUp {@code --warmup}: the warm-up's time budget (default {@link #DEFAULT_WARMUP}; zero: none)
  */
 record CommandLine(Action action, Path configFile, int serverPort, int clientPort, boolean debug,
-        Optional<String> thisServerName) {
+        Optional<String> thisServerName, Duration warmUp) {
+
+    /** The standalone server warms up by default, for at most this long (see {@code DhcpServer.Builder#warmUp}). */
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
 
     static final String USAGE = """
             Usage: leasehold-dhcp4 -[v|V|W] [-d] [-{c|t} cfgfile] [-p number] [-P number] [--this-server-name NAME]
+                   [--warmup SECONDS]
               -v: print version number and exit
               -V: print extended version and exit
               -W: display the build report and exit
@@ -30,6 +37,9 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
               -P number: specify non-standard client port number 1-65535 (useful for testing only)
               --this-server-name NAME: this server's HA peer name, overriding the file (also
                   LEASEHOLD_THIS_SERVER_NAME); NAME,NAME... or INDEX=NAME,... for several relationships
+              --warmup SECONDS: before opening the DHCP sockets, run synthetic queries through a private
+                  copy of the server for at most SECONDS (default 2, decimals allowed; 0: no warm-up), so
+                  that the first real queries do not meet a cold JVM
             """;
 
     enum Action {
@@ -52,6 +62,7 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
         int clientPort = 68;
         boolean debug = false;
         String serverName = null;
+        Duration warmUp = DEFAULT_WARMUP;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -71,13 +82,15 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
                 case "-p" -> serverPort = port(value(args, ++i, a), a);
                 case "-P" -> clientPort = port(value(args, ++i, a), a);
                 case "--this-server-name" -> serverName = value(args, ++i, a);
+                case "--warmup" -> warmUp = seconds(value(args, ++i, a), a);
                 default -> throw new UsageException("invalid option -- '" + a + "'");
             }
         }
         if (action == null) {
             throw new UsageException("Configuration file not specified.");
         }
-        return new CommandLine(action, file, serverPort, clientPort, debug, Optional.ofNullable(serverName));
+        return new CommandLine(action, file, serverPort, clientPort, debug, Optional.ofNullable(serverName),
+                warmUp);
     }
 
     private static Action info(Action current, Action requested) {
@@ -89,6 +102,18 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
             throw new UsageException("option requires an argument -- '" + flag + "'");
         }
         return args[i];
+    }
+
+    private static Duration seconds(String text, String flag) throws UsageException {
+        try {
+            BigDecimal s = new BigDecimal(text);
+            if (s.signum() >= 0 && s.compareTo(BigDecimal.valueOf(3600)) <= 0) {
+                return Duration.ofMillis(s.movePointRight(3).longValue());
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new UsageException(flag + " must be a number of seconds 0-3600, got '" + text + "'");
     }
 
     private static int port(String text, String flag) throws UsageException {

@@ -20,7 +20,8 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
     }
 
     static DhcpServerLauncher start(KeaConfig config, ServerLauncher.Options options) throws Exception {
-        DhcpServer.Builder b = DhcpServer.builder().serverPort(options.serverPort()).clientPort(options.clientPort());
+        DhcpServer.Builder b = DhcpServer.builder().serverPort(options.serverPort()).clientPort(options.clientPort())
+                .warmUp(options.warmUp());
         Path file = Path.of(config.sourceName());
         if (Files.isRegularFile(file)) {
             b.configFile(file);

@@ -100,7 +100,7 @@ public final class Main {
         ServerLauncher.RunningServer server;
         try {
             server = launcher.start(config, new ServerLauncher.Options(cmd.serverPort(), cmd.clientPort(),
-                    cmd.debug()));
+                    cmd.debug(), cmd.warmUp()));
         } catch (Exception e) {
             log.error("DHCP4_INIT_FAIL failed to initialize the server: {}", e.toString());
             log.debug("DHCP4_INIT_FAIL details", e);

@@ -18,8 +18,13 @@ public interface ServerLauncher {
      * @param serverPort {@code -p}: the port to listen on (and, for relayed traffic, to answer relays on)
      * @param clientPort {@code -P}: the port clients listen on
      * @param debug {@code -d}
+     * @param warmUp {@code --warmup}: the warm-up's time budget before the sockets open (zero: none)
      */
-    record Options(int serverPort, int clientPort, boolean debug) {
+    record Options(int serverPort, int clientPort, boolean debug, java.time.Duration warmUp) {
+        /** Without a warm-up. */
+        Options(int serverPort, int clientPort, boolean debug) {
+            this(serverPort, clientPort, debug, java.time.Duration.ZERO);
+        }
     }
 
     /** A started server. */

@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,11 +131,28 @@ class MainTest {
     void runStartsTheServerWithPortsAndTheBundledConfiguration() {
         assertEquals(0, run(Map.of(), "-c", BUNDLED.toString(), "-p", "6767", "-P", "6768"), err());
         assertEquals(1, started.size());
-        assertEquals(new ServerLauncher.Options(6767, 6768, false), options.get(0));
+        assertEquals(new ServerLauncher.Options(6767, 6768, false, Duration.ofSeconds(2)), options.get(0),
+                "the standalone server warms up for at most 2 s by default");
         KeaConfig c = started.get(0);
         assertEquals("lo", c.interfaces().interfaces().get(0).name());
         assertEquals("192.0.2.0/24", c.subnets().get(0).prefix().toString());
         assertTrue(!c.leaseDatabase().persist());
+    }
+
+    @Test
+    void warmupTakesSecondsAndZeroTurnsItOff() {
+        assertEquals(0, run(Map.of(), "-c", BUNDLED.toString(), "--warmup", "0"), err());
+        assertEquals(Duration.ZERO, options.get(0).warmUp());
+        assertEquals(0, run(Map.of(), "-c", BUNDLED.toString(), "--warmup", "0.5"), err());
+        assertEquals(Duration.ofMillis(500), options.get(1).warmUp());
+        assertEquals(0, run(Map.of(), "-c", BUNDLED.toString(), "--warmup", "5"), err());
+        assertEquals(Duration.ofSeconds(5), options.get(2).warmUp());
+        for (String bad : List.of("-1", "x", "3601")) {
+            assertEquals(1, run(Map.of(), "-c", BUNDLED.toString(), "--warmup", bad), bad);
+            assertTrue(err().contains("--warmup must be a number of seconds 0-3600, got '" + bad + "'"), err());
+        }
+        assertEquals(1, run(Map.of(), "-c", BUNDLED.toString(), "--warmup"));
+        assertEquals(3, started.size());
     }
 
     @Test

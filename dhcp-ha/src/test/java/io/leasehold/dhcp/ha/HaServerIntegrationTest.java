@@ -24,9 +24,12 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -60,12 +63,22 @@ class HaServerIntegrationTest {
 
     private static DhcpServer server(String self, VirtualTime time, Map<String, CommandRegistry> registries)
             throws Exception {
+        return server(self, time, registries, Duration.ZERO, new CopyOnWriteArrayList<>());
+    }
+
+    /** {@code clients} collects the peer clients made, whose requests are recorded. */
+    private static DhcpServer server(String self, VirtualTime time, Map<String, CommandRegistry> registries,
+                                     Duration warmUp, List<InMemoryPeerClient> clients) throws Exception {
         KeaConfig c = KeaConfigLoader.parse(config(self), self);
-        HaExtension ha = HaExtension.builder(c).dedicatedListeners(false).peerClients(peer -> new InMemoryPeerClient(
-                () -> registries.get(peer.name()), () -> registries.containsKey(peer.name()), Runnable::run)).build();
+        HaExtension ha = HaExtension.builder(c).dedicatedListeners(false).peerClients(peer -> {
+            InMemoryPeerClient client = new InMemoryPeerClient(() -> registries.get(peer.name()),
+                    () -> registries.containsKey(peer.name()), Runnable::run);
+            clients.add(client);
+            return client;
+        }).build();
         DhcpServer s = DhcpServer.builder().config(c).transportMode(DhcpTransport.Mode.NIO)
                 .bindAddress(InetAddress.getByName("127.0.0.1")).serverPort(0).controlSockets(false).scheduler(time)
-                .extension(ha).build().start();
+                .extension(ha).warmUp(warmUp).build().start();
         registries.put(self, s.commands());
         return s;
     }
@@ -124,6 +137,56 @@ class HaServerIntegrationTest {
             assertEquals(DhcpMessageType.ACK, ack.messageType());
             assertNotNull(s2.leaseStore().get(ack.yiaddr()).orElse(null),
                     "the lease4-update reached the standby over HTTP before the ACK left");
+        }
+    }
+
+    /** The lease commands (lease4-update, lease4-del...) a server's peer clients have sent. */
+    private static List<Object> leaseCommands(List<InMemoryPeerClient> clients) {
+        List<Object> out = new ArrayList<>();
+        for (InMemoryPeerClient c : clients) {
+            synchronized (c.sent) {
+                c.sent.stream().map(r -> r.get("command")).filter(n -> String.valueOf(n).startsWith("lease4-"))
+                        .filter(n -> !"lease4-get-page".equals(n)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aWarmedUpPairSendsNoLeaseUpdateBeforeTheFirstRealClient() throws Exception {
+        // The warm-up runs thousands of synthetic DORAs and RELEASEs on each server before its sockets open; none
+        // of them may reach the partner (the warm-up's private pipeline has no HA hook).
+        VirtualTime time = new VirtualTime();
+        Map<String, CommandRegistry> registries = new ConcurrentHashMap<>();
+        List<InMemoryPeerClient> c1 = new CopyOnWriteArrayList<>();
+        List<InMemoryPeerClient> c2 = new CopyOnWriteArrayList<>();
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        try (DhcpServer s1 = server("server1", time, registries, Duration.ofMinutes(10), c1);
+             DhcpServer s2 = server("server2", time, registries, Duration.ofMinutes(10), c2);
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            for (int i = 0; i < 300 && (ha(s1).status().state() != HaState.HOT_STANDBY
+                    || ha(s2).status().state() != HaState.HOT_STANDBY); i++) {
+                time.advance(100);
+            }
+            assertEquals(HaState.HOT_STANDBY, ha(s1).status().state());
+            assertEquals(List.of(), leaseCommands(c1), "lease commands from the primary before any client");
+            assertEquals(List.of(), leaseCommands(c2), "lease commands from the standby before any client");
+            assertEquals(0, s1.leaseStore().size());
+            assertEquals(0, s2.leaseStore().size());
+            client.setSoTimeout(10_000);
+            HardwareAddress hw = HardwareAddress.parse("02:00:00:00:00:44");
+            RelayAgentInfo rai = RelayAgentInfo.builder().circuitId("c1".getBytes()).relaySourcePort().build();
+            DhcpMessage offer = exchange(client, s1.localAddress(), DhcpMessage.builder().xid(1).hardwareAddress(hw)
+                    .giaddr(Ipv4.parse("127.0.0.1")).messageType(DhcpMessageType.DISCOVER).relayAgentInfo(rai)
+                    .build());
+            DhcpMessage ack = exchange(client, s1.localAddress(), DhcpMessage.builder().xid(2).hardwareAddress(hw)
+                    .giaddr(Ipv4.parse("127.0.0.1")).messageType(DhcpMessageType.REQUEST)
+                    .requestedAddress(offer.yiaddr()).serverIdentifier(offer.serverIdentifier().getAsInt())
+                    .relayAgentInfo(rai).build());
+            assertEquals(DhcpMessageType.ACK, ack.messageType());
+            assertEquals(Ipv4.parse("192.0.2.100"), ack.yiaddr(), "the first address: the real allocator is fresh");
+            assertEquals(List.of("lease4-update"), leaseCommands(c1), "one update, for the real client");
+            assertEquals(1, s2.leaseStore().size());
         }
     }
 

@@ -72,6 +72,7 @@ public final class EngineRuntime {
         }
         for (SubnetRuntime s : subnets) {
             s.family = s.network == null ? List.of(s) : List.copyOf(families.get(s.network.name()));
+            OptionAssembler.prime(s, config.globalOptions());
         }
         this.selector = new SubnetSelector(subnets);
         this.classifier = new Classifier(config.clientClasses(), config.optionDefinitions());

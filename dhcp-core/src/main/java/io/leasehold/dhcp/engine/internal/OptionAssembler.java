@@ -39,6 +39,17 @@ final class OptionAssembler {
         return merge(reservation, pool, subnet, classes, global);
     }
 
+    /**
+     * Merges the subnet's plain options (see {@link #visible}) for every pool and for none now, when the runtime is
+     * built, so that the first replies of a new configuration do not each stop to build them.
+     */
+    static void prime(SubnetRuntime subnet, List<OptionData> global) {
+        visible(null, null, subnet, List.of(), global);
+        for (Pool4 p : subnet.subnet().pools()) {
+            visible(null, p, subnet, List.of(), global);
+        }
+    }
+
     private static boolean noOptions(List<ClientClass> classes) {
         for (ClientClass c : classes) {
             if (!c.optionData().isEmpty()) {

@@ -23,8 +23,8 @@ public final class SubnetRuntime {
     final HostnameSanitizer hostnames;
     /**
      * Options merged from pool, subnet, network and global scopes, per pool index (-1: no pool), for replies with
-     * no reservation or class options. Built on first use; a reconfiguration builds new runtimes, so it never
-     * outlives the configuration it was merged from.
+     * no reservation or class options. Built when the runtime is built ({@link OptionAssembler#prime}); a
+     * reconfiguration builds new runtimes, so it never outlives the configuration it was merged from.
      */
     private final ConcurrentHashMap<Integer, Map<Integer, OptionData>> plainOptions = new ConcurrentHashMap<>();
     /** This subnet and its shared-network siblings, in id order (just this one without a network). */

@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 
 /**
  * From received datagram to sent reply: decode (failures counted and dropped), service check, per-client
@@ -44,7 +43,8 @@ public final class PacketPipeline implements PacketHandler {
     private final ServiceState service;
     private final QueryHook hook;
     private final ServerListener listener;
-    private final Supplier<List<ListenerInfo>> listeners;
+    /** The transport's listeners, by index; set once the sockets are open (empty before). */
+    private volatile List<ListenerInfo> listeners = List.of();
     private final ClientSerializer<Work> serializer = new ClientSerializer<>();
     private final AtomicInteger parked = new AtomicInteger();
     private final long parkedLimit;
@@ -54,14 +54,18 @@ public final class PacketPipeline implements PacketHandler {
     }
 
     public PacketPipeline(DhcpEngine engine, ServiceState service, QueryHook hook, ServerListener listener,
-                          Supplier<List<ListenerInfo>> listeners, long parkedLimit, StatisticsRegistry stats) {
+                          long parkedLimit, StatisticsRegistry stats) {
         this.engine = engine;
         this.service = service;
         this.hook = hook;
         this.listener = listener;
-        this.listeners = listeners;
         this.parkedLimit = parkedLimit <= 0 ? Long.MAX_VALUE : parkedLimit;
         this.serviceDisabledDrops = stats.statistic("pkt4-service-disabled");
+    }
+
+    /** The listeners that {@link InboundPacket#interfaceIndex()} refers to (the transport's, once open). */
+    public void listeners(List<ListenerInfo> v) {
+        this.listeners = List.copyOf(v);
     }
 
     @Override
@@ -158,7 +162,7 @@ public final class PacketPipeline implements PacketHandler {
     }
 
     private QueryContext context(InboundPacket p) {
-        List<ListenerInfo> infos = listeners.get();
+        List<ListenerInfo> infos = listeners;
         ListenerInfo info = p.interfaceIndex() >= 0 && p.interfaceIndex() < infos.size()
                 ? infos.get(p.interfaceIndex()) : null;
         int[] ifAddrs = info == null ? NO_ADDRESSES : interfaceAddresses(infos, p.interfaceIndex());

@@ -41,11 +41,13 @@ import java.util.Set;
  * @param httpCredentials      its basic-authentication users, or null
  * @param controlTimeoutMillis how long a unix control connection may take to send a command
  * @param metricsContributors  metrics added to {@code GET /metrics}
+ * @param warmUpMillis         the warm-up's time budget before the sockets open; 0 for none
  */
 public record ServerOptions(KeaConfig config, Path configFile, String configText, LeaseStore store,
                             AllocatorFactory allocators, Scheduler scheduler, QueryHook hook, ServerListener listener,
                             List<ServerExtension> extensions, int serverPort, int clientPort,
                             DhcpTransport.Mode transportMode, InetAddress bindAddress, Set<Integer> localAddresses,
                             boolean controlSockets, InetSocketAddress httpControl, Map<String, String> httpCredentials,
-                            long controlTimeoutMillis, List<MetricsContributor> metricsContributors) {
+                            long controlTimeoutMillis, List<MetricsContributor> metricsContributors,
+                            long warmUpMillis) {
 }

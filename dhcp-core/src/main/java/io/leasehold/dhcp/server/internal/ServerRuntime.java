@@ -99,6 +99,8 @@ public final class ServerRuntime implements ServerControl {
                     .hook(hookOf()).serverPort(o.serverPort()).clientPort(o.clientPort())
                     .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).nameChangeSink(ddns).build();
             engine.onReclaimed(o.listener()::leaseExpired);
+            // before anything can reach the engine (sockets, control channels, the HA partner): see WarmUp
+            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             leaseCommands = new LeaseCommands(new ServerLeaseContext(() -> store, scheduler.clock(), () -> engine));
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);
@@ -161,12 +163,10 @@ public final class ServerRuntime implements ServerControl {
             tb.bindAddress(o.bindAddress());
         }
         transport = tb.build();
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        List<ListenerInfo>[] infos = new List[1];
         holder[0] = new PacketPipeline(engine, service, engine == null ? QueryHook.NONE : hookOf(), o.listener(),
-                () -> infos[0], config.server().parkedPacketLimit(), stats);
+                config.server().parkedPacketLimit(), stats);
         transport.start();
-        infos[0] = transport.listeners();
+        holder[0].listeners(transport.listeners());
     }
 
     /** Every extension's hook, then the embedder's. */

@@ -25,7 +25,7 @@ class Seed000LabScriptTest {
         Set<String> before = Netns.listNamespaces();
         Path script = Path.of("lab", "seed000-lab.sh").toAbsolutePath();
         String serverCmd = Path.of(System.getProperty("java.home"), "bin", "java") + " -Xmx256m -cp "
-                + System.getProperty("java.class.path") + " io.leasehold.dhcp.examples.Main";
+                + System.getProperty("java.class.path") + " io.leasehold.dhcp.examples.Main --warmup 0";
         Path log = java.nio.file.Files.createTempFile("seed000-lab", ".log");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());

@@ -24,6 +24,8 @@ public final class MemfileConfig {
     private final long lfcIntervalSeconds;
     private final long maxRowErrors;
     private final FsyncPolicy fsyncPolicy;
+    private final boolean quiet;
+    private final int expectedLeases;
 
     private MemfileConfig(Builder b) {
         this.name = b.name;
@@ -31,6 +33,8 @@ public final class MemfileConfig {
         this.lfcIntervalSeconds = b.lfcIntervalSeconds;
         this.maxRowErrors = b.maxRowErrors;
         this.fsyncPolicy = b.fsyncPolicy;
+        this.quiet = b.quiet;
+        this.expectedLeases = b.expectedLeases;
     }
 
     public static Builder builder() {
@@ -67,9 +71,27 @@ public final class MemfileConfig {
         return fsyncPolicy;
     }
 
+    /**
+     * Whether opening logs nothing (not the lease count, not the {@code persist: false} warning): for throw-away
+     * stores such as the server's warm-up store. Problems still fail the open.
+     */
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /**
+     * How many leases the table is sized for when the store opens (the lease files' own size is used when they
+     * suggest more). Growing past the size rebuilds the table's indexes, a pause proportional to the leases held
+     * during which writes wait; sizing up front moves that work (and the first touch of the index memory) to the
+     * start. About 20 bytes per lease of capacity. 0 (the default) sizes by the files alone.
+     */
+    public int expectedLeases() {
+        return expectedLeases;
+    }
+
     public Builder toBuilder() {
         return builder().name(name).persist(persist).lfcIntervalSeconds(lfcIntervalSeconds)
-                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy);
+                .maxRowErrors(maxRowErrors).fsyncPolicy(fsyncPolicy).quiet(quiet).expectedLeases(expectedLeases);
     }
 
     @Override
@@ -85,6 +107,8 @@ public final class MemfileConfig {
         private long lfcIntervalSeconds = DEFAULT_LFC_INTERVAL_SECONDS;
         private long maxRowErrors;
         private FsyncPolicy fsyncPolicy = FsyncPolicy.NONE;
+        private boolean quiet;
+        private int expectedLeases;
 
         private Builder() {
         }
@@ -117,6 +141,21 @@ public final class MemfileConfig {
                 throw new IllegalArgumentException("fsync-policy must not be null");
             }
             this.fsyncPolicy = v;
+            return this;
+        }
+
+        /** 0..2^26 leases to size the table for (see {@link MemfileConfig#expectedLeases()}); default 0. */
+        public Builder expectedLeases(int v) {
+            if (v < 0 || v > 1 << 26) {
+                throw new IllegalArgumentException("expected leases must be 0.." + (1 << 26) + ", got " + v);
+            }
+            this.expectedLeases = v;
+            return this;
+        }
+
+        /** Opens without logging (see {@link MemfileConfig#quiet()}); default false. */
+        public Builder quiet(boolean v) {
+            this.quiet = v;
             return this;
         }
 

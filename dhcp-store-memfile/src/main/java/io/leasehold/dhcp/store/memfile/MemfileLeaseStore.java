@@ -141,15 +141,17 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     private void load() {
         if (!config.persist()) {
-            LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
-            leases = new JournaledTable(new LeaseTable(), null, "memory");
+            if (!config.quiet()) {
+                LOG.warn("lease persistence is disabled (persist: false): leases are kept in memory only");
+            }
+            leases = new JournaledTable(new LeaseTable(config.expectedLeases()), null, "memory");
             return;
         }
         if (!OPEN_FILES.add(files.live())) {
             throw new LeaseFileException("lease file " + files.live() + " is already open in this process");
         }
         try {
-            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config.maxRowErrors(), config.fsyncPolicy());
+            LeaseFileLoader.Loaded loaded = LeaseFileLoader.load(files, config);
             loadProblems = loaded.problems;
             JournaledTable table = new JournaledTable(loaded.table, loaded.journal, files.live().toString());
             leases = table;

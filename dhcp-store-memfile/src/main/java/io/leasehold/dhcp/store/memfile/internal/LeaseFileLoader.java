@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.store.memfile.internal;
 
 import io.leasehold.dhcp.store.memfile.FsyncPolicy;
+import io.leasehold.dhcp.store.memfile.MemfileConfig;
 import io.leasehold.dhcp.store.memfile.LeaseFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,10 +62,19 @@ public final class LeaseFileLoader {
      * @throws LeaseFileException for a running kea-lfc, an invalid header or too many bad rows
      */
     public static Loaded load(LeaseFileSet files, long maxRowErrors, FsyncPolicy fsyncPolicy) throws IOException {
-        return new LeaseFileLoader(files, maxRowErrors).load(fsyncPolicy);
+        return new LeaseFileLoader(files, maxRowErrors).load(fsyncPolicy, false, 0);
     }
 
-    private Loaded load(FsyncPolicy fsyncPolicy) throws IOException {
+    /**
+     * As {@link #load(LeaseFileSet, long, FsyncPolicy)} with the store's settings: {@code quiet} leaves out the
+     * "loaded" line, and the table is sized for at least {@code expectedLeases}.
+     */
+    public static Loaded load(LeaseFileSet files, MemfileConfig config) throws IOException {
+        return new LeaseFileLoader(files, config.maxRowErrors()).load(config.fsyncPolicy(), config.quiet(),
+                config.expectedLeases());
+    }
+
+    private Loaded load(FsyncPolicy fsyncPolicy, boolean quiet, int expected) throws IOException {
         OptionalLong lfc = PidFile.runningOther(files.pid());
         if (lfc.isPresent()) {
             throw new LeaseFileException("unable to load leases from " + files.live()
@@ -75,7 +85,7 @@ public final class LeaseFileLoader {
         boolean conversion = false;
         List<Path> inputs = Files.exists(files.completed()) ? List.of(files.completed())
                 : List.of(files.previous(), files.input());
-        LeaseTable table = new LeaseTable(expectedLeases(inputs));
+        LeaseTable table = new LeaseTable(Math.max(expected, expectedLeases(inputs)));
         table.suspendIndexes();
         for (Path in : inputs) {
             if (Files.exists(in)) {
@@ -106,8 +116,10 @@ public final class LeaseFileLoader {
             pending = true;
         }
         LeaseJournal journal = LeaseJournal.open(files.live(), fsyncPolicy);
-        LOG.info("loaded {} leases from {} in {} ms", table.size(), files.live(),
-                (System.nanoTime() - started) / 1_000_000);
+        if (!quiet) {
+            LOG.info("loaded {} leases from {} in {} ms", table.size(), files.live(),
+                    (System.nanoTime() - started) / 1_000_000);
+        }
         return new Loaded(table, journal, problems, conversion || pending);
     }
 

@@ -1,0 +1,101 @@
+package io.leasehold.dhcp.server.internal;
+
+import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.config.KeaConfigLoader;
+import io.leasehold.dhcp.time.VirtualTime;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The warm-up's own run: the synthetic clients really are served (else it would warm up the drop paths only). */
+class WarmUpRunTest {
+    private static KeaConfig config(String subnets) throws Exception {
+        return KeaConfigLoader.parse("""
+                { "Dhcp4": { "interfaces-config": { "interfaces": [ "eth7" ] },
+                  "lease-database": { "type": "memfile", "persist": false },
+                  "subnet4": [ %s ] } }
+                """.formatted(subnets), "test");
+    }
+
+    @Test
+    void everyTargetIsServedUntilTheQueriesStopGettingCheaper() throws Exception {
+        KeaConfig c = config("""
+                { "id": 1, "subnet": "192.0.2.0/24", "pools": [ { "pool": "192.0.2.10 - 192.0.2.250" } ] },
+                { "id": 2, "subnet": "10.0.0.0/8", "relay": { "ip-addresses": [ "198.51.100.1" ] },
+                  "pools": [ { "pool": "10.0.0.10 - 10.255.255.254" } ] },
+                { "id": 3, "subnet": "172.16.0.0/24", "interface": "eth9",
+                  "pools": [ { "pool": "172.16.0.10 - 172.16.0.250" } ] }""");
+        WarmUp.Result r = WarmUp.run(c, new VirtualTime(), 67, 68, Set.of(), 600_000);
+        assertTrue(r.queries() >= WarmUpProgress.MIN_QUERIES, r.toString());
+        assertTrue(r.end() == WarmUpProgress.End.SETTLED || r.end() == WarmUpProgress.End.LIMIT, r.toString());
+        assertTrue(r.bestMicros() > 0, r.toString());
+        // about 4 queries per client, of which only the RELEASE has no reply (every target gets its OFFERs)
+        assertTrue(r.replies() > r.queries() * 2 / 3, r.toString());
+        assertTrue(r.clients() < r.queries() / 3, r.toString());
+        assertNotNull(r.scratch());
+        assertFalse(Files.exists(r.scratch()), "the scratch directory is deleted: " + r.scratch());
+    }
+
+    @Test
+    void progressEndsOnceRoundsStopGettingCheaperAndNotBeforeTheMinimum() {
+        WarmUpProgress p = new WarmUpProgress();
+        for (int i = 0; i < WarmUpProgress.PATIENCE + 2; i++) {
+            p.round(); // rounds without queries in between: never cheaper than the best, but under the minimum
+        }
+        assertFalse(p.done());
+        for (int i = 0; i < WarmUpProgress.MIN_QUERIES; i++) {
+            p.counted();
+        }
+        // rounds with nothing in between: never cheaper, and the JIT settles once this test's code is compiled
+        for (int i = 0; i < 100_000 && !p.done(); i++) {
+            p.round();
+        }
+        assertTrue(p.done());
+        assertEquals(WarmUpProgress.End.SETTLED, p.end());
+        p.finish(WarmUpProgress.End.BUDGET);
+        assertEquals(WarmUpProgress.End.SETTLED, p.end(), "the first reason stays");
+        WarmUpProgress q = new WarmUpProgress();
+        for (int i = 0; i < WarmUpProgress.MAX_QUERIES; i++) {
+            q.counted();
+        }
+        assertEquals(WarmUpProgress.End.LIMIT, q.end());
+    }
+
+    @Test
+    void theTargetsCoverRelayedAndDirectQueriesOfEverySubnetWithAPool() throws Exception {
+        KeaConfig c = config("""
+                { "id": 1, "subnet": "192.0.2.0/24", "pools": [ { "pool": "192.0.2.10 - 192.0.2.250" } ] },
+                { "id": 2, "subnet": "198.51.100.0/24" },
+                { "id": 3, "subnet": "172.16.0.0/24", "interface": "eth9", "relay": { "ip-addresses": [ "10.9.9.9" ] },
+                  "pools": [ { "pool": "172.16.0.10 - 172.16.0.250" } ] }""");
+        WarmUpTraffic t = new WarmUpTraffic(c);
+        assertEquals(4, t.targets().size(), t.targets().toString());
+        assertEquals(0xc0000201, t.targets().get(0).giaddr(), "a subnet's first host address when it has no relay");
+        assertEquals("eth7", t.targets().get(1).interfaceName(), "the first configured interface");
+        assertEquals(0xac100001, t.targets().get(3).interfaceAddress(), "direct: the subnet's first host address");
+        assertEquals(0x0a090909, t.targets().get(2).giaddr(), "the subnet's relay address");
+        assertEquals("eth9", t.targets().get(3).interfaceName(), "the subnet's own interface");
+        assertEquals(3, t.listeners().size(), "the relay listener and one per direct target");
+    }
+
+    @Test
+    void nothingToServeMeansAShortRunAndNoBudgetMeansNone() throws Exception {
+        KeaConfig noPools = config("""
+                { "id": 1, "subnet": "192.0.2.0/24" }""");
+        WarmUp.Result r = WarmUp.run(noPools, new VirtualTime(), 67, 68, Set.of(), 600_000);
+        assertEquals(0, r.queries());
+        assertEquals(WarmUpProgress.End.NO_TARGET, r.end());
+        assertFalse(Files.exists(r.scratch()));
+        WarmUp.Result none = WarmUp.run(noPools, new VirtualTime(), 67, 68, Set.of(), 0);
+        assertEquals(0, none.queries());
+        assertNull(none.end(), "did not run");
+        assertNull(none.scratch());
+    }
+}
