@@ -23,7 +23,8 @@
 #
 # Options:
 #   --mode M            single | pair | latency | all                          (single)
-#   --servers LIST      comma list of kea,leasehold                             (kea,leasehold)
+#   --servers LIST      comma list of kea,leasehold; for --mode pair also mixed pairs written
+#                       PRIMARY+STANDBY, e.g. kea+leasehold,leasehold+kea              (kea,leasehold)
 #   --repeat N          repeat each search N times, alternating servers        (1)
 #   --duration S        seconds per perfdhcp run                                (10)
 #   --start-rate R      first rate tried                                        (2000)
@@ -100,8 +101,12 @@ done
 need() { command -v "$1" >/dev/null 2>&1 || { echo "compare.sh: '$1' is not installed ($2)" >&2; exit 3; }; }
 [ "$(id -u)" = 0 ] || { echo "compare.sh: needs root (network namespaces)" >&2; exit 3; }
 need ip iproute2; need perfdhcp "apt-get install kea-admin"; need ss iproute2; need curl curl; need java "a JDK 17"
-[[ ",$SERVERS," == *,kea,* ]] && need kea-dhcp4 "apt-get install kea-dhcp4-server"
-if [[ ",$SERVERS," == *,leasehold,* ]] && [ ! -f "$JAR" ]; then
+for s in ${SERVERS//,/ }; do
+  [[ $s =~ ^(kea|leasehold)(\+(kea|leasehold))?$ ]] || { echo "compare.sh: --servers takes kea, leasehold or PRIMARY+STANDBY pairs of them, got '$s'" >&2; exit 2; }
+  [[ $s == *+* ]] && [ "$MODE" != pair ] && { echo "compare.sh: mixed pairs ('$s') only with --mode pair" >&2; exit 2; }
+done
+[[ ",$SERVERS," == *kea* ]] && need kea-dhcp4 "apt-get install kea-dhcp4-server"
+if [[ ",$SERVERS," == *leasehold* ]] && [ ! -f "$JAR" ]; then
   echo "building $JAR ..."
   (cd "$ROOT" && mvn -q -o -pl dhcp-examples -am package -DskipTests)
 fi
@@ -234,9 +239,11 @@ ha_state() {
     | grep -o '"state": *"[a-z-]*"' | head -1 | sed 's/.*"\([a-z-]*\)"$/\1/'
 }
 
-# up <impl> <single|pair> <dir> : fresh lease files and server(s); for a pair waits for hot-standby
+# up <impl> <single|pair> <dir> : fresh lease files and server(s); for a pair waits for hot-standby. A pair's impl
+# is "kea", "leasehold" (both servers of that kind) or PRIMARY+STANDBY (a mixed pair)
 up() {
-  local impl=$1 topo=$2 dir=$3
+  local impl=$1 topo=$2 dir=$3 impl_b=${1#*+}
+  impl=${impl%%+*}
   rm -rf "$dir"; mkdir -p "$dir/a"
   if [ "$topo" = single ]; then
     config "$dir/a" s0 none
@@ -247,7 +254,7 @@ up() {
   config "$dir/a" s0 server1
   config "$dir/b" ha0 server2
   start_server "$impl" "$dir/a" "$NS_S"
-  start_server "$impl" "$dir/b" "$NS_B"
+  start_server "$impl_b" "$dir/b" "$NS_B"
   local st=""
   for _ in $(seq 1 120); do
     st=$(ha_state $HA_A)
@@ -368,7 +375,7 @@ compare_rates() {
   declare -A all=()
   for rep in $(seq 1 "$REPEAT"); do
     for impl in ${SERVERS//,/ }; do
-      if [ "$impl" = leasehold ] && [ "$topo" = pair ] && ! has_leasehold_ha; then
+      if [[ $impl == *leasehold* ]] && [ "$topo" = pair ] && ! has_leasehold_ha; then
         [ "$rep" = 1 ] && log "SKIPPED: Leasehold hot-standby pair: this build of $JAR has no HA extension (no ServerExtension\$Factory service entry: built without dhcp-ha?); the Kea pair is measured alone"
         continue
       fi

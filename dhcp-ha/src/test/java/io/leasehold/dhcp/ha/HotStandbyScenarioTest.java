@@ -170,6 +170,34 @@ class HotStandbyScenarioTest {
     }
 
     @Test
+    void restartedStandbySynchronisesWhileThePrimaryKeepsServingItsClients() {
+        bothHotStandby();
+        DhcpMessage early = s1.dora(Queries.mac(1), GIADDR);
+        assertNotNull(early);
+        int primaryTransitions = s1.transitions.size();
+        s2.kill();
+        HaNode back = net.start("server2", config("server2"), "10.20.0.2");
+        assertEquals(0, back.leaseCount());
+        // The primary has not noticed (well within max-response-delay): it is in hot-standby and serves, and the
+        // restarted standby, waiting, takes the lease update the primary waits for before its ACK.
+        DhcpMessage whileWaiting = s1.dora(Queries.mac(2), GIADDR);
+        assertNotNull(whileWaiting, "the primary answers while its partner restarts");
+        net.advanceUntil(() -> back.state() == HaState.HOT_STANDBY, 30_000, "standby back in hot-standby");
+        List<String> sent = net.client("server2", "server1").sent.stream().map(m -> (String) m.get("command"))
+                .toList();
+        assertFalse(sent.contains("dhcp-disable"), "the primary was never disabled: " + sent);
+        assertFalse(sent.contains("ha-sync-complete-notify"), sent.toString());
+        assertTrue(sent.contains("lease4-get-page"), sent.toString());
+        assertEquals(primaryTransitions, s1.transitions.size(), "the primary stayed in hot-standby: "
+                + s1.transitions);
+        assertTrue(s1.service.isEnabled());
+        assertNotNull(back.store.get(early.yiaddr()).orElse(null), "fetched with the pages");
+        assertNotNull(back.store.get(whileWaiting.yiaddr()).orElse(null), "sent as a lease update");
+        DhcpMessage after = s1.dora(Queries.mac(3), GIADDR);
+        assertNotNull(back.store.get(after.yiaddr()).orElse(null));
+    }
+
+    @Test
     void primaryDeclaresPartnerDownWithinMaxResponseDelayPlusOneHeartbeat() {
         bothHotStandby();
         net.advance(100);

@@ -40,7 +40,7 @@ class ScriptedPartnerTest {
 
     @BeforeEach
     void script() {
-        peer.on("ha-heartbeat", a -> heartbeat(partnerState.get(), List.of(), partnerUnsent.get()))
+        peer.on("ha-heartbeat", a -> heartbeat(reportedState(), List.of(), partnerUnsent.get()))
                 .answer("dhcp-disable", Captures.response("02-dhcp-disable-sync"))
                 .answer("dhcp-enable", Captures.response("35-fake-dhcp-enable-after-failed-sync"))
                 .answer("lease4-get-page", Captures.response("03-lease4-get-page-empty"))
@@ -54,6 +54,22 @@ class ScriptedPartnerTest {
         if (node != null) {
             node.close();
         }
+    }
+
+    /**
+     * A partner in hot-standby that saw us go away reports partner-down while we wait and synchronise (so the sync
+     * is Kea's, with the partner disabled), unless a test wants it to stay in hot-standby meanwhile (live sync).
+     */
+    private final java.util.concurrent.atomic.AtomicBoolean partnerSawUsDown =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
+
+    private String reportedState() {
+        String s = partnerState.get();
+        if (s.equals("hot-standby") && partnerSawUsDown.get() && node != null
+                && (node.state() == HaState.WAITING || node.state() == HaState.SYNCING)) {
+            return "partner-down";
+        }
+        return s;
     }
 
     private String heartbeat(String state, List<String> scopes, long unsent) {
@@ -386,5 +402,34 @@ class ScriptedPartnerTest {
         partnerState.set("load-balancing");
         advanceUntil(() -> node.state() == HaState.WAITING, 3_000, "waiting");
         assertFalse(node.service.isEnabled());
+    }
+
+    @Test
+    void aPartnerInHotStandbyIsNotDisabledWhileWeSynchroniseFromIt() {
+        partnerSawUsDown.set(false);
+        node = primary(null).start();
+        hotStandby();
+        assertEquals(List.of("lease4-get-page"), nonHeartbeatCommands(),
+                "no dhcp-disable and no ha-sync-complete-notify: the partner kept its service");
+        List<String> all = peer.commands();
+        assertEquals("ha-heartbeat", all.get(all.indexOf("lease4-get-page") + 1),
+                "after the last page a heartbeat checks that the partner still sends its updates");
+        assertTrue(node.service.isEnabled());
+    }
+
+    @Test
+    void aPartnerThatLeftHotStandbyDuringALiveSyncIsSynchronisedAgainDisabled() {
+        partnerSawUsDown.set(false);
+        AtomicInteger pages = new AtomicInteger();
+        peer.on("lease4-get-page", a -> {
+            if (pages.incrementAndGet() == 1) {
+                partnerState.set("partner-down"); // it stopped sending us its leases while we paged
+            }
+            return Captures.response("03-lease4-get-page-empty");
+        });
+        node = primary(null).start();
+        advanceUntil(() -> node.state() == HaState.READY, 10_000, "ready");
+        assertEquals(List.of("lease4-get-page", "dhcp-disable", "lease4-get-page", "ha-sync-complete-notify"),
+                nonHeartbeatCommands().subList(0, 4));
     }
 }

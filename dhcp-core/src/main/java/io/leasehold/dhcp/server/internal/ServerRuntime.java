@@ -99,8 +99,6 @@ public final class ServerRuntime implements ServerControl {
                     .hook(hookOf()).serverPort(o.serverPort()).clientPort(o.clientPort())
                     .localAddresses(o.localAddresses()).allocatorFactory(o.allocators()).nameChangeSink(ddns).build();
             engine.onReclaimed(o.listener()::leaseExpired);
-            // before anything can reach the engine (sockets, control channels, the HA partner): see WarmUp
-            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             leaseCommands = new LeaseCommands(new ServerLeaseContext(() -> store, scheduler.clock(), () -> engine));
             leaseCommands.registerAll(commands);
             StatisticsCommands.register(commands, stats);
@@ -122,6 +120,11 @@ public final class ServerRuntime implements ServerControl {
             if (o.httpControl() != null) {
                 controls.openHttp(o.httpControl(), o.httpCredentials());
             }
+            // After the extensions and control channels, before the DHCP sockets (see WarmUp; it uses none of the
+            // real server's objects): an HA partner reaches this server's peer listener at once, so after a restart
+            // its lease updates (which it waits for before each ACK) are answered within the JVM's start, not after
+            // the warm-up; this server's own clients still meet only compiled code.
+            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             startTransport(o.serverPort());
             LOG.info("LH_SERVER_STARTED serving {} subnet(s) from {}", config.subnets().size(), config.sourceName());
         } catch (IOException | RuntimeException e) {

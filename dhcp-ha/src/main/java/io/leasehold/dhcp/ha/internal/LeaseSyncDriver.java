@@ -36,7 +36,9 @@ final class LeaseSyncDriver {
 
     /** Pulls a peer's leases ({@link LeaseSynchronizer#sync}). */
     interface Puller {
-        CompletableFuture<LeaseSynchronizer.Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds);
+        /** {@code live}: the source is not disabled ({@link LeaseSynchronizer}'s class comment). */
+        CompletableFuture<LeaseSynchronizer.Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds,
+                                                         boolean live);
     }
 
     /** What the driver needs from the state machine ({@link HaStateMachine}). */
@@ -132,8 +134,17 @@ final class LeaseSyncDriver {
         String source = rel.partnerName();
         long maxPeriod = Math.max(1, rel.config().syncTimeout() / 1000);
         long t0 = clock.nanoTime();
-        LOG.info("LH_HA_SYNC_START {}: synchronizing leases from {}", rel.name(), source);
-        puller.sync(partnerClient, source, maxPeriod).whenCompleteAsync((res, err) -> {
+        // The partner keeps serving its clients when it sends us each lease it hands out meanwhile (see
+        // LeaseSynchronizer): clients are not left unanswered for the whole synchronisation, as with Kea.
+        HaState partnerState = comm.partnerState();
+        boolean live = LeaseSynchronizer.sendsUpdates(partnerState);
+        if (live) {
+            LOG.info("LH_HA_SYNC_LIVE_START {}: synchronizing leases from {}, which stays in service ({}: it sends"
+                    + " its lease updates here meanwhile)", rel.name(), source, partnerState.wireName());
+        } else {
+            LOG.info("LH_HA_SYNC_START {}: synchronizing leases from {}", rel.name(), source);
+        }
+        puller.sync(partnerClient, source, maxPeriod, live).whenCompleteAsync((res, err) -> {
             List<Runnable> effects = new ArrayList<>();
             synchronized (monitor) {
                 syncInProgress = false;
@@ -169,7 +180,7 @@ final class LeaseSyncDriver {
                     : "server name '" + peerName + "' is not a peer of " + rel.name()));
         }
         LOG.info("LH_HA_SYNC_START {}: synchronizing leases from {} (ha-sync)", rel.name(), peerName);
-        return puller.sync(c, peerName, maxPeriodSeconds).handle((res, e) -> {
+        return puller.sync(c, peerName, maxPeriodSeconds, false).handle((res, e) -> {
             if (e != null) {
                 String why = LeaseSynchronizer.describe(null, e);
                 LOG.warn("LH_HA_SYNC_FAILED {}: ha-sync from {} failed: {}", rel.name(), peerName, why);

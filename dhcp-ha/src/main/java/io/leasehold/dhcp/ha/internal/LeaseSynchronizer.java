@@ -6,6 +6,7 @@ import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.control.LeaseCommands;
 import io.leasehold.dhcp.control.LeaseJson;
 import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.ha.HaState;
 import io.leasehold.dhcp.ha.PeerClient;
 import io.leasehold.dhcp.lease.Ipv4;
 import io.leasehold.dhcp.lease.Lease4;
@@ -30,6 +31,18 @@ import java.util.function.Predicate;
  * {@code dhcp-enable} when the peer answers 2); on failure {@code dhcp-enable} is sent if the peer was disabled.
  * Leases are applied through {@link LeaseCommands} so allocators and statistics follow. Pages are applied on the
  * given executor, never on the peer client's I/O thread.
+ *
+ * <p>Live synchronisation (Leasehold's, not Kea's): when the peer is in a state in which it sends us every lease
+ * it hands out ({@code hot-standby} or {@code load-balancing}: Kea's rule for sending lease updates depends on the
+ * sender's own state only), it is not disabled: it keeps answering its clients, each of its new leases reaches us
+ * as a {@code lease4-update} it waits for before its ACK, and the pages bring everything older. A page never
+ * overwrites a newer local lease (the cltt rule above), so an update that overtakes its page wins. After the last
+ * page a {@code ha-heartbeat} checks that the peer is still in such a state; a peer can only leave it for states
+ * (partner-down, waiting, ...) from which it cannot return to it while we are still synchronising, so "still in it"
+ * means "never left it", and nothing it handed out can have missed us. If it did leave, the synchronisation runs
+ * again the way Kea runs it, with the peer disabled. What a live synchronisation can leave behind: a lease the peer
+ * deleted (a RELEASE) while the page holding it was on its way here comes back with the page and stays until it
+ * expires, so this server holds an address the peer freed; it never hands out an address the peer holds.
  */
 final class LeaseSynchronizer {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
@@ -73,15 +86,31 @@ final class LeaseSynchronizer {
      * @return completes with the counts, or exceptionally with a {@link SyncException}
      */
     CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds) {
-        Job job = new Job(source, sourceName, maxPeriodSeconds);
+        return sync(source, sourceName, maxPeriodSeconds, false);
+    }
+
+    /**
+     * Synchronises from {@code source}, live (the peer not disabled, see the class comment) when {@code live}.
+     *
+     * @param maxPeriodSeconds the {@code max-period} of each {@code dhcp-disable}; 0 sends none
+     * @return completes with the counts, or exceptionally with a {@link SyncException}
+     */
+    CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds, boolean live) {
+        Job job = new Job(source, sourceName, maxPeriodSeconds, live);
         executor.execute(() -> job.guarded((Object r, Throwable e) -> job.page(null)).accept(null, null));
         return job.done;
+    }
+
+    /** The peer states in which a peer sends us every lease it hands out (Kea's rule, on the sender's state). */
+    static boolean sendsUpdates(HaState peerState) {
+        return peerState == HaState.HOT_STANDBY || peerState == HaState.LOAD_BALANCING;
     }
 
     private final class Job {
         final PeerClient source;
         final String sourceName;
         final long maxPeriod;
+        final boolean live;
         final CompletableFuture<Result> done = new CompletableFuture<>();
         final long limit = Math.max(1, rel.config().syncPageLimit());
         final long timeout = Math.max(1, rel.config().syncTimeout());
@@ -91,10 +120,11 @@ final class LeaseSynchronizer {
         long skipped;
         int lastFrom;
 
-        Job(PeerClient source, String sourceName, long maxPeriod) {
+        Job(PeerClient source, String sourceName, long maxPeriod, boolean live) {
             this.source = source;
             this.sourceName = sourceName;
             this.maxPeriod = maxPeriod;
+            this.live = live;
         }
 
         /** A step that fails the job instead of losing an unexpected exception in a future. */
@@ -111,6 +141,11 @@ final class LeaseSynchronizer {
         }
 
         void page(String from) {
+            if (live) {
+                source.send(PeerCommands.GET_PAGE, PeerCommands.getPage(from, limit), timeout)
+                        .whenCompleteAsync(guarded(this::onPage), executor);
+                return;
+            }
             source.send(PeerCommands.DHCP_DISABLE, PeerCommands.dhcpDisable(maxPeriod, rel.remoteOrigin()),
                     PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
                         if (e != null || !PeerCommands.isSuccess(r)) {
@@ -220,6 +255,10 @@ final class LeaseSynchronizer {
         }
 
         void finish() {
+            if (live) {
+                confirmLive();
+                return;
+            }
             source.send(PeerCommands.SYNC_COMPLETE_NOTIFY, PeerCommands.syncCompleteNotify(rel.name(),
                     rel.remoteOrigin()), PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
                         if (e == null && PeerCommands.isSuccess(r)) {
@@ -237,6 +276,40 @@ final class LeaseSynchronizer {
                         } else {
                             fail("ha-sync-complete-notify sent to " + sourceName + " failed: " + describe(r, e));
                         }
+                    }), executor);
+        }
+
+        /** After a live synchronisation's last page: is the peer still sending us its leases? */
+        void confirmLive() {
+            source.send(PeerCommands.HEARTBEAT, PeerCommands.serverName(rel.name()), PeerCommands.TIMEOUT_MILLIS)
+                    .whenCompleteAsync(guarded((r, e) -> {
+                        if (e != null) {
+                            fail("ha-heartbeat sent to " + sourceName + " after the last page failed: "
+                                    + describe(r, e));
+                            return;
+                        }
+                        HaState state;
+                        try {
+                            state = PeerCommands.HeartbeatAnswer.parse(r).state();
+                        } catch (IllegalArgumentException ex) {
+                            fail("ha-heartbeat answer from " + sourceName + " after the last page: " + ex.getMessage());
+                            return;
+                        }
+                        if (sendsUpdates(state)) {
+                            succeed();
+                            return;
+                        }
+                        LOG.info("LH_HA_SYNC_LIVE_FALLBACK {}: {} left the state in which it sends its lease updates"
+                                + " (now {}) during the synchronization; synchronizing again with {} disabled",
+                                rel.name(), sourceName, state.wireName(), sourceName);
+                        sync(source, sourceName, maxPeriod, false).whenComplete((res, err) -> {
+                            if (err != null) {
+                                done.completeExceptionally(err);
+                            } else {
+                                done.complete(new Result(fetched + res.fetched(), applied + res.applied(),
+                                        skipped + res.skipped()));
+                            }
+                        });
                     }), executor);
         }
 
