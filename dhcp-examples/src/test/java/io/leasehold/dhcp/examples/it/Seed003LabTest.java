@@ -306,7 +306,7 @@ class Seed003LabTest {
     }
 
     /** The seed's kea-ctrl-agent.conf: listening on the host's peer URL, dhcp4 and d2 behind unix sockets. */
-    static String caConfig(String ip) {
+    private static String caConfig(String ip) {
         return """
                 {
                   "Control-agent": {
