@@ -136,7 +136,8 @@ public final class HaExtension implements ServerExtension, HaService {
             }
             if (dedicatedListeners) {
                 long pool = cfg.multiThreading().threadPoolSize();
-                listeners = HaListeners.start(rels, ctx.commands(), (int) Math.max(2, Math.min(pool, 64)));
+                listeners = HaListeners.start(rels, ctx.commands(), cfg.multiThreading().enabled(),
+                        (int) Math.max(2, Math.min(pool, 64)));
             }
         } catch (IOException | RuntimeException e) {
             cs.forEach(HaCoordinator::close);

@@ -119,6 +119,23 @@ class HaListenerTest {
     }
 
     @Test
+    void noDedicatedListenerWhenTheServersMultiThreadingIsOff() throws Exception {
+        // Kea: HA multi-threading (and the dedicated listener) is silently off without the server's own; in Kea 2.2,
+        // where that is the default, peers reach the server through a kea-ctrl-agent on this very address and port
+        int port = freePort();
+        String config = hsConfig(port, null, null).replaceFirst("\"enable-multi-threading\": true,",
+                "\"enable-multi-threading\": false,");
+        assertTrue(config.contains("\"http-dedicated-listener\": true"), config);
+        node(config);
+        String url = "http://127.0.0.1:" + port + "/";
+        assertThrows(java.net.ConnectException.class, () -> post(url, "{\"command\": \"ha-heartbeat\"}",
+                "application/json", null), "nothing listens on the peer URL");
+        try (ServerSocket agent = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertEquals(port, agent.getLocalPort(), "a control agent can bind the peer URL's address and port");
+        }
+    }
+
+    @Test
     void theListenerChecksThisServersOwnBasicAuthCredentials() throws Exception {
         int port = freePort();
         node(hsConfig(port, "\"basic-auth-user\": \"kea\", \"basic-auth-password\": \"s3cret\"", null));

@@ -10,7 +10,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DdnsLabTest {
     private static final String SERVER_IP = "10.40.0.1";
-    private static final String ZONE = "example.org";
+    private static final String ZONE = DnsLab.ZONE;
     private static final String REVERSE = "0.40.10.in-addr.arpa";
     private static final String MAC1 = "02:00:00:dd:00:01";
 
@@ -49,39 +48,39 @@ class DdnsLabTest {
             String sw = lab.namespace("ddsw");
             HaLab.bridge(lab, sw);
             String srv = HaLab.attach(lab, sw, "ddsrv", "p0", SERVER_IP);
-            String c1 = client(lab, sw, "ddc1", "p1", MAC1);
-            String c2 = client(lab, sw, "ddc2", "p2", "02:00:00:dd:00:02");
-            String c3 = client(lab, sw, "ddc3", "p3", "02:00:00:dd:00:03");
-            String secret = Base64.getEncoder().encodeToString(new SecureRandom().generateSeed(32));
+            String c1 = DnsLab.client(lab, sw, "ddc1", "p1", MAC1);
+            String c2 = DnsLab.client(lab, sw, "ddc2", "p2", "02:00:00:dd:00:02");
+            String c3 = DnsLab.client(lab, sw, "ddc3", "p3", "02:00:00:dd:00:03");
+            String secret = DnsLab.tsigSecret();
 
-            Process named = startNamed(lab, srv, secret);
-            Process d2 = startD2(lab, srv, secret);
+            Process named = DnsLab.startNamed(lab, srv, dir, SERVER_IP, REVERSE, secret);
+            Process d2 = DnsLab.startD2(lab, srv, dir, dir.resolve("d2.log"), SERVER_IP, REVERSE, secret, "", List.of());
             LabServer dhcp = startDhcp(lab, srv, server);
             assertTrue(named.isAlive() && d2.isAlive(), "named and kea-dhcp-ddns run" + logs(dhcp));
 
             // dhclient asks the server to update DNS for host1.example.org.
-            String ip1 = dhclient(lab, c1, "c1", "host1.example.org.");
+            String ip1 = DnsLab.dhclient(lab, c1, dir, "c1", "host1.example.org.");
             assertEquals(ip1, waitFor(lab, srv, "host1." + ZONE, "A", ip1::equals), "A of host1" + logs(dhcp));
-            assertEquals("host1." + ZONE + ".", waitFor(lab, srv, ptr(ip1), "PTR", v -> !v.isEmpty()), "PTR of "
+            assertEquals("host1." + ZONE + ".", waitFor(lab, srv, DnsLab.ptr(ip1), "PTR", v -> !v.isEmpty()), "PTR of "
                     + ip1 + logs(dhcp));
             String dhcid1 = dig(lab, srv, "host1." + ZONE, "DHCID");
             assertEquals(Base64.getEncoder().encodeToString(Dhcid.of(null, HardwareAddress.parse(MAC1),
                     "host1." + ZONE)), dhcid1.replace(" ", ""), "DHCID next to the A: type 0 over htype and MAC");
-            assertTrue(!dig(lab, srv, ptr(ip1), "DHCID").isEmpty(), "DHCID next to the PTR");
+            assertTrue(!dig(lab, srv, DnsLab.ptr(ip1), "DHCID").isEmpty(), "DHCID next to the PTR");
 
             // udhcpc sends option 12 "host2": qualified with ddns-qualifying-suffix
             Process u = udhcpc(lab, c2, "c2");
             String ip2 = udhcpcAddress("c2");
             assertEquals(ip2, waitFor(lab, srv, "host2." + ZONE, "A", ip2::equals), "A of host2" + logs(dhcp));
-            assertEquals("host2." + ZONE + ".", waitFor(lab, srv, ptr(ip2), "PTR", v -> !v.isEmpty()));
+            assertEquals("host2." + ZONE + ".", waitFor(lab, srv, DnsLab.ptr(ip2), "PTR", v -> !v.isEmpty()));
 
             // a third client claims host1's name: it gets a lease, but not the name's records
-            String ip3 = dhclient(lab, c3, "c3", "host1.example.org.");
+            String ip3 = DnsLab.dhclient(lab, c3, dir, "c3", "host1.example.org.");
             assertTrue(!ip3.equals(ip1), ip3);
             waitForD2(dir.resolve("d2.log"), "host1." + ZONE, 2);
             assertEquals(ip1, dig(lab, srv, "host1." + ZONE, "A"), "the first client keeps its name" + logs(dhcp));
             assertEquals(dhcid1, dig(lab, srv, "host1." + ZONE, "DHCID"));
-            assertEquals("", dig(lab, srv, ptr(ip3), "PTR"), "no PTR for the loser of the conflict");
+            assertEquals("", dig(lab, srv, DnsLab.ptr(ip3), "PTR"), "no PTR for the loser of the conflict");
 
             // the leases as Kea records them: option 81 names keep the dot, option 12 names do not; the loser of
             // the conflict still has both flags (the server never learns the update failed)
@@ -94,23 +93,23 @@ class DdnsLabTest {
                     resend);
 
             // releases remove A, PTR and DHCID
-            release(lab, c1, "c1", ip1);
+            DnsLab.release(lab, c1, dir, "c1", ip1, 24);
             assertEquals("", waitFor(lab, srv, "host1." + ZONE, "A", String::isEmpty), "A of host1 removed"
                     + logs(dhcp));
-            assertEquals("", waitFor(lab, srv, ptr(ip1), "PTR", String::isEmpty), "PTR removed");
+            assertEquals("", waitFor(lab, srv, DnsLab.ptr(ip1), "PTR", String::isEmpty), "PTR removed");
             assertEquals("", dig(lab, srv, "host1." + ZONE, "DHCID"), "DHCID removed");
-            assertEquals("", dig(lab, srv, ptr(ip1), "DHCID"), "reverse DHCID removed");
+            assertEquals("", dig(lab, srv, DnsLab.ptr(ip1), "DHCID"), "reverse DHCID removed");
 
             udhcpcRelease(u, "c2");
             assertEquals("", waitFor(lab, srv, "host2." + ZONE, "A", String::isEmpty), "A of host2 removed"
                     + logs(dhcp));
-            assertEquals("", waitFor(lab, srv, ptr(ip2), "PTR", String::isEmpty), "PTR of host2 removed");
+            assertEquals("", waitFor(lab, srv, DnsLab.ptr(ip2), "PTR", String::isEmpty), "PTR of host2 removed");
         }
     }
 
     private String logs(LabServer dhcp) throws Exception {
-        return "\n--- last client:\n" + lastClient + "\n--- dhcp:\n" + tail(dhcp.log) + "\n--- d2:\n" + tail(dir.resolve("d2.log")) + "\n--- named:\n"
-                + tail(dir.resolve("named.log"));
+        return "\n--- last client:\n" + lastClient + "\n--- dhcp:\n" + DnsLab.tail(dhcp.log) + "\n--- d2:\n" + DnsLab.tail(dir.resolve("d2.log")) + "\n--- named:\n"
+                + DnsLab.tail(dir.resolve("named.log"));
     }
 
     private static void assertLease(LabServer dhcp, String ip, String hostname) throws Exception {
@@ -124,83 +123,9 @@ class DdnsLabTest {
         assertEquals(true, l.get("fqdn-rev"), l.toString());
     }
 
-    private static String client(Netns lab, String sw, String base, String port, String mac) throws Exception {
-        String ns = lab.namespace(base);
-        lab.link(sw, port, null, ns, "eth0", null, mac);
-        HaLab.exec(lab, sw, "ip", "link", "set", port, "master", "br0");
-        return ns;
-    }
 
-    private static String ptr(String ip) {
-        String[] o = ip.split("\\.");
-        return o[3] + "." + o[2] + "." + o[1] + "." + o[0] + ".in-addr.arpa";
-    }
 
-    private Process startNamed(Netns lab, String ns, String secret) throws Exception {
-        Path zones = Files.createDirectories(dir.resolve("named"));
-        String soa = "$TTL 300\n@ IN SOA ns." + ZONE + ". admin." + ZONE + ". ( 1 3600 600 86400 300 )\n"
-                + "  IN NS ns." + ZONE + ".\n";
-        Files.writeString(zones.resolve("forward.zone"), soa + "ns IN A " + SERVER_IP + "\n");
-        Files.writeString(zones.resolve("reverse.zone"), soa);
-        Path conf = zones.resolve("named.conf");
-        Files.writeString(conf, """
-                options {
-                    directory "%1$s";
-                    pid-file "%1$s/named.pid";
-                    session-keyfile "%1$s/session.key";
-                    listen-on port 53 { %2$s; 127.0.0.1; };
-                    listen-on-v6 { none; };
-                    recursion no;
-                    dnssec-validation no;
-                    notify no;
-                };
-                controls { };
-                key "ddns-key" { algorithm hmac-sha256; secret "%3$s"; };
-                zone "%4$s" { type primary; file "%1$s/forward.zone"; allow-update { key "ddns-key"; }; };
-                zone "%5$s" { type primary; file "%1$s/reverse.zone"; allow-update { key "ddns-key"; }; };
-                """.formatted(zones, SERVER_IP, secret, ZONE, REVERSE));
-        Process p = lab.spawn(ns, dir.resolve("named.log"), List.of("named", "-g", "-c", conf.toString(),
-                "-u", "root", "-n", "1"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            assertTrue(p.isAlive(), "named exited:\n" + tail(dir.resolve("named.log")));
-            if (!dig(lab, ns, "ns." + ZONE, "A").isEmpty()) {
-                return p;
-            }
-            Thread.sleep(200); // named loads its zones in another process; poll it
-        }
-        throw new AssertionError("named did not answer within 20 s:\n" + tail(dir.resolve("named.log")));
-    }
 
-    private Process startD2(Netns lab, String ns, String secret) throws Exception {
-        Path run = Files.createDirectories(dir.resolve("d2-run"));
-        Path conf = dir.resolve("kea-dhcp-ddns.conf");
-        Files.writeString(conf, """
-                { "DhcpDdns": {
-                    "ip-address": "127.0.0.1", "port": 53001, "dns-server-timeout": 1000,
-                    "tsig-keys": [ { "name": "ddns-key", "algorithm": "HMAC-SHA256", "secret": "%s" } ],
-                    "forward-ddns": { "ddns-domains": [ { "name": "%s.", "key-name": "ddns-key",
-                        "dns-servers": [ { "ip-address": "%s", "port": 53 } ] } ] },
-                    "reverse-ddns": { "ddns-domains": [ { "name": "%s.", "key-name": "ddns-key",
-                        "dns-servers": [ { "ip-address": "%s", "port": 53 } ] } ] },
-                    "loggers": [ { "name": "kea-dhcp-ddns", "output_options": [ { "output": "stdout" } ],
-                                   "severity": "DEBUG", "debuglevel": 50 } ]
-                } }
-                """.formatted(secret, ZONE, SERVER_IP, REVERSE, SERVER_IP));
-        Process p = lab.spawn(ns, dir.resolve("d2.log"), List.of("env", "KEA_PIDFILE_DIR=" + run,
-                "KEA_LOCKFILE_DIR=" + run, "kea-dhcp-ddns", "-c", conf.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            assertTrue(p.isAlive(), "kea-dhcp-ddns exited:\n" + tail(dir.resolve("d2.log")));
-            if (Files.exists(dir.resolve("d2.log")) && Files.readString(dir.resolve("d2.log"))
-                    .contains("DCTL_STARTING")) {
-                Thread.sleep(500); // the listener opens right after the start message
-                return p;
-            }
-            Thread.sleep(100); // another process is starting; poll its log
-        }
-        throw new AssertionError("kea-dhcp-ddns did not start within 20 s:\n" + tail(dir.resolve("d2.log")));
-    }
 
     private LabServer startDhcp(Netns lab, String ns, String server) throws Exception {
         Path socket = dir.resolve("dhcp.sock");
@@ -226,30 +151,6 @@ class DdnsLabTest {
                     "KEA_PIDFILE_DIR=" + run, "KEA_LOCKFILE_DIR=" + run, "kea-dhcp4", "-c", conf.toString()));
         }
         return LabServer.start(lab, ns, dir, conf, socket, List.of(), "-d");
-    }
-
-    /** dhclient with an FQDN option asking the server to update (S flag); returns the leased address. */
-    private String dhclient(Netns lab, String ns, String name, String fqdn) throws Exception {
-        Path cf = dir.resolve(name + ".dhclient.conf");
-        Files.writeString(cf, "send fqdn.fqdn \"" + fqdn + "\";\nsend fqdn.encoded on;\n"
-                + "send fqdn.server-update on;\nrequest subnet-mask, routers;\n");
-        Netns.Result r = lab.exec(ns, 40, "dhclient", "-4", "-1", "-v", "-cf", cf.toString(), "-sf", "/bin/true",
-                "-lf", dir.resolve(name + ".leases").toString(), "-pf", dir.resolve(name + ".pid").toString(),
-                "eth0");
-        assertEquals(0, r.exit(), "dhclient: " + r.output());
-        String leases = Files.readString(dir.resolve(name + ".leases"));
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("fixed-address ([0-9.]+);").matcher(leases);
-        assertTrue(m.find(), leases);
-        return m.group(1);
-    }
-
-    /** RELEASE from dhclient, sent from the leased address (configured here as dhclient-script would). */
-    private void release(Netns lab, String ns, String name, String ip) throws Exception {
-        lab.exec(ns, 10, "ip", "addr", "add", ip + "/24", "dev", "eth0");
-        Netns.Result r = lab.exec(ns, 30, "dhclient", "-4", "-r", "-v", "-cf",
-                dir.resolve(name + ".dhclient.conf").toString(), "-sf", "/bin/true", "-lf",
-                dir.resolve(name + ".leases").toString(), "-pf", dir.resolve(name + ".pid").toString(), "eth0");
-        assertEquals(0, r.exit(), r.output());
     }
 
     /**
@@ -294,22 +195,15 @@ class DdnsLabTest {
         assertTrue(lastClient.contains("unicasting a release"), lastClient);
     }
 
-    /** {@code dig +short} inside the server's namespace, against named; the answer lines joined by spaces. */
+    /** {@link DnsLab#dig} against this lab's named. */
     private static String dig(Netns lab, String ns, String name, String type) throws Exception {
-        Netns.Result r = lab.exec(ns, 15, "dig", "+short", "+time=2", "+tries=2", "@" + SERVER_IP, name, type);
-        return String.join(" ", r.output().trim().lines().filter(l -> !l.startsWith(";")).toList()).trim();
+        return DnsLab.dig(lab, ns, SERVER_IP, name, type);
     }
 
-    /** Polls (bounded, 10 s) until the answer satisfies {@code done}; returns the last answer. */
+    /** {@link DnsLab#waitFor} against this lab's named. */
     private static String waitFor(Netns lab, String ns, String name, String type, Predicate<String> done)
             throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        String v = dig(lab, ns, name, type);
-        while (!done.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(200); // D2 updates named asynchronously; poll the zone
-            v = dig(lab, ns, name, type);
-        }
-        return v;
+        return DnsLab.waitFor(lab, ns, SERVER_IP, name, type, done);
     }
 
     /** Waits (bounded, 10 s) until D2 has logged {@code count} finished transactions for the name. */
@@ -326,12 +220,4 @@ class DdnsLabTest {
         }
     }
 
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-        } catch (Exception e) {
-            return "(no log " + log + ": " + e + ")";
-        }
-    }
 }

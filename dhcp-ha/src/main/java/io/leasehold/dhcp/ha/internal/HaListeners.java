@@ -42,20 +42,25 @@ public final class HaListeners implements AutoCloseable {
 
     /**
      * Starts a listener for every relationship that asks for one ({@code http-dedicated-listener} with
-     * {@code enable-multi-threading}); relationships sharing an address share the first one's listener.
+     * {@code enable-multi-threading}); relationships sharing an address share the first one's listener. As in Kea,
+     * HA multi-threading, and with it the dedicated listener, is off when the server's own multi-threading
+     * ({@code Dhcp4.multi-threading.enable-multi-threading}) is: peers then reach the server through another HTTP
+     * channel, such as a kea-ctrl-agent in front of its unix control socket (Kea 2.2's default set-up).
      *
+     * @param coreMultiThreading the server's {@code multi-threading.enable-multi-threading}
      * @param defaultThreads listener threads when {@code http-listener-threads} is 0
      */
-    public static HaListeners start(List<Relationship> rels, CommandRegistry shared, int defaultThreads)
-            throws IOException {
+    public static HaListeners start(List<Relationship> rels, CommandRegistry shared, boolean coreMultiThreading,
+                                    int defaultThreads) throws IOException {
         HaListeners out = new HaListeners();
         Set<InetSocketAddress> bound = new HashSet<>();
         try {
             for (Relationship r : rels) {
                 var mt = r.config().multiThreading();
-                if (!mt.httpDedicatedListener() || !mt.enableMultiThreading()) {
-                    LOG.info("LH_HA_NO_LISTENER {}: http-dedicated-listener is off; peers must reach this server "
-                            + "through another HTTP control channel", r.name());
+                if (!mt.httpDedicatedListener() || !mt.enableMultiThreading() || !coreMultiThreading) {
+                    LOG.info("LH_HA_NO_LISTENER {}: no dedicated HA listener (http-dedicated-listener, HA or server "
+                            + "multi-threading is off); peers must reach this server through another HTTP control "
+                            + "channel", r.name());
                     continue;
                 }
                 HaPeer self = r.self();
