@@ -6,6 +6,8 @@ import io.leasehold.dhcp.control.internal.HttpCommandHandler;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -19,6 +21,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +52,8 @@ public final class HttpCommandServer implements AutoCloseable {
     private Channel server;
     private ThreadPoolExecutor executor;
     private ConnectionGuard guard;
+    /** Every accepted connection while open, closed by {@link #close()} before the event loops stop. */
+    private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     private HttpCommandServer(Builder b) {
         this.b = b;
@@ -74,6 +79,7 @@ public final class HttpCommandServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast(guard);
                             if (b.tls != null) {
                                 ch.pipeline().addLast(b.tls.newHandler(ch.alloc())).addLast(tlsRefusals);
@@ -123,6 +129,10 @@ public final class HttpCommandServer implements AutoCloseable {
             server.close().syncUninterruptibly();
             server = null;
         }
+        // Close the open connections explicitly: a stopped event loop does not always close them (a peer's
+        // keep-alive connection was seen staying ESTABLISHED, unanswered, after the group had terminated), and a
+        // partner must see the connection end, as when a process dies, not wait for its request timeout.
+        connections.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             group = null;

@@ -57,6 +57,64 @@ class HttpCommandServerTest {
     }
 
     @Test
+    void closeClosesKeepAliveConnectionsSoPeersSeeItAtOnce() throws Exception {
+        // An HA partner keeps a connection to this listener for its heartbeats and opens new ones when the server
+        // drops one. When the server is closed (an embedder stopping it, a test stopping one peer of a pair), every
+        // connection must end, as when a process dies: otherwise the partner's next request waits for its whole
+        // timeout before the failure is seen. Connections come and go first (file descriptors get reused).
+        HttpCommandServer s = server().build().start();
+        List<java.net.Socket> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                java.net.Socket peer = connectAndAsk(s);
+                if (i % 2 == 0) {
+                    peer.close(); // the peer drops it
+                } else {
+                    open.add(peer);
+                }
+            }
+            assertTrue(s.openConnections() >= 1, "connections are kept alive");
+            long start = System.nanoTime();
+            s.close();
+            for (java.net.Socket peer : open) {
+                int next; // EOF or a reset within the read timeout, not a hang
+                try {
+                    next = peer.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    next = -1;
+                }
+                assertEquals(-1, next, "the closed server's connection ended");
+            }
+            assertTrue(System.nanoTime() - start < 3_000_000_000L, "ended promptly");
+        } finally {
+            s.close();
+            for (java.net.Socket peer : open) {
+                peer.close();
+            }
+        }
+    }
+
+    /** A connection that asked version-get and read the whole answer (kept alive by the server). */
+    private static java.net.Socket connectAndAsk(HttpCommandServer s) throws IOException {
+        java.net.Socket peer = new java.net.Socket();
+        peer.connect(s.localAddress(), 5_000);
+        peer.setSoTimeout(5_000);
+        byte[] body = "{\"command\": \"version-get\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        peer.getOutputStream().write(("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        peer.getOutputStream().write(body);
+        peer.getOutputStream().flush();
+        java.io.InputStream in = peer.getInputStream();
+        StringBuilder answer = new StringBuilder();
+        while (!answer.toString().contains("0.1.0") || answer.charAt(answer.length() - 1) != ']') {
+            int c = in.read();
+            assertTrue(c >= 0, "answer cut short: " + answer);
+            answer.append((char) c);
+        }
+        return peer;
+    }
+
+    @Test
     void wrongMethodOrContentTypeIsKeasBareBadRequest() throws Exception {
         try (HttpCommandServer s = server().build().start()) {
             String url = "http://127.0.0.1:" + s.localAddress().getPort() + "/";

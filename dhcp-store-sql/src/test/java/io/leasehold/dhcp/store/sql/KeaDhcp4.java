@@ -39,19 +39,58 @@ final class KeaDhcp4 implements AutoCloseable {
 
     /** Starts Kea on a {@code lease-database} map; returns once it logged DHCP4_STARTED (at most 30 s). */
     KeaDhcp4(Path dir, String leaseDatabaseJson) throws Exception {
+        this(dir, leaseDatabaseJson, "{\"interfaces\": []}", "{\"id\": 1, \"subnet\": \"192.0.2.0/24\","
+                + " \"pools\": [{\"pool\": \"192.0.2.10-192.0.2.200\"}]}", java.util.List.of(), "");
+    }
+
+    /**
+     * Starts Kea answering DHCP: UDP sockets on 127.0.0.1 port {@code port} ({@code -p}), one subnet (JSON map), the
+     * given lease database. Queries must be relayed (giaddr) with the relay-source-port sub-option, as
+     * {@code DhcpTestClient} sends them, so that the answers come back to the client's own port.
+     */
+    static KeaDhcp4 serving(Path dir, String leaseDatabaseJson, String subnetJson, int port) throws Exception {
+        return new KeaDhcp4(dir, leaseDatabaseJson,
+                "{\"interfaces\": [\"lo/127.0.0.1\"], \"dhcp-socket-type\": \"udp\"}", subnetJson,
+                java.util.List.of("-p", Integer.toString(port)), "");
+    }
+
+    /** The HA hook of Kea 2.2, found beside lease_cmds. */
+    static final Path HA = LEASE_CMDS.resolveSibling("libdhcp_ha.so");
+
+    /**
+     * As {@link #serving} with Kea's HA hook too, its {@code high-availability} list as given (JSON), and Kea's
+     * multi-threading on (which the hook's dedicated HTTP listener needs).
+     */
+    static KeaDhcp4 servingWithHa(Path dir, String leaseDatabaseJson, String subnetJson, int port,
+                                  String highAvailabilityJson) throws Exception {
+        Assumptions.assumeTrue(Files.exists(HA), "Kea's HA hook is missing: " + HA);
+        return new KeaDhcp4(dir, leaseDatabaseJson,
+                "{\"interfaces\": [\"lo/127.0.0.1\"], \"dhcp-socket-type\": \"udp\"}", subnetJson,
+                java.util.List.of("-p", Integer.toString(port)), ", {\"library\": \"" + HA + "\", \"parameters\":"
+                + " {\"high-availability\": " + highAvailabilityJson + "}}],\n  \"multi-threading\":"
+                + " {\"enable-multi-threading\": true, \"thread-pool-size\": 2, \"packet-queue-size\": 16");
+    }
+
+    /** {@code moreHooks}: text after the lease_cmds hook's map, ending with the list's "]" and more members. */
+    private KeaDhcp4(Path dir, String leaseDatabaseJson, String interfacesConfigJson, String subnetJson,
+                     java.util.List<String> args, String moreHooks) throws Exception {
         this.dir = dir;
         Path config = dir.resolve("kea-dhcp4.json");
         Files.writeString(config, "{\"Dhcp4\": {\n"
-                + "  \"interfaces-config\": {\"interfaces\": []},\n"
+                + "  \"interfaces-config\": " + interfacesConfigJson + ",\n"
                 + "  \"control-socket\": {\"socket-type\": \"unix\", \"socket-name\": \"" + socket() + "\"},\n"
                 + "  \"lease-database\": " + leaseDatabaseJson + ",\n"
-                + "  \"hooks-libraries\": [{\"library\": \"" + LEASE_CMDS + "\"}],\n"
-                + "  \"subnet4\": [{\"id\": 1, \"subnet\": \"192.0.2.0/24\","
-                + " \"pools\": [{\"pool\": \"192.0.2.10-192.0.2.200\"}]}],\n"
+                + "  \"hooks-libraries\": [{\"library\": \"" + LEASE_CMDS + "\"}"
+                + (moreHooks.isEmpty() ? "]" : moreHooks + "}") + ",\n"
+                + "  \"valid-lifetime\": 3600,\n"
+                + "  \"subnet4\": [" + subnetJson + "],\n"
                 + "  \"loggers\": [{\"name\": \"kea-dhcp4\", \"output_options\": [{\"output\": \"stdout\"}],"
-                + " \"severity\": \"INFO\"}]\n"
+                + " \"severity\": \"DEBUG\", \"debuglevel\": 15}]\n"
                 + "}}\n");
-        ProcessBuilder pb = new ProcessBuilder(KEA.toString(), "-c", config.toString()).redirectErrorStream(true);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(KEA.toString(), "-c",
+                config.toString()));
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().put("KEA_PIDFILE_DIR", dir.toString());
         pb.environment().put("KEA_LOCKFILE_DIR", dir.toString());
         process = pb.start();
