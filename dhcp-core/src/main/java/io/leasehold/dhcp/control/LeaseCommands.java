@@ -123,6 +123,32 @@ public final class LeaseCommands {
                 + " could not be updated.");
     }
 
+    /**
+     * Puts {@code lease} in the store unless the store's lease for that address is at least as recent (its cltt not
+     * older): "added", "updated", or empty when the local lease was kept. The comparison and the write are one
+     * compare-and-set, so a newer lease written meanwhile by another thread (an HA partner's lease update while this
+     * server pulls the partner's pages) is never overwritten by an older copy.
+     */
+    public Optional<String> updateLeaseIfNewer(Lease4 lease) {
+        for (int attempt = 0; attempt < 16; attempt++) {
+            Optional<Lease4> old = store().get(lease.address());
+            if (old.isPresent()) {
+                if (old.get().cltt() >= lease.cltt()) {
+                    return Optional.empty();
+                }
+                if (store().replace(old.get(), lease)) {
+                    ctx.leaseChanged(old.get(), lease);
+                    return Optional.of("updated");
+                }
+            } else if (store().add(lease)) {
+                ctx.leaseChanged(null, lease);
+                return Optional.of("added");
+            }
+        }
+        throw new CommandException(ControlResult.CONFLICT, "ResourceBusy: IP address:" + Ipv4.toString(lease.address())
+                + " could not be updated.");
+    }
+
     /** Deletes the lease of an address; returns it. */
     public Optional<Lease4> deleteLease(int address) {
         Optional<Lease4> d = store().delete(address);

@@ -409,8 +409,8 @@ class ScriptedPartnerTest {
         partnerSawUsDown.set(false);
         node = primary(null).start();
         hotStandby();
-        assertEquals(List.of("lease4-get-page"), nonHeartbeatCommands(),
-                "no dhcp-disable and no ha-sync-complete-notify: the partner kept its service");
+        assertEquals(List.of("lease4-get-page", "ha-sync-complete-notify"), nonHeartbeatCommands(),
+                "no dhcp-disable: the partner kept its service");
         List<String> all = peer.commands();
         assertEquals("ha-heartbeat", all.get(all.indexOf("lease4-get-page") + 1),
                 "after the last page a heartbeat checks that the partner still sends its updates");
@@ -431,5 +431,14 @@ class ScriptedPartnerTest {
         advanceUntil(() -> node.state() == HaState.READY, 10_000, "ready");
         assertEquals(List.of("lease4-get-page", "dhcp-disable", "lease4-get-page", "ha-sync-complete-notify"),
                 nonHeartbeatCommands().subList(0, 4));
+    }
+
+    @Test
+    void withLeaseUpdatesOffThePartnerIsDisabledEvenInHotStandby() {
+        partnerSawUsDown.set(false);
+        node = primary("\"send-lease-updates\": false").start();
+        hotStandby();
+        assertEquals(List.of("dhcp-disable", "lease4-get-page", "ha-sync-complete-notify"),
+                nonHeartbeatCommands().subList(0, 3), "a partner that sends no updates must be disabled to pull");
     }
 }

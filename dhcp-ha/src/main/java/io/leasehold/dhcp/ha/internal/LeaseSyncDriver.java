@@ -38,7 +38,7 @@ final class LeaseSyncDriver {
     interface Puller {
         /** {@code live}: the source is not disabled ({@link LeaseSynchronizer}'s class comment). */
         CompletableFuture<LeaseSynchronizer.Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds,
-                                                         boolean live);
+                                                         boolean live, java.util.function.BooleanSupplier wanted);
     }
 
     /** What the driver needs from the state machine ({@link HaStateMachine}). */
@@ -137,14 +137,16 @@ final class LeaseSyncDriver {
         // The partner keeps serving its clients when it sends us each lease it hands out meanwhile (see
         // LeaseSynchronizer): clients are not left unanswered for the whole synchronisation, as with Kea.
         HaState partnerState = comm.partnerState();
-        boolean live = LeaseSynchronizer.sendsUpdates(partnerState);
+        // (and only when lease updates are on: with send-lease-updates false the partner sends none)
+        boolean live = rel.config().sendLeaseUpdates() && LeaseSynchronizer.sendsUpdates(partnerState);
         if (live) {
             LOG.info("LH_HA_SYNC_LIVE_START {}: synchronizing leases from {}, which stays in service ({}: it sends"
                     + " its lease updates here meanwhile)", rel.name(), source, partnerState.wireName());
         } else {
             LOG.info("LH_HA_SYNC_START {}: synchronizing leases from {}", rel.name(), source);
         }
-        puller.sync(partnerClient, source, maxPeriod, live).whenCompleteAsync((res, err) -> {
+        puller.sync(partnerClient, source, maxPeriod, live, () -> machine.state() == HaState.SYNCING)
+                .whenCompleteAsync((res, err) -> {
             List<Runnable> effects = new ArrayList<>();
             synchronized (monitor) {
                 syncInProgress = false;
@@ -180,7 +182,7 @@ final class LeaseSyncDriver {
                     : "server name '" + peerName + "' is not a peer of " + rel.name()));
         }
         LOG.info("LH_HA_SYNC_START {}: synchronizing leases from {} (ha-sync)", rel.name(), peerName);
-        return puller.sync(c, peerName, maxPeriodSeconds, false).handle((res, e) -> {
+        return puller.sync(c, peerName, maxPeriodSeconds, false, () -> true).handle((res, e) -> {
             if (e != null) {
                 String why = LeaseSynchronizer.describe(null, e);
                 LOG.warn("LH_HA_SYNC_FAILED {}: ha-sync from {} failed: {}", rel.name(), peerName, why);

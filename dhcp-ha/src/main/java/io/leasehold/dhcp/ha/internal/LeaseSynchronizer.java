@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * sender's own state only), it is not disabled: it keeps answering its clients, each of its new leases reaches us
  * as a {@code lease4-update} it waits for before its ACK, and the pages bring everything older. A page never
  * overwrites a newer local lease (the cltt rule above), so an update that overtakes its page wins. After the last
- * page a {@code ha-heartbeat} checks that the peer is still in such a state; a peer can only leave it for states
+ * page a {@code ha-heartbeat} checks that the peer is still in such a state (then {@code ha-sync-complete-notify}
+ * follows as usual, harmless for a peer that was not disabled); a peer can only leave it for states
  * (partner-down, waiting, ...) from which it cannot return to it while we are still synchronising, so "still in it"
  * means "never left it", and nothing it handed out can have missed us. If it did leave, the synchronisation runs
  * again the way Kea runs it, with the peer disabled. What a live synchronisation can leave behind: a lease the peer
@@ -96,7 +97,18 @@ final class LeaseSynchronizer {
      * @return completes with the counts, or exceptionally with a {@link SyncException}
      */
     CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds, boolean live) {
-        Job job = new Job(source, sourceName, maxPeriodSeconds, live);
+        return sync(source, sourceName, maxPeriodSeconds, live, () -> true);
+    }
+
+    /**
+     * As {@link #sync(PeerClient, String, long, boolean)}; {@code wanted} says whether the synchronisation is still
+     * wanted (the automatic one: still in {@code syncing}; a maintenance or reset command may have moved the state
+     * on): a live synchronisation that finds it no longer wanted fails instead of running again with the peer
+     * disabled.
+     */
+    CompletableFuture<Result> sync(PeerClient source, String sourceName, long maxPeriodSeconds, boolean live,
+                                   BooleanSupplier wanted) {
+        Job job = new Job(source, sourceName, maxPeriodSeconds, live, wanted);
         executor.execute(() -> job.guarded((Object r, Throwable e) -> job.page(null)).accept(null, null));
         return job.done;
     }
@@ -111,6 +123,7 @@ final class LeaseSynchronizer {
         final String sourceName;
         final long maxPeriod;
         final boolean live;
+        final BooleanSupplier wanted;
         final CompletableFuture<Result> done = new CompletableFuture<>();
         final long limit = Math.max(1, rel.config().syncPageLimit());
         final long timeout = Math.max(1, rel.config().syncTimeout());
@@ -120,11 +133,12 @@ final class LeaseSynchronizer {
         long skipped;
         int lastFrom;
 
-        Job(PeerClient source, String sourceName, long maxPeriod, boolean live) {
+        Job(PeerClient source, String sourceName, long maxPeriod, boolean live, BooleanSupplier wanted) {
             this.source = source;
             this.sourceName = sourceName;
             this.maxPeriod = maxPeriod;
             this.live = live;
+            this.wanted = wanted;
         }
 
         /** A step that fails the job instead of losing an unexpected exception in a future. */
@@ -223,15 +237,15 @@ final class LeaseSynchronizer {
                 skipped++;
                 return;
             }
-            Optional<Lease4> existing = store.get(fetchedLease.address());
-            if (existing.isPresent() && existing.get().cltt() >= fetchedLease.cltt()) {
-                skipped++;
-                LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
-                        rel.name(), Ipv4.toString(fetchedLease.address()));
-                return;
-            }
             try {
-                leases.updateLease(fetchedLease, true);
+                // compare and write in one compare-and-set: a lease update from the peer that lands meanwhile (a
+                // live synchronisation takes them while it pages) is never overwritten by the page's older copy
+                if (leases.updateLeaseIfNewer(fetchedLease).isEmpty()) {
+                    skipped++;
+                    LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
+                            rel.name(), Ipv4.toString(fetchedLease.address()));
+                    return;
+                }
                 applied++;
             } catch (CommandException ex) {
                 skipped++;
@@ -259,6 +273,15 @@ final class LeaseSynchronizer {
                 confirmLive();
                 return;
             }
+            notifyComplete();
+        }
+
+        /**
+         * {@code ha-sync-complete-notify} (or {@code dhcp-enable}): re-enables the peer. Also after a live
+         * synchronisation, where the peer was not disabled by it: harmless then (the peer enables what is enabled),
+         * and it lifts a disable left by an earlier attempt whose {@code dhcp-enable} was lost.
+         */
+        void notifyComplete() {
             source.send(PeerCommands.SYNC_COMPLETE_NOTIFY, PeerCommands.syncCompleteNotify(rel.name(),
                     rel.remoteOrigin()), PeerCommands.TIMEOUT_MILLIS).whenCompleteAsync(guarded((r, e) -> {
                         if (e == null && PeerCommands.isSuccess(r)) {
@@ -296,13 +319,18 @@ final class LeaseSynchronizer {
                             return;
                         }
                         if (sendsUpdates(state)) {
-                            succeed();
+                            notifyComplete();
+                            return;
+                        }
+                        if (!wanted.getAsBoolean()) {
+                            fail("the synchronization is no longer wanted (this server left syncing) and " + sourceName
+                                    + " is now " + state.wireName());
                             return;
                         }
                         LOG.info("LH_HA_SYNC_LIVE_FALLBACK {}: {} left the state in which it sends its lease updates"
                                 + " (now {}) during the synchronization; synchronizing again with {} disabled",
                                 rel.name(), sourceName, state.wireName(), sourceName);
-                        sync(source, sourceName, maxPeriod, false).whenComplete((res, err) -> {
+                        sync(source, sourceName, maxPeriod, false, wanted).whenComplete((res, err) -> {
                             if (err != null) {
                                 done.completeExceptionally(err);
                             } else {

@@ -60,7 +60,7 @@ class HaStateMachineTest {
                 partnerState.get(), time.currentTimeMillis() + skewMillis.get(), List.of(), 0)));
         Relationship rel = HaTestKit.relationship(self, mode, extra);
         CommunicationState comm = new CommunicationState(rel, time, true, rejected);
-        LeaseSyncDriver.Puller puller = (source, name, maxPeriod, live) -> {
+        LeaseSyncDriver.Puller puller = (source, name, maxPeriod, live, wanted) -> {
             pulls.incrementAndGet();
             return pullResult;
         };

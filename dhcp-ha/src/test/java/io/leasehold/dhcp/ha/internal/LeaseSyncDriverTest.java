@@ -95,7 +95,7 @@ class LeaseSyncDriverTest {
     private void build(String mode, String extra) {
         Relationship rel = HaTestKit.relationship("server1", mode, extra);
         comm = new CommunicationState(rel, time, true, new RejectedUpdates());
-        LeaseSyncDriver.Puller puller = (source, name, maxPeriod, live) -> {
+        LeaseSyncDriver.Puller puller = (source, name, maxPeriod, live, wanted) -> {
             assertFalse(Thread.holdsLock(monitor), "nothing is sent while holding the monitor");
             Pull p = new Pull(source, name, maxPeriod, new CompletableFuture<>());
             pulls.add(p);
