@@ -8,7 +8,8 @@ import java.util.function.Supplier;
 /**
  * Kea's heartbeat timer: one-shot, armed {@code heartbeat-delay} after the previous heartbeat completed (so the
  * period is the delay plus the round trip). Stopping cancels the timer; a heartbeat already in flight completes and
- * is not followed by another.
+ * is not followed by another. The very first heartbeat goes at once (Kea waits one delay): a server that starts
+ * learns its partner's state, and begins its lease synchronisation, a heartbeat-delay sooner.
  */
 final class HeartbeatLoop {
     private final Scheduler scheduler;
@@ -17,6 +18,7 @@ final class HeartbeatLoop {
     private boolean running;
     private boolean inFlight;
     private Scheduler.Cancellable timer;
+    private boolean first = true;
 
     HeartbeatLoop(Scheduler scheduler, long delayMillis, Supplier<CompletionStage<?>> beat) {
         this.scheduler = scheduler;
@@ -44,7 +46,8 @@ final class HeartbeatLoop {
 
     private void arm() {
         if (running && !inFlight && timer == null && delayMillis > 0) {
-            timer = scheduler.schedule(this::fire, delayMillis);
+            timer = scheduler.schedule(this::fire, first ? 0 : delayMillis);
+            first = false;
         }
     }
 

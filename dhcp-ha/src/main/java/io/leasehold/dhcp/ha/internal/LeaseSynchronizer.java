@@ -173,6 +173,9 @@ final class LeaseSynchronizer {
         }
 
         void onPage(ControlResult r, Throwable e) {
+            if (done.isDone()) {
+                return; // failed meanwhile (a pipelined page after a failure)
+            }
             if (e != null || !PeerCommands.isSuccess(r)) {
                 fail("lease4-get-page sent to " + sourceName + " failed: " + describe(r, e));
                 return;
@@ -183,29 +186,41 @@ final class LeaseSynchronizer {
                 return;
             }
             String last = null;
-            for (Object o : page) {
-                fetched++;
-                if (o instanceof Map<?, ?> m && m.get("ip-address") instanceof String ip) {
+            for (int i = page.size() - 1; i >= 0 && last == null; i--) {
+                if (page.get(i) instanceof Map<?, ?> m && m.get("ip-address") instanceof String ip) {
                     last = ip;
                 }
+            }
+            boolean more = page.size() >= limit;
+            if (more) {
+                int next;
+                try {
+                    next = last == null ? 0 : Ipv4.parse(last);
+                } catch (IllegalArgumentException ex) {
+                    next = 0;
+                }
+                if (Integer.compareUnsigned(next, lastFrom) <= 0) {
+                    fail("lease4-get-page answer from " + sourceName + " does not advance past "
+                            + Ipv4.toString(lastFrom));
+                    return;
+                }
+                lastFrom = next;
+                if (live) {
+                    // Pipelined: the peer builds the next page while this one is applied here (the answer is
+                    // handled on the executor after this page, which has one thread: pages apply in order).
+                    // Kea's way (below) keeps its strict disable-page sequence.
+                    page(last);
+                }
+            }
+            for (Object o : page) {
+                fetched++;
                 apply(o);
             }
-            if (page.size() < limit) {
+            if (!more) {
                 finish();
-                return;
+            } else if (!live) {
+                page(last);
             }
-            int next;
-            try {
-                next = last == null ? 0 : Ipv4.parse(last);
-            } catch (IllegalArgumentException ex) {
-                next = 0;
-            }
-            if (Integer.compareUnsigned(next, lastFrom) <= 0) {
-                fail("lease4-get-page answer from " + sourceName + " does not advance past " + Ipv4.toString(lastFrom));
-                return;
-            }
-            lastFrom = next;
-            page(last);
         }
 
         @SuppressWarnings("unchecked")
