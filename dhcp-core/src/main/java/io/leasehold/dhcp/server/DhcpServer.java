@@ -414,7 +414,7 @@ public final class DhcpServer implements AutoCloseable {
          * no warm-up): synthetic clients run through a private engine and a scratch lease store of the configured
          * kind until the JIT has compiled the hot paths (the queries stop getting cheaper) or the budget is spent, so
          * the first real queries are not answered by a cold JVM. It leaves no lease, statistic, listener call, hook
-         * call or HA update behind and logs one line, {@code LH_WARMUP_DONE}. The standalone server uses 2 s.
+         * call or HA update behind and logs one line, {@code LH_WARMUP_DONE}. The standalone server uses 5 s.
          */
         public Builder warmUp(Duration budget) {
             if (budget.isNegative()) {

@@ -20,6 +20,14 @@ public interface ServerExtension extends AutoCloseable, MetricsContributor {
     /** Starts the extension once the server's store, engine and command registry exist. */
     void start(ServerContext context) throws Exception;
 
+    /**
+     * Called once after {@link #start} and the server's warm-up, right before the DHCP sockets open: what must not
+     * run before the server can answer clients starts here (the HA state machine, which would otherwise report a
+     * serving state while the sockets are still closed). Nothing by default.
+     */
+    default void beforeServing() throws Exception {
+    }
+
     /** Applies a new configuration; throw to refuse it (the running configuration stays). */
     default void reconfigure(KeaConfig config) throws Exception {
     }

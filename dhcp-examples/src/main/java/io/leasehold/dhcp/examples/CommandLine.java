@@ -22,7 +22,7 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
         Optional<String> thisServerName, Duration warmUp) {
 
     /** The standalone server warms up by default, for at most this long (see {@code DhcpServer.Builder#warmUp}). */
-    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(2);
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
 
     static final String USAGE = """
             Usage: leasehold-dhcp4 -[v|V|W] [-d] [-{c|t} cfgfile] [-p number] [-P number] [--this-server-name NAME]

@@ -131,8 +131,8 @@ class MainTest {
     void runStartsTheServerWithPortsAndTheBundledConfiguration() {
         assertEquals(0, run(Map.of(), "-c", BUNDLED.toString(), "-p", "6767", "-P", "6768"), err());
         assertEquals(1, started.size());
-        assertEquals(new ServerLauncher.Options(6767, 6768, false, Duration.ofSeconds(2)), options.get(0),
-                "the standalone server warms up for at most 2 s by default");
+        assertEquals(new ServerLauncher.Options(6767, 6768, false, Duration.ofSeconds(5)), options.get(0),
+                "the standalone server warms up for at most 5 s by default");
         KeaConfig c = started.get(0);
         assertEquals("lo", c.interfaces().interfaces().get(0).name());
         assertEquals("192.0.2.0/24", c.subnets().get(0).prefix().toString());

@@ -48,6 +48,8 @@ public final class HaExtension implements ServerExtension, HaService {
     private final QueryRouter router = new QueryRouter();
     private final HaCommands commands;
     private volatile List<HaCoordinator> coordinators = List.of();
+    /** Whether {@link #beforeServing} ran: relationships (re)started after it start their state machines at once. */
+    private boolean serving;
     private KeaConfig config;
     private ServerContext ctx;
     private HaListeners listeners;
@@ -145,7 +147,22 @@ public final class HaExtension implements ServerExtension, HaService {
         }
         coordinators = List.copyOf(cs);
         router.update(routing(cfg, cs));
-        cs.forEach(HaCoordinator::start);
+        if (serving) {
+            cs.forEach(HaCoordinator::start);
+        }
+    }
+
+    /**
+     * The state machines start once the server is about to serve (after its warm-up): the peer listeners are open
+     * from {@link #start} (a partner's lease updates are answered meanwhile), but heartbeats, the synchronisation and
+     * every transition wait, so this server never reports a serving state while its DHCP sockets are still shut.
+     */
+    @Override
+    public synchronized void beforeServing() {
+        if (!serving) {
+            serving = true;
+            coordinators.forEach(HaCoordinator::start);
+        }
     }
 
     private static QueryRouter.Routing routing(KeaConfig cfg, List<HaCoordinator> cs) {

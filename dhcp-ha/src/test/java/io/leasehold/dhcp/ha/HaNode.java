@@ -115,6 +115,7 @@ final class HaNode implements AutoCloseable {
         };
         try {
             ha.start(new ServerContext(config, store, engine, leases, commands, service, stats, time, listener));
+            ha.beforeServing();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -123,8 +123,12 @@ public final class ServerRuntime implements ServerControl {
             // After the extensions and control channels, before the DHCP sockets (see WarmUp; it uses none of the
             // real server's objects): an HA partner reaches this server's peer listener at once, so after a restart
             // its lease updates (which it waits for before each ACK) are answered within the JVM's start, not after
-            // the warm-up; this server's own clients still meet only compiled code.
+            // the warm-up; this server's own clients still meet only compiled code. The HA state machine itself
+            // starts after the warm-up (beforeServing), so it never reports a serving state with the sockets shut.
             WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
+            for (ServerExtension e : extensions) {
+                e.beforeServing();
+            }
             startTransport(o.serverPort());
             LOG.info("LH_SERVER_STARTED serving {} subnet(s) from {}", config.subnets().size(), config.sourceName());
         } catch (IOException | RuntimeException e) {
