@@ -14,6 +14,9 @@
 #   pair     the same for a hot-standby pair of each (primary answers, standby gets every lease update)
 #   latency  p50/p90/p99/max of DISCOVER->OFFER and REQUEST->ACK at a fixed rate (--latency-rate)
 #   all      single, pair and latency
+#   generators  the two load generators side by side at --latency-rate against each server (one step with
+#            perfdhcp, one with benchmarks' own DoraLoad): ACKs, drops, duplicate addresses, and the CPU each
+#            generator and each server spent per DORA, so the cheap generator can be checked against perfdhcp
 # Each rate search: perfdhcp at rate r for --duration seconds against a freshly started server with an empty lease
 # file; r doubles from --start-rate while a step passes, then bisects between the last pass and the first fail
 # until they are within 5 % or --max-steps steps were run. A step passes when both exchanges (DISCOVER-OFFER and
@@ -43,6 +46,14 @@
 #   --java-opts "..."   JVM options for Leasehold                               (-Xms1g -Xmx1g)
 #   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
 #   --time-limit S      hard limit for the whole run; it is stopped and cleaned up after that  (3600)
+#   --generator G       perfdhcp, or loadgen: benchmarks' DoraLoad (io.leasehold.dhcp.benchmarks.loadgen), a
+#                       relay that runs every client through a full DORA as a new client, at a few us of CPU per
+#                       DORA instead of perfdhcp's 110-200; for warm-up and measured runs alike   (perfdhcp)
+#   --bench-jar PATH    the benchmarks jar holding DoraLoad (benchmarks/target/benchmarks.jar; built if missing)
+#   --pin S:G           taskset CPU lists: servers on S, the load generator on G (e.g. 0:1), so that each
+#                       step also says how busy the server's cores were (server-cpu, % of one core)
+# Every step reports the CPU per DORA of the server process(es) (utime+stime over the measured run / ACKs) and of
+# the load generator (its whole process, JVM start included for loadgen, / ACKs).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -65,6 +76,9 @@ JAVA_OPTS="-Xms1g -Xmx1g"
 KEEP=
 TIME_LIMIT=3600
 KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
+GENERATOR=perfdhcp
+BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+PIN=
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -87,12 +101,22 @@ while [ $# -gt 0 ]; do
     --java-opts) JAVA_OPTS=$2; shift ;;
     --keep) KEEP=$2; shift ;;
     --time-limit) TIME_LIMIT=$2; shift ;;
+    --generator) GENERATOR=$2; shift ;;
+    --bench-jar) BENCH_JAR=$2; shift ;;
+    --pin) PIN=$2; shift ;;
     -h|--help) usage 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-case "$MODE" in single|pair|latency|all) ;; *) echo "compare.sh: --mode must be single, pair, latency or all, got '$MODE'" >&2; exit 2 ;; esac
+case "$MODE" in single|pair|latency|all|generators) ;; *) echo "compare.sh: --mode must be single, pair, latency, all or generators, got '$MODE'" >&2; exit 2 ;; esac
+case "$GENERATOR" in perfdhcp|loadgen) ;; *) echo "compare.sh: --generator must be perfdhcp or loadgen, got '$GENERATOR'" >&2; exit 2 ;; esac
+[ "$MODE" = latency ] && [ "$GENERATOR" = loadgen ] && { echo "compare.sh: --mode latency uses perfdhcp's own timers; loadgen prints its percentiles in every step" >&2; exit 2; }
+SRV_PIN=(); GEN_PIN=()
+if [ -n "$PIN" ]; then
+  [[ $PIN =~ ^[0-9,-]+:[0-9,-]+$ ]] || { echo "compare.sh: --pin takes SERVER_CPUS:GENERATOR_CPUS (e.g. 0:1), got '$PIN'" >&2; exit 2; }
+  SRV_PIN=(taskset -c "${PIN%%:*}"); GEN_PIN=(taskset -c "${PIN#*:}")
+fi
 for n in REPEAT DURATION START_RATE MAX_RATE MAX_STEPS CLIENTS THREADS QUEUE LATENCY_RATE WARMUP_RATE TIME_LIMIT; do
   [[ ${!n} =~ ^[0-9]+$ ]] && [ "${!n}" -gt 0 ] || { echo "compare.sh: --${n,,} must be a positive integer, got '${!n}'" >&2; exit 2; }
 done
@@ -110,6 +134,11 @@ if [[ ",$SERVERS," == *leasehold* ]] && [ ! -f "$JAR" ]; then
   echo "building $JAR ..."
   (cd "$ROOT" && mvn -q -o -pl dhcp-examples -am package -DskipTests)
 fi
+if { [ "$GENERATOR" = loadgen ] || [ "$MODE" = generators ]; } && [ ! -f "$BENCH_JAR" ]; then
+  echo "building $BENCH_JAR ..."
+  (cd "$ROOT" && mvn -q -o -pl benchmarks -am package -DskipTests)
+fi
+[ -n "$PIN" ] && need taskset util-linux
 
 # The lab kit records namespaces and the work directory, so they go on every way out (a run killed with -9 is
 # swept by the next lab) and a survivor fails the run.
@@ -202,11 +231,11 @@ start_server() {
   local impl=$1 dir=$2 ns=$3 pid
   mkdir -p "$dir/run"
   if [ "$impl" = kea ]; then
-    ip netns exec "$ns" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
+    ip netns exec "$ns" "${SRV_PIN[@]}" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
       kea-dhcp4 -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
   else
     # shellcheck disable=SC2086
-    ip netns exec "$ns" java $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
+    ip netns exec "$ns" "${SRV_PIN[@]}" java $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
   fi
   pid=$!
   PIDS+=("$pid")
@@ -272,24 +301,45 @@ down() {
   return 0
 }
 
-# perf <rate> <out> [extra perfdhcp args] : one bounded perfdhcp run from the relay side
+# generate <rate> <seconds> <out> <first-client> [extra perfdhcp args]: one bounded run of the load generator
+# from the relay side; its CPU (user + system seconds of the whole process tree, JVM start included) goes to
+# <out>.cpu. loadgen's clients are numbered from <first-client>, so a warm-up and the measured run never share one.
+generate() {
+  local rate=$1 secs=$2 out=$3 first=$4; shift 4
+  local TIMEFORMAT='%U %S'
+  if [ "$GENERATOR" = loadgen ]; then
+    { time ip netns exec "$NS_C" "${GEN_PIN[@]}" timeout $((secs + 30)) java -Xms256m -Xmx1g -cp "$BENCH_JAR" \
+        io.leasehold.dhcp.benchmarks.loadgen.DoraLoad --server $SERVER_A --relay $RELAY --rate "$rate" \
+        --seconds "$secs" --first-client "$first" --per-second >"$out" 2>&1 || true; } 2>"$out.cpu"
+  else
+    # -p bounds the test period; timeout bounds everything else (perfdhcp waits 1 s for late replies)
+    { time ip netns exec "$NS_C" "${GEN_PIN[@]}" timeout $((secs + 30)) perfdhcp -4 -l $RELAY -r "$rate" \
+        -R "$CLIENTS" -p "$secs" "$@" $SERVER_A >"$out" 2>&1 || true; } 2>"$out.cpu"
+  fi
+}
+
+# perf <rate> <out> [extra perfdhcp args] : the measured run
 perf() {
   local rate=$1 out=$2; shift 2
-  # -p bounds the test period; timeout bounds everything else (perfdhcp waits 1 s for late replies)
-  ip netns exec "$NS_C" timeout $((DURATION + 30)) perfdhcp -4 -l $RELAY -r "$rate" -R "$CLIENTS" \
-    -p "$DURATION" "$@" $SERVER_A >"$out" 2>&1 || true
+  generate "$rate" "$DURATION" "$out" 0 "$@"
 }
 
 # warmup <out>: the same traffic at a modest rate right after a start, unmeasured, so that neither server is
 # measured while still starting (a JVM's JIT compiles the hot path in the first seconds; Kea's caches warm too)
 warmup() {
   [ "$WARMUP" -gt 0 ] || return 0
-  ip netns exec "$NS_C" timeout $((WARMUP + 30)) perfdhcp -4 -l $RELAY -r "$WARMUP_RATE" -R "$CLIENTS" \
-    -p "$WARMUP" $SERVER_A >"$1" 2>&1 || true
+  generate "$WARMUP_RATE" "$WARMUP" "$1" 100000000
 }
 
 # parse <out> -> "sent_discover drops_do drops_ra acks rate"
 parse() {
+  if grep -q '^loadgen: ' "$1"; then
+    awk -v d="$DURATION" '/^loadgen: / {
+        for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+        printf "%s %s %s %s %d\n", v["sent_discover"], v["drops_do"], v["drops_ra"], v["acks"], v["sent_discover"] / d
+      }' "$1"
+    return
+  fi
   awk '
     /^\*\*\*Statistics for: DISCOVER-OFFER/ { ex = 1 }
     /^\*\*\*Statistics for: REQUEST-ACK/ { ex = 2 }
@@ -304,6 +354,28 @@ parse() {
     }' "$1"
 }
 
+# server_ticks <dir>: utime + stime, in clock ticks, of the server process(es) of <dir> (a and, for a pair, b)
+server_ticks() {
+  local t=0 f p
+  for f in "$1/a/pid" "$1/b/pid"; do
+    [ -f "$f" ] || continue
+    p=$(cat "$f")
+    # fields 14 and 15 of stat, i.e. the 12th and 13th after the ")" that closes the command name
+    t=$((t + $(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{print $12 + $13}' || echo 0)))
+  done
+  echo "$t"
+}
+
+# cpu_detail <ticks-before> <ticks-after> <acks> <generator-cpu-file>: "server-cpu=B% (S us/DORA) gen-cpu=G us/DORA"
+# where B is the servers' CPU over the measured run as % of one core busy for --duration seconds
+cpu_detail() {
+  local hz; hz=$(getconf CLK_TCK)
+  awk -v t0="$1" -v t1="$2" -v a="$3" -v hz="$hz" -v d="$DURATION" -v gen="$(cat "$4" 2>/dev/null)" 'BEGIN {
+    us = (t1 - t0) * 1e6 / hz; split(gen, g, " "); gus = (g[1] + g[2]) * 1e6
+    if (a < 1) a = 1
+    printf "server-cpu=%.0f%% (%.1f us/DORA) gen-cpu=%.1f us/DORA", us / (d * 1e4), us / a, gus / a }'
+}
+
 # udp_rcvbuf_errors <netns>: datagrams the kernel dropped there because a socket's receive buffer was full
 udp_rcvbuf_errors() {
   ip netns exec "$1" awk '/^Udp:/ { if (!c) { for (i = 1; i <= NF; i++) if ($i == "RcvbufErrors") c = i }
@@ -316,16 +388,20 @@ step() {
   out="$WORK/perf-$impl-$topo-$rate-$(date +%s%N).txt"
   if ! up "$impl" "$topo" "$dir"; then down "$dir"; echo "fail server-did-not-start"; return; fi
   warmup "$out.warmup"
-  local ks kc
+  local ks kc c0 c1
   ks=$(udp_rcvbuf_errors "$NS_S"); kc=$(udp_rcvbuf_errors "$NS_C")
+  c0=$(server_ticks "$dir")
   perf "$rate" "$out"
+  c1=$(server_ticks "$dir")
   ks=$(( $(udp_rcvbuf_errors "$NS_S") - ks )); kc=$(( $(udp_rcvbuf_errors "$NS_C") - kc ))
   down "$dir"
   local sent d1 d2 acks got
   read -r sent d1 d2 acks got < <(parse "$out")
   # kernel-drops: datagrams dropped by a full socket receive buffer during the run, at the server (its socket
-  # did not read fast enough) and at the client (perfdhcp did not)
-  local detail="sent=$sent drops(DO)=$d1% drops(RA)=$d2% acks=$acks perfdhcp-rate=$got/s kernel-drops(server/client)=$ks/$kc"
+  # did not read fast enough) and at the client (the generator did not)
+  local detail="sent=$sent drops(DO)=$d1% drops(RA)=$d2% acks=$acks $GENERATOR-rate=$got/s kernel-drops(server/client)=$ks/$kc"
+  detail+=" $(cpu_detail "$c0" "$c1" "$acks" "$out.cpu")"
+  grep -q '^loadgen: ' "$out" && detail+=" $(grep -o 'dup_addresses=[0-9]*\|behind=[0-9]*\|do_p99_ms=[0-9.]*\|ra_p99_ms=[0-9.]*\|cpu_us_per_dora=[0-9.]*' "$out" | tr '\n' ' ')"
   local within
   within=$(awk -v a="$d1" -v b="$d2" -v l="$DROP_LIMIT" 'BEGIN { print (a <= l && b <= l) ? 1 : 0 }')
   if [ "$within" = 1 ] && awk -v s="$sent" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
@@ -346,7 +422,7 @@ search() {
     log "$impl $topo step $n: rate $r -> $verdict ($detail; load $(cut -d' ' -f1 /proc/loadavg))"
     case "$verdict" in
       pass) lo=$r ;;
-      client) hi=$r; note=" (client-bound at $r/s: the server kept up but perfdhcp could not send faster)" ;;
+      client) hi=$r; note=" (client-bound at $r/s: the server kept up but $GENERATOR could not send faster)" ;;
       *) hi=$r ;;
     esac
     if [ "$hi" -eq 0 ]; then
@@ -421,13 +497,28 @@ latency() {
   log "latency $line"
 }
 
+# generators: each server at --latency-rate, once with each load generator (fresh server, same warm-up)
+generators() {
+  local impl g verdict detail saved=$GENERATOR
+  for impl in ${SERVERS//,/ }; do
+    for g in perfdhcp loadgen; do
+      GENERATOR=$g
+      read -r verdict detail < <(step "$impl" single "$LATENCY_RATE")
+      log "generators: $impl with $g at $LATENCY_RATE/s -> $verdict ($detail)"
+      SUMMARY+=("generators $impl $g at $LATENCY_RATE/s: $verdict $detail")
+    done
+  done
+  GENERATOR=$saved
+}
+
 log "lab $NS_S / $NS_C; work dir $WORK; machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "settings: mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
+log "settings: generator=$GENERATOR pin=${PIN:-none} mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
 case "$MODE" in
   single) compare_rates single ;;
   pair) compare_rates pair ;;
   latency) for i in ${SERVERS//,/ }; do latency "$i"; done ;;
   all) compare_rates single; compare_rates pair; for i in ${SERVERS//,/ }; do latency "$i"; done ;;
+  generators) generators ;;
 esac
 echo
 echo "== results ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg)) =="
