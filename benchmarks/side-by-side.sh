@@ -18,11 +18,15 @@
 #   sync     benchmarks/scripts/sync-gap.sh: a standby restarted with an empty lease file, --sync-leases leases in
 #            the pool, steady load: seconds until the pair is back in hot-standby and the longest time clients got
 #            no answer, the four pair kinds
+#   gen      the two load generators at 3,000/s against each server (compare.sh --mode generators: ACKs, duplicate
+#            addresses, generator CPU per DORA), then benchmarks' own DoraLoad with taskset, server on CPU 0 and
+#            generator on CPU 1 (compare.sh --generator loadgen --pin 0:1): best DORA/s per server core and how busy
+#            that core was at the best rate and at the first rate that dropped
 # and prints the table with the date, commit, machine and load. Each part's full output is kept in the work
 # directory printed at the start (--keep DIR copies it).
 #
 # Options:
-#   --parts LIST        comma list of cold,warm,cpu,latency,pairs,sync               (all, in that order: warm first)
+#   --parts LIST        comma list of cold,warm,cpu,latency,pairs,sync,gen           (all, in that order: warm first)
 #   --sync-leases LIST  lease counts for sync                                          (100000,1000000)
 #   --cold-seconds S    seconds per cold run                                           (30)
 #   --quick             shorter searches (at most 5 steps, 10 s warm-up), sync at 100000 only
@@ -32,7 +36,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PARTS=warm,cold,cpu,latency,pairs,sync
+PARTS=warm,cold,cpu,latency,pairs,sync,gen
 SYNC_LEASES=100000,1000000
 COLD_SECONDS=30
 QUICK=0
@@ -56,7 +60,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 for p in ${PARTS//,/ }; do
-  case "$p" in cold|warm|cpu|latency|pairs|sync) ;; *) echo "side-by-side.sh: unknown part '$p'" >&2; exit 2 ;; esac
+  case "$p" in cold|warm|cpu|latency|pairs|sync|gen) ;; *) echo "side-by-side.sh: unknown part '$p'" >&2; exit 2 ;; esac
 done
 [ "$(id -u)" = 0 ] || { echo "side-by-side.sh: needs root (network namespaces)" >&2; exit 3; }
 [ -f "$JAR" ] || (cd "$ROOT" && mvn -q -o -pl dhcp-examples -am package -DskipTests)
@@ -112,6 +116,12 @@ fi
 if has sync; then
   part sync "$ROOT/benchmarks/scripts/sync-gap.sh" --leases "$SYNC_LEASES" --jar "$JAR" --time-limit "$(left)"
 fi
+if has gen; then
+  part gen-check "$CMP" --mode generators --servers kea,leasehold --latency-rate 3000 --warmup "$WARMUP" \
+    --jar "$JAR" --time-limit "$(left)"
+  part gen-pinned "$CMP" --mode single --generator loadgen --pin 0:1 --servers kea,leasehold --start-rate 1000 \
+    --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+fi
 
 # ---- the table ----
 val() { grep -h "$2" "$OUT/$1.log" 2>/dev/null | head -1 || true; }
@@ -131,6 +141,22 @@ cold_worst() {   # cold_worst <log> <impl> <rate>: the worst second's lost % (fr
     inside && /^  s \|/ { n = split($0, f, "|"); for (i = 2; i <= n; i++) { split(f[i], w, " "); if (w[1] == impl) col = i } next }
     inside && col > 0 && /^ *[0-9]+ \|/ { split($0, f, "|"); split(f[col], w, " "); if (w[4] != "-" && w[4] + 0 > worst) worst = w[4] + 0 }
     END { if (col == 0 && worst == "") print "-"; else printf "%.2f", worst + 0 }' "$OUT/$1.log" 2>/dev/null
+}
+gen_of() {   # gen_of <impl> <perfdhcp|loadgen>: "G us/DORA, A ACKs of S, D dup" from the generators part
+  grep -h "^generators $1 $2 at" "$OUT/gen-check.log" 2>/dev/null | head -1 | awk '{
+    for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    printf "%s us/DORA, %s ACKs of %s sent", v["gen-cpu"], v["acks"], v["sent"]
+    if (v["dup_addresses"] != "") printf ", %s dup", v["dup_addresses"] }'
+}
+busy_at() {  # busy_at <impl> <best>: "B% at best, F% at the first rate above it that dropped (rate)"
+  awk -v impl="$1" -v best="$2" '
+    index($0, impl " single step ") && match($0, /rate [0-9]+ -> [a-z]+/) {
+      split(substr($0, RSTART, RLENGTH), w, " "); r = w[2] + 0; v = w[4]
+      b = ""; if (match($0, /server-cpu=[0-9]+%/)) b = substr($0, RSTART + 11, RLENGTH - 11)
+      if (r == best && v == "pass") at = b
+      if (v != "pass" && r > best && (first == "" || r < first)) { first = r; fb = b }
+    }
+    END { printf "%s at the best rate; %s at %s/s, the first that dropped", at, fb, first }' "$OUT/gen-pinned.log" 2>/dev/null
 }
 row() { printf '| %s | %s | %s | %s |\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
 
@@ -189,6 +215,13 @@ if has sync; then
         "$ks / $kg" "$s / $g ($miss)" "$(ratio "$s" "$ks") / $(ratio "$g" "$kg")"
     done
   done
+fi
+if has gen; then
+  row "load generator perfdhcp at 3000/s: its CPU per DORA, ACKs (warm server)" "$(gen_of kea perfdhcp)" "$(gen_of leasehold perfdhcp)" ""
+  row "load generator DoraLoad at 3000/s: its CPU per DORA (JVM start included), ACKs, duplicate addresses" "$(gen_of kea loadgen)" "$(gen_of leasehold loadgen)" ""
+  k=$(rate_of gen-pinned single kea); l=$(rate_of gen-pinned single leasehold)
+  row "best DORA/s per server core (server on CPU 0, DoraLoad on CPU 1, <= 0.5 % drops)" "$k" "$l" "$(ratio "$l" "$k")"
+  row "server core busy (pinned search)" "$(busy_at kea "$k")" "$(busy_at leasehold "$l")" ""
 fi
 echo
 echo "Per-part output: $OUT/*.log"
