@@ -401,7 +401,7 @@ step() {
   # did not read fast enough) and at the client (the generator did not)
   local detail="sent=$sent drops(DO)=$d1% drops(RA)=$d2% acks=$acks $GENERATOR-rate=$got/s kernel-drops(server/client)=$ks/$kc"
   detail+=" $(cpu_detail "$c0" "$c1" "$acks" "$out.cpu")"
-  grep -q '^loadgen: ' "$out" && detail+=" $(grep -o 'dup_addresses=[0-9]*\|behind=[0-9]*\|do_p99_ms=[0-9.]*\|ra_p99_ms=[0-9.]*\|cpu_us_per_dora=[0-9.]*' "$out" | tr '\n' ' ')"
+  grep -q '^loadgen: ' "$out" && detail+=" $(grep -o 'dup_addresses=[0-9]*\|behind=[0-9]*\|do_p50_ms=[0-9.]*\|ra_p50_ms=[0-9.]*\|do_p99_ms=[0-9.]*\|ra_p99_ms=[0-9.]*\|cpu_us_per_dora=[0-9.]*' "$out" | tr '\n' ' ')"
   local within
   within=$(awk -v a="$d1" -v b="$d2" -v l="$DROP_LIMIT" 'BEGIN { print (a <= l && b <= l) ? 1 : 0 }')
   if [ "$within" = 1 ] && awk -v s="$sent" -v r="$rate" -v d="$DURATION" 'BEGIN { exit !(s < 0.95 * r * d) }'; then
