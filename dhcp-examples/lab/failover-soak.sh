@@ -50,7 +50,9 @@
 #   kill       kill -9, wait max-response-delay + 2 s, restart with the same lease file; it must sync back
 #   freeze     SIGSTOP for 5 s (--freeze-seconds; longer than max-response-delay), then SIGCONT
 #   partition  the HA veth pair set down on both sides for 8 s (--partition-seconds), then up (clients still reach
-#              both servers)
+#              both servers); the pair is checked from 11 s after the cut on (request timeout + one heartbeat: a
+#              request that stalled on the cut link fails only then, and a primary that sees its lease update fail
+#              that way goes partner-down, so the pair may resynchronise once more first)
 # After the fault the pair must be back in its normal state (both servers report hot-standby / load-balancing in
 # status-get) within 60 s without any help, then the load goes on for 4 s more.
 #
@@ -102,6 +104,7 @@ FREEZE_S=5      # SIGSTOP duration (> max-response-delay)
 PARTITION_S=8   # peer link down
 RECOVER_S=60    # the pair must be normal again within this after the fault ends
 TAIL_S=4        # load after the pair is normal again
+REQUEST_TIMEOUT_S=10  # HA request timeout (Kea's and Leasehold's), see the partition round
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
 bad() { echo "failover-soak.sh: $*" >&2; exit 2; }
@@ -328,7 +331,17 @@ run_round() {
     freeze)
       kill -STOP "$pidof"; sleep "$FREEZE_S"; kill -CONT "$pidof"; tfe=$(now) ;;
     partition)
-      ha_link down; sleep "$PARTITION_S"; ha_link up; tfe=$(now) ;;
+      ha_link down; sleep "$PARTITION_S"; ha_link up; tfe=$(now)
+      # A request written while the link was down stays in TCP's retransmission backoff after the link is back
+      # (its next retransmission can come seconds later) and fails only at the 10 s HA request timeout, counted
+      # from when it was sent. A primary whose lease update (and, queued behind it on the same connection, its
+      # heartbeat) fails that way goes to partner-down and the pair resynchronises, Kea 2.2 as well. So the pair
+      # counts as settled only after every request sent before the link came back has had its answer or its
+      # timeout: from the fault's start plus the request timeout plus a heartbeat.
+      local settle
+      settle=$(awk -v f="$tf" -v n="$(now)" -v t="$REQUEST_TIMEOUT_S" -v h="$HEARTBEAT_MS" \
+        'BEGIN { d = f + t + h / 1000 - n; printf "%.1f", d > 0 ? d : 0 }')
+      sleep "$settle" ;;
   esac
   if states=$(wait_normal "$mode" "$RECOVER_S"); then
     tn=$(now)
