@@ -59,7 +59,9 @@
 # Checks of each round, on the DHCPACKs captured in the relay namespace (dumpcap, then tshark fields
 # frame.time_epoch, dhcp.hw.mac_addr, dhcp.ip.your, dhcp.option.ip_address_lease_time, dhcp.option.dhcp_server_id)
 # of all rounds of the pair so far, and on both servers' lease files (soak-analyze.py does the arithmetic):
-#   double allocations  an address ACKed to two MACs whose leases [ack, ack + lease-time) overlap   must be 0
+#   double allocations  an address ACKed to two MACs whose leases overlap: a lease runs from its ACK to the time
+#                       its client sent the REQUEST plus the lease time (RFC 2131 4.4.1: the client's own reckoning;
+#                       the ACK's time when no REQUEST matches)                                 must be 0
 #   missing leases      a MAC's latest ACK still valid at the end of the round, not held for that MAC in either
 #                       server's lease file                                                        must be 0
 #   normal state        both servers back in their normal state, both alive, ACKs in the last 2 s of the round
@@ -359,13 +361,16 @@ run_round() {
   done
   tshark -r "$rdir/relay.pcapng" -Y "dhcp.option.dhcp == 5" -T fields -E separator=/t -E occurrence=f -e frame.time_epoch \
     -e dhcp.hw.mac_addr -e dhcp.ip.your -e dhcp.option.ip_address_lease_time -e dhcp.option.dhcp_server_id \
-    2>/dev/null >"$rdir/acks.tsv" || true
+    -e dhcp.id 2>/dev/null >"$rdir/acks.tsv" || true
   cat "$rdir/acks.tsv" >>"$cdir/acks.tsv"
+  # the REQUESTs too: a client's lease runs from the time it sent the REQUEST that the ACK answers (RFC 2131 4.4.1)
+  tshark -r "$rdir/relay.pcapng" -Y "dhcp.option.dhcp == 3" -T fields -E separator=/t -E occurrence=f \
+    -e frame.time_epoch -e dhcp.hw.mac_addr -e dhcp.id -e ip.dst 2>/dev/null >>"$cdir/requests.tsv" || true
   local res
   res=$(python3 "$ANALYZE" round --acks "$cdir/acks.tsv" --start "$t0" --fault "$tf" --fault-end "$tfe" --end "$t1" \
         --mode "$mode" --faulted "$node" --fault-kind "$fault" --a-ip $A_IP --b-ip $B_IP \
         --a-impl "${IMPL[A]}" --b-impl "${IMPL[B]}" --leases-a "${DIR[A]}/leases4.csv" \
-        --leases-b "${DIR[B]}/leases4.csv") || res="analysis-failed=1"
+        --leases-b "${DIR[B]}/leases4.csv" --requests "$cdir/requests.tsv") || res="analysis-failed=1"
   local dup missing known takeover gap tail acks
   dup=$(sed -n 's/.*\bdup=\([0-9]*\).*/\1/p' <<<"$res"); missing=$(sed -n 's/.*\bmissing=\([0-9]*\).*/\1/p' <<<"$res")
   known=$(sed -n 's/.*\bdup_kea_known=\([0-9]*\).*/\1/p' <<<"$res"); takeover=$(sed -n 's/.*\btakeover=\([^ ]*\).*/\1/p' <<<"$res")
@@ -416,7 +421,7 @@ for combo in ${COMBOS//,/ }; do
     cdir="$WORK/$pair-$mode"; mkdir -p "$cdir"
     IMPL[A]=${pair%-*}; IMPL[B]=${pair#*-}
     for x in A B; do DIR[$x]="$cdir/$x"; mkdir -p "${DIR[$x]}/run"; config "$x" "$mode"; done
-    : >"$cdir/acks.tsv"
+    : >"$cdir/acks.tsv"; : >"$cdir/requests.tsv"
     log "$pair $mode: A=${IMPL[A]} (server1, primary), B=${IMPL[B]} (server2)"
     ok=1
     start_server A && start_server B || ok=0

@@ -8,14 +8,18 @@ captured at the relay against the servers' lease files, and the final summary.
 
   soak-analyze.py round --acks FILE --start T --fault T --fault-end T --end T --mode M --faulted A|B
                         --a-ip IP --b-ip IP --a-impl kea|lh --b-impl kea|lh --fault-kind K
-                        --leases-a CSV --leases-b CSV
-      FILE: every DHCPACK captured so far for this pair (tab separated: epoch, mac, yiaddr, lease-time, server-id),
-      all rounds, so that a lease handed out in an earlier round and still valid counts. Prints one line of
-      key=value pairs:
+                        --leases-a CSV --leases-b CSV [--requests FILE]
+      FILE: every DHCPACK captured so far for this pair (tab separated: epoch, mac, yiaddr, lease-time, server-id
+      and, optionally, xid), all rounds, so that a lease handed out in an earlier round and still valid counts.
+      --requests: every DHCPREQUEST captured so far (epoch, mac, xid, destination address). A client reckons its
+      lease from the moment it sent the REQUEST that the ACK answers (RFC 2131 section 4.4.1), so a lease ends at
+      that REQUEST's time plus the lease time; without a matching REQUEST (same MAC, xid and server, at most 60 s
+      before the ACK) it ends at the ACK's time plus the lease time, which is later. A lease runs [ack, end).
+      Prints one line of key=value pairs:
         acks          ACKs captured in this round (start..end)
         acks_a/acks_b of them, sent by A / by B
         dup           double allocations found in this round: an address ACKed to a MAC while another MAC's lease on
-                      it, [ack, ack + lease-time), was still running (the later ACK lies in this round); each
+                      it, [ack, end), was still running (the later ACK lies in this round); each
                       (address, earlier MAC, later MAC) counts once
         dup_kea_known of them, the ones Kea 2.2 is documented to make (kea-ha-protocol.md section 16): a frozen Kea
                       finishing, within 1 s of SIGCONT, an exchange queued before the SIGSTOP
@@ -104,17 +108,41 @@ def state(sock):
         print("down")
 
 
-def read_acks(path):
+def read_acks(path, requests=None):
+    """(time, mac, address, lease-time, server, end) per ACK, in time order; end as the module doc says."""
     acks = []
     with open(path) as f:
         for line in f:
             p = line.rstrip("\n").split("\t")
             if len(p) < 5 or not p[0] or not p[1] or not p[2]:
                 continue
+            t = float(p[0])
+            mac = p[1].split(",")[0].lower()
             lease = int(p[3]) if p[3] else 0
-            acks.append((float(p[0]), p[1].split(",")[0].lower(), p[2], lease, p[4].split(",")[0]))
+            server = p[4].split(",")[0]
+            start = t
+            if requests is not None and len(p) > 5 and p[5]:
+                sent = [r for r in requests.get((mac, p[5].split(",")[0].lower(), server), ()) if t - 60 <= r <= t]
+                if sent:
+                    start = max(sent)
+            acks.append((t, mac, p[2], lease, server, start + lease))
     acks.sort()
     return acks
+
+
+def read_requests(path):
+    """(mac, xid, server) -> times at which that REQUEST was sent."""
+    reqs = {}
+    if not path or not os.path.exists(path):
+        return None
+    with open(path) as f:
+        for line in f:
+            p = line.rstrip("\n").split("\t")
+            if len(p) < 4 or not p[0] or not p[1] or not p[2]:
+                continue
+            key = (p[1].split(",")[0].lower(), p[2].split(",")[0].lower(), p[3].split(",")[0])
+            reqs.setdefault(key, []).append(float(p[0]))
+    return reqs
 
 
 def read_leases(path):
@@ -152,7 +180,7 @@ def fmt_ack(a, names):
 
 def round_(args):
     o = dict(zip(args[0::2], args[1::2]))
-    acks = read_acks(o["--acks"])
+    acks = read_acks(o["--acks"], read_requests(o.get("--requests")))
     t0, tf, tfe, t1 = float(o["--start"]), float(o["--fault"]), float(o["--fault-end"]), float(o["--end"])
     mode, faulted, kind = o["--mode"], o["--faulted"], o["--fault-kind"]
     ip = {"A": o["--a-ip"], "B": o["--b-ip"]}
@@ -182,7 +210,7 @@ def round_(args):
                     known += k
                     dups.append("%s %s / %s%s" % (addr, fmt_ack(prev, names), fmt_ack(a, names),
                                                   " (kea-known)" if k else ""))
-            e = a[0] + a[3]
+            e = a[5]
             if a[1] not in ends or ends[a[1]][0] < e:
                 ends[a[1]] = (e, a)
     out["dup"] = len(dups)
@@ -195,7 +223,7 @@ def round_(args):
     files = {"A": read_leases(o["--leases-a"]), "B": read_leases(o["--leases-b"])}
     missing, miss = [], {"A": 0, "B": 0}
     for mac, a in sorted(latest.items()):
-        if a[0] + a[3] <= t1:
+        if a[5] <= t1:
             continue
         ok = {}
         for s in ("A", "B"):
