@@ -342,7 +342,7 @@ run_round() {
       # timeout: from the fault's start plus the request timeout plus a heartbeat.
       local settle
       settle=$(awk -v f="$tf" -v n="$(now)" -v t="$REQUEST_TIMEOUT_S" -v h="$HEARTBEAT_MS" \
-        'BEGIN { d = f + t + h / 1000 - n; printf "%.1f", d > 0 ? d : 0 }')
+        'BEGIN { d = f + t + h / 1000 - n; printf "%.1f", (d > 0 ? d : 0) }')
       sleep "$settle" ;;
   esac
   if states=$(wait_normal "$mode" "$RECOVER_S"); then
