@@ -45,6 +45,10 @@ import java.util.concurrent.TimeUnit;
  * the read completes. The transaction id is a random salt plus the client number, so a reply maps to its client by
  * one subtraction. A reply later than the drop time counts as lost (perfdhcp's default drop time is 1 s too).
  *
+ * <p>Length: the options, the per-client state machine on the event loop and the report are one run's life, read
+ * top to bottom; the wire format ({@link DoraWire}) and the histogram ({@link LatencyHistogram}) are apart. About a
+ * third of the file is the command line (parsing, usage text).
+ *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.leasehold.dhcp.benchmarks.loadgen.DoraLoad \
  *     --server 192.0.2.1 --relay 192.0.2.2 --rate 5000 --seconds 10
