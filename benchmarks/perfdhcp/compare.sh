@@ -50,6 +50,10 @@
 #                       relay that runs every client through a full DORA as a new client, at a few us of CPU per
 #                       DORA instead of perfdhcp's 110-200; for warm-up and measured runs alike   (perfdhcp)
 #   --bench-jar PATH    the benchmarks jar holding DoraLoad (benchmarks/target/benchmarks.jar; built if missing)
+#   --gen-java-opts ".." JVM options for DoraLoad  (-Xms1g -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC: C1
+#                       only, so no C2 compiler competes with the loop for its core; a young generation that
+#                       the run does not fill, so no collection pauses it)
+#   --gen-args "..."    more DoraLoad options, e.g. "--tick 0" (a wake-up per reply instead of a 1-ms tick)
 #   --pin S:G           taskset CPU lists: servers on S, the load generator on G (e.g. 0:1), so that each
 #                       step also says how busy the server's cores were (server-cpu, % of one core)
 # Every step reports the CPU per DORA of the server process(es) (utime+stime over the measured run / ACKs) and of
@@ -78,6 +82,8 @@ TIME_LIMIT=3600
 KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
 GENERATOR=perfdhcp
 BENCH_JAR=$ROOT/benchmarks/target/benchmarks.jar
+GEN_JAVA_OPTS="-Xms1g -Xmx1g -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+GEN_ARGS=
 PIN=
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -103,6 +109,8 @@ while [ $# -gt 0 ]; do
     --time-limit) TIME_LIMIT=$2; shift ;;
     --generator) GENERATOR=$2; shift ;;
     --bench-jar) BENCH_JAR=$2; shift ;;
+    --gen-java-opts) GEN_JAVA_OPTS=$2; shift ;;
+    --gen-args) GEN_ARGS=$2; shift ;;
     --pin) PIN=$2; shift ;;
     -h|--help) usage 0 ;;
     *) echo "compare.sh: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -308,9 +316,9 @@ generate() {
   local rate=$1 secs=$2 out=$3 first=$4; shift 4
   local TIMEFORMAT='%U %S'
   if [ "$GENERATOR" = loadgen ]; then
-    { time ip netns exec "$NS_C" "${GEN_PIN[@]}" timeout $((secs + 30)) java -Xms256m -Xmx1g -cp "$BENCH_JAR" \
+    { time ip netns exec "$NS_C" "${GEN_PIN[@]}" timeout $((secs + 30)) java $GEN_JAVA_OPTS -cp "$BENCH_JAR" \
         io.leasehold.dhcp.benchmarks.loadgen.DoraLoad --server $SERVER_A --relay $RELAY --rate "$rate" \
-        --seconds "$secs" --first-client "$first" --per-second >"$out" 2>&1 || true; } 2>"$out.cpu"
+        --seconds "$secs" --first-client "$first" --per-second $GEN_ARGS >"$out" 2>&1 || true; } 2>"$out.cpu"
   else
     # -p bounds the test period; timeout bounds everything else (perfdhcp waits 1 s for late replies)
     { time ip netns exec "$NS_C" "${GEN_PIN[@]}" timeout $((secs + 30)) perfdhcp -4 -l $RELAY -r "$rate" \
@@ -512,7 +520,7 @@ generators() {
 }
 
 log "lab $NS_S / $NS_C; work dir $WORK; machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "settings: generator=$GENERATOR pin=${PIN:-none} mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS'"
+log "settings: generator=$GENERATOR pin=${PIN:-none} mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS' gen-java-opts='$GEN_JAVA_OPTS' gen-args='$GEN_ARGS'"
 case "$MODE" in
   single) compare_rates single ;;
   pair) compare_rates pair ;;

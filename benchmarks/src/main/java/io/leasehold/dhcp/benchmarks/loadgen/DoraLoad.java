@@ -38,11 +38,15 @@ import java.util.concurrent.TimeUnit;
  * new (a hardware address never used before in the run), so the server allocates for every exchange.
  *
  * <p>Algorithm: everything runs on one Netty event loop thread, so the per-client state is plain arrays indexed by
- * client number and nothing is locked. A 1-ms tick sends the DISCOVERs that are due ({@code rate} per second from
- * the start, never more than 50 ms of them at once: a generator that fell further behind skips clients and reports
- * them as {@code behind}) and flushes once, so Netty's epoll transport sends them with one {@code sendmmsg}. Replies
- * arrive in batches ({@code recvmmsg}); each OFFER's REQUEST is written at once and the batch flushed together when
- * the read completes. The transaction id is a random salt plus the client number, so a reply maps to its client by
+ * client number and nothing is locked. The loop wakes on a timer only (every {@code --tick}, 1 ms by default): the
+ * tick sends the DISCOVERs that are due ({@code rate} per second from the start, never more than 50 ms of them at
+ * once: a generator that fell further behind skips clients and reports them as {@code behind}), flushes once, so
+ * Netty's epoll transport sends them with one {@code sendmmsg}, and arms one read (auto-read is off), which drains
+ * every reply queued since the last tick with {@code recvmmsg}. Each OFFER's REQUEST is written at once and the batch
+ * flushed together when the read completes. Waking once per tick instead of once per reply is what makes it cheap: on
+ * this KVM guest a wake-up from {@code epoll_wait} costs tens of µs, more than the packets it handles (measured: 113
+ * µs of CPU per DORA at 3000/s with a wake-up per reply, 49 with a 1-ms tick and C1 only). The price is that
+ * latencies include up to one tick; {@code --tick 0} restores the wake-up per reply. The transaction id is a random salt plus the client number, so a reply maps to its client by
  * one subtraction. A reply later than the drop time counts as lost (perfdhcp's default drop time is 1 s too).
  *
  * <p>Length: the options, the per-client state machine on the event loop and the report are one run's life, read
@@ -61,7 +65,7 @@ public final class DoraLoad {
     /** What to run. */
     public record Options(InetSocketAddress server, InetAddress relay, int localPort, boolean relaySourcePort,
                           int rate, int seconds, int macPrefix, int firstClient, long dropMillis, boolean perSecond,
-                          boolean epoll) {
+                          boolean epoll, int tickMicros) {
         public Options {
             if (!(server.getAddress() instanceof Inet4Address) || !(relay instanceof Inet4Address)) {
                 throw new IllegalArgumentException("--server and --relay must be IPv4 addresses");
@@ -72,6 +76,9 @@ public final class DoraLoad {
             }
             if (dropMillis < 1 || dropMillis > 60_000) {
                 throw new IllegalArgumentException("--drop-time must be 1..60000 ms, got " + dropMillis);
+            }
+            if (tickMicros < 0 || tickMicros > 100_000) {
+                throw new IllegalArgumentException("--tick must be 0..100000 us, got " + tickMicros);
             }
             if (localPort < 0 || localPort > 65535) {
                 throw new IllegalArgumentException("--port must be 0..65535, got " + localPort);
@@ -128,6 +135,7 @@ public final class DoraLoad {
                     .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
                     .option(ChannelOption.SO_RCVBUF, 4 << 20)
                     .option(ChannelOption.SO_SNDBUF, 4 << 20)
+                    .option(ChannelOption.AUTO_READ, !clients.timerDriven)
                     .handler(clients);
             if (epoll) {
                 // several datagrams per read: recvmmsg
@@ -166,6 +174,9 @@ public final class DoraLoad {
         private final LatencyHistogram discoverOffer;
         private final LatencyHistogram requestAck;
         private final DoraWire.Reply reply = new DoraWire.Reply();
+        /** Reads only on the tick (autoRead off): one wake-up per tick instead of one per reply. */
+        final boolean timerDriven;
+        private final long tickNanos;
         final CountDownLatch done = new CountDownLatch(1);
 
         private Channel ch;
@@ -175,6 +186,10 @@ public final class DoraLoad {
         private long cpuMicros;
         private int next;
         private boolean flushPending;
+        private boolean finishing;
+        /** Clients sent a DISCOVER whose DORA has not ended (ACK, NAK, or a late reply); 0 ends the run early. */
+        private long inFlight;
+        private ScheduledFuture<?> deadline;
         private long discovers, offers, requests, acks, naks, late, unexpected, malformed, errors, behind;
 
         Clients(Options o) {
@@ -192,6 +207,8 @@ public final class DoraLoad {
             this.acksPerSecond = new long[o.seconds()];
             this.discoverOffer = new LatencyHistogram(dropNanos);
             this.requestAck = new LatencyHistogram(dropNanos);
+            this.timerDriven = o.tickMicros() > 0;
+            this.tickNanos = timerDriven ? TimeUnit.MICROSECONDS.toNanos(o.tickMicros()) : 1_000_000L;
         }
 
         void start(Channel ch) {
@@ -199,7 +216,7 @@ public final class DoraLoad {
             ch.eventLoop().execute(() -> {
                 cpu0 = processCpuNanos();
                 t0 = System.nanoTime();
-                ticker = ch.eventLoop().scheduleAtFixedRate(this::tick, 0, 1, TimeUnit.MILLISECONDS);
+                ticker = ch.eventLoop().scheduleAtFixedRate(this::tick, 0, tickNanos, TimeUnit.NANOSECONDS);
             });
         }
 
@@ -220,13 +237,20 @@ public final class DoraLoad {
                 stage[i] = DISCOVERED;
                 sentPerSecond[second(i)]++;
                 discovers++;
+                inFlight++;
                 ch.write(new DatagramPacket(buf, server), ch.voidPromise());
             }
             ch.flush();
-            if (next == total) {
-                ticker.cancel(false);
+            if (timerDriven) {
+                ch.read();     // arms EPOLLIN once: the loop drains what queued since the last tick (recvmmsg)
+            }
+            if (next == total && !finishing) {
+                finishing = true;
                 // a DISCOVER sent now may be answered up to the drop time later, and its REQUEST as much again
-                ch.eventLoop().schedule(this::finish, 2 * dropNanos, TimeUnit.NANOSECONDS);
+                deadline = ch.eventLoop().schedule(this::finish, 2 * dropNanos, TimeUnit.NANOSECONDS);
+            }
+            if (finishing && inFlight == 0) {
+                finish();                      // every DORA ended: no need to wait for the drop time
             }
         }
 
@@ -235,6 +259,11 @@ public final class DoraLoad {
         }
 
         private void finish() {
+            if (done.getCount() == 0) {
+                return;
+            }
+            ticker.cancel(false);
+            deadline.cancel(false);
             cpuMicros = (processCpuNanos() - cpu0) / 1000;
             done.countDown();
         }
@@ -267,6 +296,7 @@ public final class DoraLoad {
                         unexpected++;
                     } else if (now - discoveredAt[i] > dropNanos) {
                         late++;
+                        inFlight--;
                         stage[i] = GAVE_UP;
                     } else {
                         discoverOffer.record(now - discoveredAt[i]);
@@ -286,10 +316,12 @@ public final class DoraLoad {
                         unexpected++;
                     } else if (now - requestedAt[i] > dropNanos) {
                         late++;
+                        inFlight--;
                         stage[i] = GAVE_UP;
                     } else {
                         requestAck.record(now - requestedAt[i]);
                         acks++;
+                        inFlight--;
                         stage[i] = ACKED;
                         address[i] = reply.yiaddr;
                         acksPerSecond[second(i)]++;
@@ -298,6 +330,7 @@ public final class DoraLoad {
                 case DoraWire.NAK -> {
                     if (stage[i] == REQUESTED) {
                         naks++;
+                        inFlight--;
                         stage[i] = NAKED;
                     } else {
                         unexpected++;
@@ -404,6 +437,7 @@ public final class DoraLoad {
     static final String USAGE = """
             usage: DoraLoad --server IP[:PORT] --relay IP [--rate N] [--seconds N] [--port N] [--relay-source-port]
                             [--first-client N] [--mac-prefix HEX4] [--drop-time MS] [--per-second] [--nio]
+                            [--tick US]
               --server IP[:PORT]   where queries go (port 67)
               --relay IP           the relay address: giaddr of every query and the local address bound
               --rate N             new clients (DORAs started) per second                      (1000)
@@ -416,6 +450,10 @@ public final class DoraLoad {
               --drop-time MS       a reply later than this counts as lost                      (1000)
               --per-second         also print sent/acked/lost for each second of the run (by DISCOVER time)
               --nio                Java NIO instead of native epoll
+              --tick US            read replies only every US microseconds, in one batch per tick, and send
+                                   the DISCOVERs due on the same tick; 0 reads each reply as it arrives
+                                   (a wake-up per reply) and sends DISCOVERs every 1 ms. Latencies then
+                                   include up to one tick: measure latency with --tick 0 or perfdhcp (1000)
             """;
 
     static Options parse(String[] args) {
@@ -424,6 +462,7 @@ public final class DoraLoad {
         int port = 67, rate = 1000, seconds = 10, macPrefix = 0x02aa, firstClient = 0;
         long drop = 1000;
         boolean rsp = false, perSecond = false, epoll = true;
+        int tick = 1000;
         for (int k = 0; k < args.length; k++) {
             String a = args[k];
             try {
@@ -445,6 +484,7 @@ public final class DoraLoad {
                     case "--relay-source-port" -> rsp = true;
                     case "--per-second" -> perSecond = true;
                     case "--nio" -> epoll = false;
+                    case "--tick" -> tick = Integer.parseInt(value(args, ++k, a));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             } catch (NumberFormatException e) {
@@ -456,7 +496,8 @@ public final class DoraLoad {
         if (server == null || relay == null) {
             throw new IllegalArgumentException("--server and --relay are required");
         }
-        return new Options(server, relay, port, rsp, rate, seconds, macPrefix, firstClient, drop, perSecond, epoll);
+        return new Options(server, relay, port, rsp, rate, seconds, macPrefix, firstClient, drop, perSecond, epoll,
+                tick);
     }
 
     private static String value(String[] args, int k, String option) {

@@ -9,6 +9,8 @@ import io.leasehold.dhcp.testing.DhcpTestServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -43,14 +45,21 @@ class DoraLoadTest {
             """;
 
     private static DoraLoad.Options options(InetSocketAddress server, int rate, int seconds, int firstClient) {
-        return new DoraLoad.Options(server, InetAddress.getLoopbackAddress(), 0, true, rate, seconds, 0x02aa,
-                firstClient, 10_000, false, true);
+        return options(server, rate, seconds, firstClient, 250);
     }
 
-    @Test
-    void everyAckedClientHoldsItsOwnLeaseOnARealServer() throws Exception {
+    private static DoraLoad.Options options(InetSocketAddress server, int rate, int seconds, int firstClient,
+                                            int tickMicros) {
+        return new DoraLoad.Options(server, InetAddress.getLoopbackAddress(), 0, true, rate, seconds, 0x02aa,
+                firstClient, 10_000, false, true, tickMicros);
+    }
+
+    /** Both ways of reading: on a timer, in batches (the default), and a wake-up per reply (--tick 0). */
+    @ParameterizedTest(name = "tick {0} us")
+    @ValueSource(ints = {250, 0})
+    void everyAckedClientHoldsItsOwnLeaseOnARealServer(int tickMicros) throws Exception {
         try (DhcpTestServer server = DhcpTestServer.start(CONFIG)) {
-            DoraLoad.Result r = DoraLoad.run(options(server.address(), 200, 2, 1000));
+            DoraLoad.Result r = DoraLoad.run(options(server.address(), 200, 2, 1000, tickMicros));
             // every client is accounted for: sent, or skipped because the generator fell behind
             assertEquals(400, r.discovers() + r.behind(), r.summary());
             assertEquals(r.offers(), r.requests(), "a REQUEST for every OFFER: " + r.summary());
@@ -94,7 +103,7 @@ class DoraLoadTest {
         try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
             InetSocketAddress at = (InetSocketAddress) silent.getLocalSocketAddress();
             DoraLoad.Options o = new DoraLoad.Options(at, InetAddress.getLoopbackAddress(), 0, true, 50, 1, 0x02aa,
-                    0, 50, false, true);
+                    0, 50, false, true, 250);
             DoraLoad.Result r = DoraLoad.run(o);
             assertEquals(50, r.discovers());
             assertEquals(0, r.acks());
@@ -119,6 +128,10 @@ class DoraLoadTest {
         assertEquals(0x02cc, o.macPrefix());
         assertEquals(500, o.dropMillis());
         assertEquals(67, o.localPort());
+        assertEquals(1000, o.tickMicros());
+        e = assertThrows(IllegalArgumentException.class, () -> DoraLoad.parse(
+                new String[] {"--server", "192.0.2.1", "--relay", "192.0.2.2", "--tick", "-1"}));
+        assertTrue(e.getMessage().contains("--tick"), e.getMessage());
     }
 
     /** A broken server: every OFFER and ACK carries the same address. */
