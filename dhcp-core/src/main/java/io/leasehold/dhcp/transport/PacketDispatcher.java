@@ -22,12 +22,15 @@ public interface PacketDispatcher extends AutoCloseable {
         dispatch(packet, responder);
     }
 
-    /** Packets the I/O thread ran itself because the workers were idle (0 unless a worker pool inlines). */
+    /**
+     * Packets the I/O thread ran itself: because the workers were idle, or because the queue was full of packets too
+     * fresh to drop (a burst after a pause; 0 unless a worker pool inlines).
+     */
     default long inlineRuns() {
         return 0;
     }
 
-    /** Packets dropped because the queue was full (the oldest queued packet is the one dropped). */
+    /** Packets dropped because the queue was full (the oldest queued packet, once it is stale, is the one dropped). */
     long queueFullDrops();
 
     /** Packets whose handler threw; each is logged and released. */

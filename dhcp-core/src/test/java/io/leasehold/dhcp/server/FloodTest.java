@@ -21,8 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A flood far beyond what one worker can process: the queue stays within packet-queue-size, the oldest packets
- * are dropped and counted, every received packet is accounted for, and the server still answers afterwards.
+ * A flood far beyond what one worker can process: the queue stays within packet-queue-size, every received packet
+ * is handled or counted as dropped once, and the server still answers afterwards. (Where the flood is lost depends
+ * on the packets' age: a full queue of fresh packets is worked off by the I/O thread while the rest waits in the
+ * socket, whose overflow the kernel drops; stale ones are dropped from the queue. {@code QueueDispatcherTest} tests
+ * both rules.)
  */
 class FloodTest {
     private static final String CONFIG = """
@@ -59,9 +62,9 @@ class FloodTest {
             }
             long dropped = server.dispatcher().queueFullDrops();
             long received = server.statistics().find("pkt4-received").orElseThrow().get();
-            assertTrue(dropped > 0, "a flood past one worker's speed must drop packets (sent " + sent + ", received "
-                    + received + ")");
-            assertTrue(received + dropped <= sent, "nothing is counted twice");
+            assertTrue(received > 0, "the flood was served");
+            assertTrue(received + dropped <= sent, "nothing is counted twice (sent " + sent + ", received " + received
+                    + ", dropped " + dropped + ")");
             // still serving: a full DORA succeeds after the flood
             try (DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
                 // The kernel may still hold a full socket buffer of flood packets and drop ours: retransmit as a

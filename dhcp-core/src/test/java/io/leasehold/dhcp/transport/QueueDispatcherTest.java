@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.transport;
 
+import io.leasehold.dhcp.transport.internal.QueueDispatcher;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
@@ -21,12 +22,21 @@ class QueueDispatcherTest {
     private static final Responder NO_REPLY = (payload, destination) -> payload.release();
 
     private static InboundPacket packet(int seq) {
+        return packet(seq, System.nanoTime());
+    }
+
+    private static InboundPacket packet(int seq, long receivedNanos) {
         ByteBuf b = Unpooled.buffer(4).writeInt(seq);
-        return new InboundPacket(b, new InetSocketAddress("127.0.0.1", 68), null, null, 0, System.nanoTime());
+        return new InboundPacket(b, new InetSocketAddress("127.0.0.1", 68), null, null, 0, receivedNanos);
+    }
+
+    /** A packet received long enough ago for a full queue to drop it (the overload case). */
+    private static InboundPacket stalePacket(int seq) {
+        return packet(seq, System.nanoTime() - 10 * QueueDispatcher.STALE_NANOS);
     }
 
     @Test
-    void fullQueueDropsTheOldestPacketsAndKeepsTheNewest() throws Exception {
+    void fullQueueDropsTheOldestStalePacketsAndKeepsTheNewest() throws Exception {
         CountDownLatch blockerEntered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<Integer> handled = Collections.synchronizedList(new ArrayList<>());
@@ -48,18 +58,73 @@ class QueueDispatcherTest {
             d.dispatch(first, NO_REPLY);
             assertTrue(blockerEntered.await(10, TimeUnit.SECONDS));
             for (int i = 1; i <= 100; i++) {
-                InboundPacket p = packet(i);
+                InboundPacket p = stalePacket(i);
                 all.add(p.content());
                 d.dispatch(p, NO_REPLY);
                 assertTrue(d.queueDepth() <= 8, "queue never exceeds its capacity");
             }
             assertEquals(92, d.queueFullDrops(), "100 packets into 8 slots drop 92");
+            assertEquals(0, d.inlineRuns(), "stale packets are dropped, never run by the caller");
             release.countDown();
             assertTrue(done.await(10, TimeUnit.SECONDS));
             assertEquals(List.of(0, 93, 94, 95, 96, 97, 98, 99, 100), handled, "the newest 8 survive, in order");
         }
         for (ByteBuf b : all) {
             assertEquals(0, b.refCnt(), "every packet, dropped or handled, is released");
+        }
+    }
+
+    /**
+     * A burst into a full queue while the only worker is stuck (as after a pause of the whole process): fresh packets
+     * are not dropped; the caller runs the oldest itself, in arrival order, and the queue stays within its capacity.
+     */
+    @Test
+    void fullQueueOfFreshPacketsIsRunByTheCallerNotDropped() throws Exception {
+        CountDownLatch blockerEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Integer> onCaller = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger handled = new AtomicInteger();
+        List<ByteBuf> all = new ArrayList<>();
+        Thread caller = Thread.currentThread();
+        PacketHandler handler = (p, r) -> {
+            int seq = p.content().getInt(0);
+            p.release();
+            if (seq == 0) {
+                blockerEntered.countDown();
+                await(release);
+            }
+            if (Thread.currentThread() == caller) {
+                onCaller.add(seq);
+            }
+            handled.incrementAndGet();
+        };
+        try (PacketDispatcher d = PacketDispatchers.workers(handler, 1, 8, "test")) {
+            InboundPacket first = packet(0);
+            all.add(first.content());
+            d.dispatch(first, NO_REPLY);
+            assertTrue(blockerEntered.await(10, TimeUnit.SECONDS));
+            for (int i = 1; i <= 100; i++) {
+                InboundPacket p = packet(i);
+                all.add(p.content());
+                d.dispatch(p, NO_REPLY);
+                assertTrue(d.queueDepth() <= 8, "queue never exceeds its capacity");
+            }
+            assertEquals(0, d.queueFullDrops(), "fresh packets are not dropped");
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 1; i <= 92; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, onCaller, "the caller ran the 92 oldest, oldest first");
+            assertEquals(92, d.inlineRuns());
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (handled.get() < 101 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertEquals(101, handled.get(), "every packet handled: 92 by the caller, 9 by the worker");
+        }
+        for (ByteBuf b : all) {
+            assertEquals(0, b.refCnt(), "every packet is released");
         }
     }
 

@@ -37,6 +37,14 @@ public final class ChannelOpener {
     static final int BATCH = 16;
     /** Window over which the I/O thread's share of time spent running packets itself is capped at a half. */
     static final long INLINE_WINDOW_NANOS = 2_000_000L;
+    /**
+     * SO_RCVBUF asked for every DHCP socket: 4 MiB, some thousands of queries in the kernel's accounting (a 300-byte
+     * query takes about 1 KB of it). The system default (208 KiB, a few hundred queries) overflows in any pause of the
+     * process longer than ~10 ms at 15,000 queries/s, and a JVM pauses that long now and then (a young collection,
+     * a safepoint); the packets then wait in the kernel instead of being lost (see {@link QueueDispatcher}). The
+     * kernel caps the request at {@code net.core.rmem_max} without an error.
+     */
+    static final int RECEIVE_BUFFER = 4 << 20;
     private static final int SOL_SOCKET = 1;
     private static final int SO_BINDTODEVICE = 25;
     private static final int IFNAMSIZ = 16;
@@ -94,6 +102,7 @@ public final class ChannelOpener {
         Bootstrap b = new Bootstrap().group(group)
                 .channelFactory(() -> new NioDatagramChannel(SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_BROADCAST, true)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM));
         return bind(b, info, at, false);
     }
@@ -103,6 +112,7 @@ public final class ChannelOpener {
                 .channelFactory(() -> new EpollDatagramChannel(SocketProtocolFamily.INET))
                 .option(ChannelOption.SO_BROADCAST, true)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(EpollChannelOption.IP_RECVORIGDSTADDR, true)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
                 .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * BATCH));
