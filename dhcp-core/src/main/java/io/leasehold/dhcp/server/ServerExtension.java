@@ -28,6 +28,16 @@ public interface ServerExtension extends AutoCloseable, MetricsContributor {
     default void beforeServing() throws Exception {
     }
 
+    /**
+     * Called once after the server's own warm-up and before {@link #beforeServing}, when warming up is on: the
+     * extension runs its own hot paths on scratch objects within {@code budgetMillis}, so that the first real
+     * clients meet compiled code (the HA extension sends synthetic lease updates to a scratch listener). It must
+     * leave nothing behind (no lease, statistic, listener call or peer traffic) and should not throw. Nothing by
+     * default.
+     */
+    default void warmUp(long budgetMillis) {
+    }
+
     /** Applies a new configuration; throw to refuse it (the running configuration stays). */
     default void reconfigure(KeaConfig config) throws Exception {
     }

@@ -9,6 +9,7 @@ import io.leasehold.dhcp.engine.QueryHook;
 import io.leasehold.dhcp.ha.internal.HaCommands;
 import io.leasehold.dhcp.ha.internal.HaCoordinator;
 import io.leasehold.dhcp.ha.internal.HaListeners;
+import io.leasehold.dhcp.ha.internal.HaWarmUp;
 import io.leasehold.dhcp.ha.internal.HaStatusJson;
 import io.leasehold.dhcp.ha.internal.QueryRouter;
 import io.leasehold.dhcp.ha.internal.SplitPoolCheck;
@@ -157,6 +158,30 @@ public final class HaExtension implements ServerExtension, HaService {
      * from {@link #start} (a partner's lease updates are answered meanwhile), but heartbeats, the synchronisation and
      * every transition wait, so this server never reports a serving state while its DHCP sockets are still shut.
      */
+    /**
+     * Sends synthetic lease updates through a scratch copy of each relationship's lease-update path (see
+     * {@link HaWarmUp}); the real partner sees none of them.
+     */
+    @Override
+    public void warmUp(long budgetMillis) {
+        if (!dedicatedListeners) {
+            return;            // peers wired another way (in memory, in tests): no HTTP path to warm
+        }
+        List<HaCoordinator> cs = coordinators;
+        KeaConfig cfg = config;
+        long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
+        for (HaCoordinator c : cs) {
+            long left = (deadline - System.nanoTime()) / 1_000_000L;
+            if (c.partnerServing(HaWarmUp.PROBE_MILLIS)) {
+                // a restart into a running relationship: the partner serves the clients, this server synchronises
+                // first, and the warm-up would only lengthen that (its lease-update path warms on the real updates)
+                HaWarmUp.skipped(c.relationship(), "the partner is serving; this server synchronises first");
+                continue;
+            }
+            HaWarmUp.run(cfg, c.relationship(), ctx.scheduler(), Math.min(left, HaWarmUp.MAX_MILLIS));
+        }
+    }
+
     @Override
     public synchronized void beforeServing() {
         if (!serving) {

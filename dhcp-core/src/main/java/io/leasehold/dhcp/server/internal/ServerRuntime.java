@@ -126,6 +126,11 @@ public final class ServerRuntime implements ServerControl {
             // the warm-up; this server's own clients still meet only compiled code. The HA state machine itself
             // starts after the warm-up (beforeServing), so it never reports a serving state with the sockets shut.
             WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
+            if (o.warmUpMillis() > 0) {
+                for (ServerExtension e : extensions) {
+                    e.warmUp(o.warmUpMillis());
+                }
+            }
             for (ServerExtension e : extensions) {
                 e.beforeServing();
             }

@@ -107,6 +107,33 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         return rel;
     }
 
+    /**
+     * Whether the partner answers a heartbeat within {@code timeoutMillis} in a state that serves clients (this
+     * server is then the one (re)starting into a running relationship). Blocks the caller; for before serving only.
+     */
+    public boolean partnerServing(long timeoutMillis) {
+        PeerClient partner = rel.partner().map(p -> clients.get(p.name())).orElse(null);
+        if (partner == null) {
+            return false;
+        }
+        try {
+            ControlResult answer = partner.send(PeerCommands.HEARTBEAT, null, timeoutMillis)
+                    .get(timeoutMillis + 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (answer.result() != 0 || !(answer.arguments() instanceof Map<?, ?> args)) {
+                return false;
+            }
+            HaState s = HaState.fromWireName(String.valueOf(args.get("state")));
+            return s == HaState.HOT_STANDBY || s == HaState.LOAD_BALANCING || s == HaState.PARTNER_DOWN
+                    || s == HaState.PARTNER_IN_MAINTENANCE || s == HaState.COMMUNICATION_RECOVERY;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | RuntimeException e) {
+            return false;
+        }
+    }
+
     /** Enters {@code waiting} (DHCP service off for this relationship's origin) and starts heartbeats. */
     public void start() {
         machine.start();
