@@ -172,13 +172,11 @@ public final class HaExtension implements ServerExtension, HaService {
         long deadline = System.nanoTime() + budgetMillis * 1_000_000L;
         for (HaCoordinator c : cs) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (c.partnerServing(HaWarmUp.PROBE_MILLIS)) {
-                // a restart into a running relationship: the partner serves the clients, this server synchronises
-                // first, and the warm-up would only lengthen that (its lease-update path warms on the real updates)
-                HaWarmUp.skipped(c.relationship(), "the partner is serving; this server synchronises first");
-                continue;
-            }
-            HaWarmUp.run(cfg, c.relationship(), ctx.scheduler(), Math.min(left, HaWarmUp.MAX_MILLIS));
+            // a restart into a running relationship (the partner answers a heartbeat as serving) skips it: the
+            // partner serves the clients, this server synchronises first, and its lease-update path warms on the
+            // real updates
+            HaWarmUp.run(cfg, c.relationship(), ctx.scheduler(), Math.min(left, HaWarmUp.MAX_MILLIS),
+                    () -> c.partnerServing(HaWarmUp.PROBE_MILLIS));
         }
     }
 

@@ -34,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * The HA part of the warm-up: before the server serves, synthetic lease updates go both ways through the code a
@@ -78,13 +79,19 @@ public final class HaWarmUp {
      * Warms the lease-update path of {@code rel} within {@code budgetMillis}; never throws (a failure is logged and
      * the server starts anyway).
      */
-    public static Result run(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis) {
-        return run(config, rel, scheduler, budgetMillis, UPDATES);
+    public static Result run(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis,
+                             BooleanSupplier partnerServing) {
+        return run(config, rel, scheduler, budgetMillis, UPDATES, partnerServing);
     }
 
-    /** As {@link #run(KeaConfig, Relationship, Scheduler, long)} with at most {@code updates} updates. */
+    /**
+     * As {@link #run(KeaConfig, Relationship, Scheduler, long, BooleanSupplier)} with at most {@code updates}
+     * updates. {@code partnerServing} is asked last, after the checks that cost nothing: whether the partner already
+     * serves clients (then this server is restarting into a running relationship, synchronises first, and the
+     * warm-up would only delay that).
+     */
     public static Result run(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis,
-                             int updates) {
+                             int updates, BooleanSupplier partnerServing) {
         Optional<HaPeer> partner = rel.partner();
         Result r;
         if (budgetMillis <= 0) {
@@ -95,6 +102,8 @@ public final class HaWarmUp {
             r = Result.skipped("the partner is reached over TLS");
         } else if (config.subnets().isEmpty()) {
             r = Result.skipped("no subnet");
+        } else if (partnerServing.getAsBoolean()) {
+            r = Result.skipped("the partner is serving; this server synchronises first");
         } else {
             r = exercise(config, rel, partner.get(), scheduler, budgetMillis, updates);
         }
@@ -108,10 +117,8 @@ public final class HaWarmUp {
         return r;
     }
 
-    /** Logs that the warm-up of {@code rel} did not run, and why. */
-    public static Result skipped(Relationship rel, String why) {
+    private static void skipped(Relationship rel, String why) {
         LOG.info("LH_HA_WARMUP_SKIPPED {}: the lease-update path was not warmed up: {}", rel.name(), why);
-        return Result.skipped(why);
     }
 
     private static Result exercise(KeaConfig config, Relationship rel, HaPeer partner, Scheduler scheduler,

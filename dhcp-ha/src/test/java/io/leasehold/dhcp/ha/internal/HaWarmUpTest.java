@@ -48,7 +48,7 @@ class HaWarmUpTest {
         KeaConfig c = config("");
         Relationship rel = new Relationship(0, c.highAvailability().get(0));
         long before = scratchDirs();
-        HaWarmUp.Result r = HaWarmUp.run(c, rel, new VirtualTime(), 60_000, 400);
+        HaWarmUp.Result r = HaWarmUp.run(c, rel, new VirtualTime(), 60_000, 400, () -> false);
         assertNull(r.skipped(), "ran: " + r);
         // 400 lease4-update and one lease4-del per 8 updates, each answered with result 0 by the real commands
         assertEquals(400 + 400 / HaWarmUp.DELETE_EVERY, r.succeeded(), r.toString());
@@ -60,7 +60,7 @@ class HaWarmUpTest {
     void theBudgetEndsIt() throws Exception {
         KeaConfig c = config("");
         HaWarmUp.Result r = HaWarmUp.run(c, new Relationship(0, c.highAvailability().get(0)), new VirtualTime(), 1,
-                1_000_000);
+                1_000_000, () -> false);
         assertNull(r.skipped(), r.toString());
         assertTrue(r.succeeded() < 1_000_000, r.toString());
         assertEquals(0, r.failed(), "what was sent was answered before the listener closed: " + r);
@@ -70,14 +70,32 @@ class HaWarmUpTest {
     void skippedWithoutABudgetOrWhenThePartnerIsReachedOverTls() throws Exception {
         KeaConfig plain = config("");
         HaWarmUp.Result none = HaWarmUp.run(plain, new Relationship(0, plain.highAvailability().get(0)),
-                new VirtualTime(), 0);
+                new VirtualTime(), 0, () -> false);
         assertNotNull(none.skipped());
         assertEquals(0, none.succeeded());
         KeaConfig tls = config(", \"trust-anchor\": \"/nonexistent/ca.pem\", \"cert-file\": \"/nonexistent/c.pem\","
                 + " \"key-file\": \"/nonexistent/k.pem\"");
         HaWarmUp.Result skipped = HaWarmUp.run(tls, new Relationship(0, tls.highAvailability().get(0)),
-                new VirtualTime(), 60_000);
+                new VirtualTime(), 60_000, () -> false);
         assertTrue(String.valueOf(skipped.skipped()).contains("TLS"), String.valueOf(skipped));
         assertEquals(0, skipped.succeeded());
+    }
+
+    /** A restart into a running pair: the partner answers as serving, so this server syncs first, unwarmed. */
+    @Test
+    void skippedWhenThePartnerAlreadyServes() throws Exception {
+        KeaConfig c = config("");
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        long before = scratchDirs();
+        HaWarmUp.Result r = HaWarmUp.run(c, new Relationship(0, c.highAvailability().get(0)), new VirtualTime(),
+                60_000, 400, () -> asked.incrementAndGet() > 0);
+        assertEquals(1, asked.get(), "the partner is asked once");
+        assertTrue(String.valueOf(r.skipped()).contains("serving"), String.valueOf(r));
+        assertEquals(0, r.succeeded());
+        assertEquals(before, scratchDirs(), "nothing was created");
+        // and it is not asked when a cheaper check already decides
+        HaWarmUp.run(c, new Relationship(0, c.highAvailability().get(0)), new VirtualTime(), 0, 400,
+                () -> asked.incrementAndGet() > 0);
+        assertEquals(1, asked.get());
     }
 }
