@@ -168,8 +168,8 @@ public final class CoreCommands {
             PacketDispatcher d = server.dispatcher();
             double depth = d == null ? 0 : d.queueDepth();
             m.put("packet-queue-statistics", List.of(depth, depth, depth));
-            // Leasehold's own (Kea 2.2 counts neither): packets the full queue dropped (oldest first), and packets
-            // the I/O thread ran itself because the workers were idle
+            // Leasehold's own (Kea 2.2 counts neither): packets the full queue dropped (its oldest, once older than
+            // 200 ms), and packets the I/O thread ran itself (the workers idle, or a full queue of fresh packets)
             m.put("packet-queue-full-drops", d == null ? 0 : d.queueFullDrops());
             m.put("packet-inline-runs", d == null ? 0 : d.inlineRuns());
         }
