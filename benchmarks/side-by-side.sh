@@ -119,7 +119,7 @@ fi
 if has gen; then
   part gen-check "$CMP" --mode generators --servers kea,leasehold --latency-rate 3000 --warmup "$WARMUP" \
     --jar "$JAR" --time-limit "$(left)"
-  part gen-pinned "$CMP" --mode single --generator loadgen --pin 0:1 --servers kea,leasehold --start-rate 1000 \
+  part gen-pinned "$CMP" --mode single --generator loadgen --pin 0:1 --servers kea,leasehold --start-rate 4000 \
     --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
 fi
 
