@@ -5,7 +5,12 @@ import io.leasehold.dhcp.config.LeaseDatabase;
 import io.leasehold.dhcp.time.Clock;
 import io.leasehold.dhcp.time.Scheduler;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ServiceLoader;
 
 /**
@@ -55,6 +60,30 @@ public interface LeaseStoreFactory {
             }
         }
         return new InMemoryLeaseStore();
+    }
+
+    /**
+     * Deletes a scratch store's directory and everything in it, after the store is closed; never throws (what is
+     * left of a temporary directory is the system's cleanup's).
+     */
+    static void deleteScratch(Path directory) {
+        try {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException ignored) {
+            // a temporary directory: the system's cleanup removes what is left
+        }
     }
 
     /** The store for the settings, from the factories on the class path. */

@@ -22,11 +22,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -184,7 +181,7 @@ public final class HaWarmUp {
             closeQuietly(listener);
             closeQuietly(store);
             if (dir != null) {
-                deleteTree(dir);
+                LeaseStoreFactory.deleteScratch(dir);
             }
         }
     }
@@ -223,25 +220,6 @@ public final class HaWarmUp {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                    Files.deleteIfExists(d);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException ignored) {
-            // a temporary directory: the system's cleanup removes what is left
-        }
-    }
 
     /** The lease commands' view of the scratch store: the configuration's subnets, the scheduler's clock. */
     private record ScratchContext(LeaseStore store, KeaConfig config, Scheduler scheduler)
