@@ -62,7 +62,7 @@ public final class HaWarmUp {
     /** Every this many updates, a {@code lease4-del} of an earlier lease as well. */
     static final int DELETE_EVERY = 8;
 
-    /** What the warm-up did: updates and deletes answered with success, failures, time; or why it did not run. */
+    /** What the warm-up did: requests answered (success, or "nothing to delete"), failures, time; or why not. */
     public record Result(int succeeded, int failed, long millis, String skipped) {
         static Result skipped(String why) {
             return new Result(0, 0, 0, why);
@@ -150,18 +150,16 @@ public final class HaWarmUp {
             client = clients.client(rel.config(), scratch);
             Subnet4 subnet = config.subnets().get(0);
             Semaphore window = new Semaphore(IN_FLIGHT);
-            List<Lease4> recent = new ArrayList<>();
+            Lease4 previous = null;
             for (int i = 0; i < updates && System.nanoTime() < deadline; i++) {
                 Lease4 lease = synthetic(subnet, i, scheduler.clock().currentTimeMillis() / 1000);
                 send(client, window, PeerCommands.LEASE_UPDATE, PeerCommands.leaseUpdate(lease), ok, failed);
-                recent.add(lease);
                 if (i % DELETE_EVERY == DELETE_EVERY - 1) {
-                    Lease4 gone = recent.remove(0);
-                    send(client, window, "lease4-del", PeerCommands.leaseDelete(gone), ok, failed);
+                    // the update before this one: with requests in flight on several connections the delete may
+                    // arrive first, and is then answered "nothing to delete" (3), which counts as answered
+                    send(client, window, PeerCommands.LEASE_DELETE, PeerCommands.leaseDelete(previous), ok, failed);
                 }
-                if (recent.size() > 64) {
-                    recent.remove(0);
-                }
+                previous = lease;
             }
             // every answer in before the scratch listener closes
             if (!window.tryAcquire(IN_FLIGHT, 10, TimeUnit.SECONDS)) {
@@ -190,7 +188,7 @@ public final class HaWarmUp {
                              AtomicInteger ok, AtomicInteger failed) throws InterruptedException {
         window.acquire();
         client.send(command, args, 10_000).whenComplete((answer, error) -> {
-            if (error == null && answer.result() == 0) {
+            if (error == null && (answer.result() == 0 || answer.result() == 3)) {
                 ok.incrementAndGet();
             } else {
                 failed.incrementAndGet();
