@@ -41,9 +41,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>What runs: a scratch HTTP command listener on the loopback address with the real lease commands over a scratch
  * lease store of the configured kind (the receiving side: HTTP server, JSON, {@code lease4-update} and
- * {@code lease4-del} parsing, the store), and a peer client made by the same factory as the partner's (the sending
- * side: {@link PeerCommands}, the shipped Netty HTTP client, the answer parser), with {@link #IN_FLIGHT} requests at
- * once as a loaded primary has. Nothing of the real server is touched: its store, statistics, listeners and partner never see
+ * {@code lease4-del} parsing, the store), and a peer client of its own from the shipped Netty factory (the sending
+ * side: {@link PeerCommands}, the HTTP client, the answer parser), with {@link #IN_FLIGHT} requests at once as a
+ * loaded primary has. Nothing of the real server is touched: its store, statistics, listeners and partner never see
  * these updates; the scratch store's directory is deleted afterwards.
  *
  * <p>How much: {@link #UPDATES} updates, or the time budget, whichever ends first. Not run when the partner is reached
