@@ -27,7 +27,7 @@ public final class HaCommands {
     /** Names registered by {@link #register}. */
     public static final List<String> NAMES = List.of("ha-heartbeat", "ha-reset", "ha-maintenance-notify",
             "ha-sync-complete-notify", "ha-scopes", "ha-continue", "ha-maintenance-start", "ha-maintenance-cancel",
-            "ha-sync");
+            "ha-sync", LeaseBatchCommand.NAME);
     /** Origin prefix of commands received by the HA listener of relationship i: {@code ha-listener:i}. */
     public static final String LISTENER_ORIGIN = "ha-listener:";
     private static final long NOTIFY_WAIT_MILLIS = PeerCommands.TIMEOUT_MILLIS + 5_000;
@@ -49,6 +49,7 @@ public final class HaCommands {
         r.register("ha-maintenance-start", c -> await(maintenance(true), NOTIFY_WAIT_MILLIS));
         r.register("ha-maintenance-cancel", c -> await(maintenance(false), NOTIFY_WAIT_MILLIS));
         r.register("ha-sync", this::sync);
+        LeaseBatchCommand.register(r);
     }
 
     public void unregister(CommandRegistry r) {

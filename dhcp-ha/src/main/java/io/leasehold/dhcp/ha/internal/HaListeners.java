@@ -33,10 +33,13 @@ import java.util.concurrent.TimeUnit;
 public final class HaListeners implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
     private static final Gag RESTRICTED_GAG = new Gag(10, TimeUnit.SECONDS);
-    /** Kea 3.0's list of commands the HA listener accepts with {@code restrict-commands: true}. */
+    /**
+     * Kea 3.0's list of commands the HA listener accepts with {@code restrict-commands: true}, plus Leasehold's
+     * batched lease update (it runs only {@code lease4-update} and {@code lease4-del}, already on the list).
+     */
     public static final List<String> RESTRICTED = List.of("list-commands", "status-get", "dhcp-disable",
             "dhcp-enable", "ha-reset", "ha-heartbeat", "lease4-update", "lease4-del", "lease4-get-all",
-            "lease4-get-page", "ha-maintenance-notify", "ha-sync-complete-notify");
+            "lease4-get-page", "ha-maintenance-notify", "ha-sync-complete-notify", LeaseBatchCommand.NAME);
 
     private final List<HttpCommandServer> servers = new ArrayList<>();
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Sends the lease changes of one DHCP transaction to the partner and the backups (Kea's {@code leases4_committed}
  * callout): {@code lease4-del} for deleted leases first, then {@code lease4-update} for the others, one request per
- * lease. Whether the partner gets them depends on the state (Kea's rules: hot-standby, load-balancing and
+ * lease; to a peer that announced {@value LeaseBatchCommand#NAME} the same commands go in batches
+ * ({@link UpdateBatcher}), with the same outcome per lease. Whether the partner gets them depends on the state (Kea's rules: hot-standby, load-balancing and
  * partner-in-maintenance send, communication-recovery queues, any other state counts an unsent update); backups
  * always get them. The returned future completes with false when a counted update failed (the reply is dropped);
  * it never blocks the caller.
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LeaseUpdater {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
     private static final CompletableFuture<Boolean> DONE = CompletableFuture.completedFuture(Boolean.TRUE);
+    /** System property that turns batched updates off when set to {@code false} (A/B measurements). */
+    static final String BATCH_PROPERTY = "leasehold.ha.batchUpdates";
 
     /** What the updater needs from its coordinator. */
     interface Owner {
@@ -50,6 +53,7 @@ final class LeaseUpdater {
     private final List<Map.Entry<HaPeer, PeerClient>> backups;
     private final RejectedUpdates rejected;
     private final AtomicLong unsent = new AtomicLong();
+    private final Map<PeerClient, UpdateBatcher> batchers = new java.util.IdentityHashMap<>();
 
     LeaseUpdater(Relationship rel, Owner owner, PeerClient partner, List<Map.Entry<HaPeer, PeerClient>> backups,
                  RejectedUpdates rejected) {
@@ -58,6 +62,20 @@ final class LeaseUpdater {
         this.partner = partner;
         this.backups = List.copyOf(backups);
         this.rejected = rejected;
+        boolean enabled = !"false".equals(System.getProperty(BATCH_PROPERTY));
+        if (partner != null) {
+            batchers.put(partner, new UpdateBatcher(partner, rel.name(), rel.partner().orElseThrow().name(),
+                    owner::nowNanos, enabled));
+        }
+        for (Map.Entry<HaPeer, PeerClient> b : this.backups) {
+            batchers.put(b.getValue(), new UpdateBatcher(b.getValue(), rel.name(), b.getKey().name(),
+                    owner::nowNanos, enabled));
+        }
+    }
+
+    /** What this updater knows of a peer's batch support (tests). */
+    UpdateBatcher.Support batchSupport(PeerClient client) {
+        return batchers.get(client).support();
     }
 
     /** Transactions whose updates were not sent to the active partner since start ({@code unsent-update-count}). */
@@ -108,6 +126,38 @@ final class LeaseUpdater {
 
     private CompletableFuture<Boolean> sendAll(PeerClient client, String peer, List<Lease4> updated,
                                                List<Lease4> deleted, boolean isPartner) {
+        UpdateBatcher batcher = batchers.get(client);
+        if (batcher == null || !batcher.usable()) {
+            return sendSingly(client, peer, updated, deleted, isPartner);
+        }
+        List<UpdateBatcher.Op> ops = new ArrayList<>(deleted.size() + updated.size());
+        deleted.forEach(l -> ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_DELETE, PeerCommands.leaseDelete(l))));
+        updated.forEach(l -> ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_UPDATE, PeerCommands.leaseUpdate(l))));
+        return batcher.submit(ops).handle((results, e) -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof UpdateBatcher.Unsupported) {
+                return null; // the peer no longer has the extension: singly, below
+            }
+            boolean ok = true;
+            int i = 0;
+            for (Lease4 l : deleted) {
+                ok &= outcome(batcher, peer, PeerCommands.LEASE_DELETE, l, results == null ? null : results.get(i),
+                        cause, isPartner);
+                i++;
+            }
+            for (Lease4 l : updated) {
+                ok &= outcome(batcher, peer, PeerCommands.LEASE_UPDATE, l, results == null ? null : results.get(i),
+                        cause, isPartner);
+                i++;
+            }
+            return ok;
+        }).thenCompose(ok -> ok != null ? CompletableFuture.completedFuture(ok)
+                : sendSingly(client, peer, updated, deleted, isPartner));
+    }
+
+    private CompletableFuture<Boolean> sendSingly(PeerClient client, String peer, List<Lease4> updated,
+                                                  List<Lease4> deleted, boolean isPartner) {
         CompletableFuture<Boolean> deletions = all(deleted, l -> send(client, peer, l, false, isPartner));
         if (updated.isEmpty()) {
             return deletions;
@@ -143,11 +193,12 @@ final class LeaseUpdater {
         } catch (RuntimeException e) {
             sent = CompletableFuture.failedFuture(e);
         }
-        return sent.handle((r, e) -> outcome(peer, command, lease, r, e, isPartner));
+        UpdateBatcher batcher = batchers.get(client);
+        return sent.handle((r, e) -> outcome(batcher, peer, command, lease, r, e, isPartner));
     }
 
-    private boolean outcome(String peer, String command, Lease4 lease, ControlResult r, Throwable e,
-                            boolean isPartner) {
+    private boolean outcome(UpdateBatcher batcher, String peer, String command, Lease4 lease, ControlResult r,
+                            Throwable e, boolean isPartner) {
         if (e == null && PeerCommands.isSuccess(r)) {
             if (isPartner) {
                 rejected.succeeded(lease);
@@ -163,6 +214,9 @@ final class LeaseUpdater {
                 owner.requestRun();
             }
             return false;
+        }
+        if (e != null && batcher != null) {
+            batcher.forget(); // the peer may come back as another server: ask what it supports again
         }
         LOG.warn("LH_HA_LEASE_UPDATE_FAILED {}: {} for {} to {} failed: {}{}", rel.name(), command, ip, peer,
                 LeaseSynchronizer.describe(r, e), isPartner ? "; the client's reply is dropped" : "");
