@@ -6,6 +6,7 @@ import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.ControlResult;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,10 +19,13 @@ import java.util.Set;
  *
  * <p>Request arguments: {@code {"operations": [{"command": "lease4-update", "arguments": {...}}, ...]}}. The
  * operations run in order, each exactly as the same command arriving alone would (same checks, same conflict
- * rule, same store write), so a batch changes the cost of an update and nothing else. Answer: result 0 with
- * {@code {"results": [<one answer map per operation>]}} once every operation has run, whatever their own results;
- * result 1, with no operation run, when the request itself is malformed or holds more than {@value #MAX_OPERATIONS}
- * operations. Only the two lease commands may appear inside: anything else gets result 1 in its own slot.
+ * rule, same store write), so a batch changes the cost of an update and nothing else. Answer: result 0 once every
+ * operation has run, whatever their own results, with {@code {"count": n, "failures": [...]}}: {@code count} the
+ * operations run, {@code failures} one entry per operation whose own answer was neither 0 nor 3 (the results
+ * a peer counts as success), its answer map plus {@code index}, the operation's position from 0. Listing only the
+ * failures keeps the answer small: in a healthy pair it is the same few bytes for 1 or 300 leases. Result 1, with
+ * no operation run, when the request itself is malformed or holds more than {@value #MAX_OPERATIONS} operations.
+ * Only the two lease commands may appear inside: anything else fails with result 1 in its own entry.
  */
 public final class LeaseBatchCommand {
     /** The command name; the {@code leasehold-} prefix keeps it apart from any command Kea may add. */
@@ -49,12 +53,21 @@ public final class LeaseBatchCommand {
         for (int i = 0; i < ops.size(); i++) {
             commands.add(operation(ops.get(i), i, c.origin()));
         }
-        List<Map<String, Object>> results = new ArrayList<>(commands.size());
-        for (Command op : commands) {
-            results.add((ALLOWED.contains(op.name()) ? registry.execute(op)
-                    : ControlResult.error("'" + op.name() + "' is not allowed in '" + NAME + "'")).toMap());
+        List<Map<String, Object>> failures = new ArrayList<>();
+        for (int i = 0; i < commands.size(); i++) {
+            Command op = commands.get(i);
+            ControlResult r = ALLOWED.contains(op.name()) ? registry.execute(op)
+                    : ControlResult.error("'" + op.name() + "' is not allowed in '" + NAME + "'");
+            if (r.result() != ControlResult.SUCCESS && r.result() != ControlResult.EMPTY) {
+                Map<String, Object> m = new LinkedHashMap<>(r.toMap());
+                m.put("index", (long) i);
+                failures.add(m);
+            }
         }
-        return ControlResult.success(commands.size() + " operations run", Map.of("results", results));
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put("count", (long) commands.size());
+        args.put("failures", failures);
+        return ControlResult.success(commands.size() + " operations run, " + failures.size() + " failed", args);
     }
 
     /** Checks one operation's shape; a malformed one refuses the whole request before anything runs. */

@@ -40,6 +40,8 @@ final class UpdateBatcher {
     /** A batch takes no further group once it holds this many operations (a group may take it past). */
     static final int BATCH_OPERATIONS = 256;
     static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(60);
+    /** The answer of an operation the batch's answer does not list as failed. */
+    static final ControlResult APPLIED = ControlResult.success("applied in a batch");
 
     enum Support { UNKNOWN, ASKING, YES, NO }
 
@@ -209,7 +211,7 @@ final class UpdateBatcher {
 
     private void answered(List<Group> batch, int count, ControlResult r, Throwable e) {
         Throwable failure = e;
-        List<?> results = null;
+        ControlResult[] results = null;
         if (failure == null) {
             if (r.result() == ControlResult.UNSUPPORTED) {
                 support.set(Support.NO);
@@ -220,12 +222,12 @@ final class UpdateBatcher {
             } else if (r.result() != ControlResult.SUCCESS) {
                 failure = new PeerException("'" + LeaseBatchCommand.NAME + "' refused (result " + r.result() + ": "
                         + r.text() + ")");
-            } else if (!(r.arguments() instanceof Map<?, ?> a) || !(a.get("results") instanceof List<?> l)
-                    || l.size() != count) {
-                failure = new PeerException("'" + LeaseBatchCommand.NAME + "' answer has no 'results' list of "
-                        + count + " answers");
             } else {
-                results = l;
+                results = results(r, count);
+                if (results == null) {
+                    failure = new PeerException("'" + LeaseBatchCommand.NAME + "' answer does not account for its "
+                            + count + " operations: " + r.arguments());
+                }
             }
         }
         int at = 0;
@@ -236,18 +238,32 @@ final class UpdateBatcher {
             }
             List<ControlResult> mine = new ArrayList<>(g.ops.size());
             for (int i = 0; i < g.ops.size(); i++) {
-                mine.add(result(results.get(at++)));
+                mine.add(results[at++]);
             }
             g.done.complete(mine);
         }
     }
 
-    /** One operation's answer map; anything else reads as result 1. */
-    private static ControlResult result(Object o) {
-        if (o instanceof Map<?, ?> m && m.get("result") instanceof Number n && !(n instanceof Double)) {
-            Object text = m.get("text");
-            return new ControlResult(n.intValue(), text instanceof String s ? s : null, m.get("arguments"));
+    /**
+     * Every operation's answer: {@link #APPLIED} but for the listed failures; null when the answer does not say
+     * that exactly {@code count} operations ran or a failure entry is malformed (the whole batch then counts as lost).
+     */
+    private static ControlResult[] results(ControlResult r, int count) {
+        if (!(r.arguments() instanceof Map<?, ?> a) || !(a.get("count") instanceof Number n) || n.longValue() != count
+                || !(a.get("failures") instanceof List<?> failures)) {
+            return null;
         }
-        return ControlResult.error("malformed answer in '" + LeaseBatchCommand.NAME + "': " + o);
+        ControlResult[] out = new ControlResult[count];
+        java.util.Arrays.fill(out, APPLIED);
+        for (Object f : failures) {
+            if (!(f instanceof Map<?, ?> m) || !(m.get("index") instanceof Number i) || i.longValue() < 0
+                    || i.longValue() >= count || !(m.get("result") instanceof Number result)) {
+                return null;
+            }
+            Object text = m.get("text");
+            out[i.intValue()] = new ControlResult(result.intValue(), text instanceof String s ? s : null,
+                    m.get("arguments"));
+        }
+        return out;
     }
 }

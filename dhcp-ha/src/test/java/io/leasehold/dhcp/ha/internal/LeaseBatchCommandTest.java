@@ -54,10 +54,14 @@ class LeaseBatchCommandTest {
         assertEquals(ControlResult.SUCCESS, r.result());
         assertEquals(List.of("del 10.0.0.1", "update 10.0.0.2 from ha-listener:0", "update 10.0.0.9 from ha-listener:0",
                 "del 10.0.0.2"), ran);
-        List<?> results = (List<?>) ((Map<?, ?>) r.arguments()).get("results");
-        assertEquals(List.of(3L, 0L, 4L, 3L), results.stream().map(m -> ((Number) ((Map<?, ?>) m).get("result"))
-                .longValue()).toList());
-        assertEquals("owned elsewhere", ((Map<?, ?>) results.get(2)).get("text"));
+        Map<?, ?> args = (Map<?, ?>) r.arguments();
+        assertEquals(4L, ((Number) args.get("count")).longValue());
+        List<?> failures = (List<?>) args.get("failures");
+        assertEquals(1, failures.size(), "only the failure is listed: results 0 and 3 count as success");
+        Map<?, ?> f = (Map<?, ?>) failures.get(0);
+        assertEquals(2L, ((Number) f.get("index")).longValue());
+        assertEquals(4L, ((Number) f.get("result")).longValue());
+        assertEquals("owned elsewhere", f.get("text"));
     }
 
     @Test
@@ -65,7 +69,8 @@ class LeaseBatchCommandTest {
         ControlResult r = batch(List.of(op("shutdown", "10.0.0.1"), op("lease4-update", "10.0.0.2")));
         assertEquals(ControlResult.SUCCESS, r.result());
         assertEquals(List.of("update 10.0.0.2 from ha-listener:0"), ran, "shutdown must not run");
-        Map<?, ?> first = (Map<?, ?>) ((List<?>) ((Map<?, ?>) r.arguments()).get("results")).get(0);
+        Map<?, ?> first = (Map<?, ?>) ((List<?>) ((Map<?, ?>) r.arguments()).get("failures")).get(0);
+        assertEquals(0L, ((Number) first.get("index")).longValue());
         assertEquals(1L, ((Number) first.get("result")).longValue());
         assertTrue(String.valueOf(first.get("text")).contains("not allowed"), first.toString());
     }

@@ -73,12 +73,15 @@ class UpdateBatcherTest {
                 .toList();
     }
 
+    /** The peer's answer for operations with these results: only those other than 0 and 3 are listed. */
     private static ControlResult answers(int... results) {
-        List<Object> l = new ArrayList<>();
-        for (int r : results) {
-            l.add(Map.of("result", (long) r, "text", "r" + r));
+        List<Object> failures = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            if (results[i] != 0 && results[i] != 3) {
+                failures.add(Map.of("index", (long) i, "result", (long) results[i], "text", "r" + results[i]));
+            }
         }
-        return ControlResult.success("run", Map.of("results", l));
+        return ControlResult.success("run", Map.of("count", (long) results.length, "failures", failures));
     }
 
     @Test
@@ -120,7 +123,7 @@ class UpdateBatcherTest {
         CompletableFuture<List<ControlResult>> d = batcher.submit(ops("-10.0.0.5", "10.0.0.6"));
         assertEquals(3, peer.sent.size(), "both slots busy: these wait");
         second.answer().complete(answers(3, 0)); // answers may come back in any order
-        assertEquals(List.of(3, 0), b.join().stream().map(ControlResult::result).toList());
+        assertEquals(List.of(0, 0), b.join().stream().map(ControlResult::result).toList());
         assertFalse(a.isDone());
         assertEquals(4, peer.sent.size());
         assertEquals(List.of("lease4-update 10.0.0.4", "lease4-del 10.0.0.5", "lease4-update 10.0.0.6"),
@@ -173,7 +176,11 @@ class UpdateBatcherTest {
         assertInstanceOf(PeerClient.PeerException.class, assertThrows(CompletionException.class, a::join).getCause());
         CompletableFuture<List<ControlResult>> b = batcher.submit(ops("10.0.0.2", "10.0.0.3"));
         peer.last().answer().complete(answers(0));
-        assertTrue(assertThrows(CompletionException.class, b::join).getCause().getMessage().contains("2 answers"));
+        assertTrue(assertThrows(CompletionException.class, b::join).getCause().getMessage().contains("2 operations"));
+        CompletableFuture<List<ControlResult>> bad = batcher.submit(ops("10.0.0.8"));
+        peer.last().answer().complete(ControlResult.success("run", Map.of("count", 1L, "failures",
+                List.of(Map.of("index", 1L, "result", 4L)))));
+        assertTrue(bad.isCompletedExceptionally(), "a failure outside the batch: the answer is not trusted");
         CompletableFuture<List<ControlResult>> c = batcher.submit(ops("10.0.0.4"));
         peer.last().answer().complete(ControlResult.error("too many"));
         assertTrue(assertThrows(CompletionException.class, c::join).getCause().getMessage().contains("result 1"));
