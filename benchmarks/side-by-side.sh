@@ -14,7 +14,9 @@
 #   cpu      benchmarks/scripts/cpu-per-dora.sh: server CPU (utime+stime) per DORA at 3,000/s
 #   latency  compare.sh --mode latency: p50/p99 of DISCOVER-OFFER and REQUEST-ACK at 2,000/s
 #   pairs    compare.sh --mode pair: best DORA/s of hot-standby pairs Kea-Kea, Leasehold-Leasehold and both mixed
-#            pairs (every lease update acknowledged by the partner before the client's ACK)
+#            pairs (every lease update acknowledged by the partner before the client's ACK), with perfdhcp; then
+#            the same with DoraLoad (perfdhcp fills a core near 7,000/s), warm, and cold for Kea-Kea and
+#            Leasehold-Leasehold (a fresh pair per step, no warm-up)
 #   sync     benchmarks/scripts/sync-gap.sh: a standby restarted with an empty lease file, --sync-leases leases in
 #            the pool, steady load: seconds until the pair is back in hot-standby and the longest time clients got
 #            no answer, the four pair kinds
@@ -112,6 +114,12 @@ fi
 if has pairs; then
   part pairs "$CMP" --mode pair --servers kea,leasehold,kea+leasehold,leasehold+kea --start-rate 1000 \
     --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+  # perfdhcp's own CPU (about 140 us per DORA) fills a core near 7,000/s: the same searches with DoraLoad, warm
+  # and cold (every step a fresh pair, no warm-up), show the pairs' limits rather than perfdhcp's.
+  part pairs-loadgen "$CMP" --mode pair --generator loadgen --servers kea,leasehold,kea+leasehold,leasehold+kea \
+    --start-rate 3000 --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+  part pairs-cold "$CMP" --mode pair --generator loadgen --servers kea,leasehold --start-rate 3000 \
+    --max-steps "$STEPS" --warmup 0 --jar "$JAR" --time-limit "$(left)"
 fi
 if has sync; then
   part sync "$ROOT/benchmarks/scripts/sync-gap.sh" --leases "$SYNC_LEASES" --jar "$JAR" --time-limit "$(left)"
@@ -202,6 +210,14 @@ if has pairs; then
     row "hot-standby pair $p (primary+standby): best DORA/s" "$([ "$p" = kea ] && echo "$v")" \
       "$([ "$p" != kea ] && echo "$v")" "$([ "$p" != kea ] && ratio "$v" "$kk")"
   done
+  kk=$(rate_of pairs-loadgen pair kea)
+  for p in kea leasehold kea+leasehold leasehold+kea; do
+    v=$(rate_of pairs-loadgen pair "$p")
+    row "hot-standby pair $p, DoraLoad, warm: best DORA/s" "$([ "$p" = kea ] && echo "$v")" \
+      "$([ "$p" != kea ] && echo "$v")" "$([ "$p" != kea ] && ratio "$v" "$kk")"
+  done
+  k=$(rate_of pairs-cold pair kea); l=$(rate_of pairs-cold pair leasehold)
+  row "hot-standby pair, DoraLoad, cold (fresh pair per step, no warm-up): best DORA/s" "$k" "$l" "$(ratio "$l" "$k")"
 fi
 if has sync; then
   for n in ${SYNC_LEASES//,/ }; do

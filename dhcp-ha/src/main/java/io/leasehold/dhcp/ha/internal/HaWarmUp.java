@@ -59,6 +59,8 @@ public final class HaWarmUp {
     public static final long PROBE_MILLIS = 500;
     /** Requests in flight at once. */
     static final int IN_FLIGHT = 16;
+    /** Transactions queued at once in the batched half, per request in flight (so that batches form). */
+    static final int BATCHED_GROUPS_PER_REQUEST = 8;
     /** Every this many updates, a {@code lease4-del} of an earlier lease as well. */
     static final int DELETE_EVERY = 8;
 
@@ -134,6 +136,7 @@ public final class HaWarmUp {
             store = LeaseStoreFactory.scratchFor(config, dir, scheduler.clock(), scheduler);
             CommandRegistry registry = new CommandRegistry();
             new LeaseCommands(new ScratchContext(store, config, scheduler)).registerAll(registry);
+            LeaseBatchCommand.register(registry);
             long configured = rel.config().multiThreading().httpListenerThreads();
             int threads = (int) (configured > 0 ? Math.min(configured, 64) : 2);
             listener = HttpCommandServer.builder(registry)
@@ -151,7 +154,8 @@ public final class HaWarmUp {
             Subnet4 subnet = config.subnets().get(0);
             Semaphore window = new Semaphore(IN_FLIGHT);
             Lease4 previous = null;
-            for (int i = 0; i < updates && System.nanoTime() < deadline; i++) {
+            int singles = updates / 2;
+            for (int i = 0; i < singles && System.nanoTime() < deadline; i++) {
                 Lease4 lease = synthetic(subnet, i, scheduler.clock().currentTimeMillis() / 1000);
                 send(client, window, PeerCommands.LEASE_UPDATE, PeerCommands.leaseUpdate(lease), ok, failed);
                 if (i % DELETE_EVERY == DELETE_EVERY - 1) {
@@ -161,8 +165,25 @@ public final class HaWarmUp {
                 }
                 previous = lease;
             }
-            // every answer in before the scratch listener closes
+            // every answer in before the scratch listener closes (and before the batched half starts)
             if (!window.tryAcquire(IN_FLIGHT, 10, TimeUnit.SECONDS)) {
+                failed.incrementAndGet();
+            }
+            // The other half as a Leasehold partner gets them: in leasehold-lease4-batch requests (both sides of it
+            // are this JVM's code: the sender's batcher here, the receiver's command in the scratch listener).
+            UpdateBatcher batcher = UpdateBatcher.announced(client, rel.name(), partner.name(), System::nanoTime);
+            Semaphore groups = new Semaphore(IN_FLIGHT * BATCHED_GROUPS_PER_REQUEST);
+            for (int i = singles; i < updates && System.nanoTime() < deadline; i++) {
+                Lease4 lease = synthetic(subnet, i, scheduler.clock().currentTimeMillis() / 1000);
+                List<UpdateBatcher.Op> ops = new ArrayList<>(2);
+                if (i % DELETE_EVERY == DELETE_EVERY - 1) {
+                    ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_DELETE, PeerCommands.leaseDelete(previous)));
+                }
+                ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_UPDATE, PeerCommands.leaseUpdate(lease)));
+                submit(batcher, groups, ops, ok, failed);
+                previous = lease;
+            }
+            if (!groups.tryAcquire(IN_FLIGHT * BATCHED_GROUPS_PER_REQUEST, 10, TimeUnit.SECONDS)) {
                 failed.incrementAndGet();
             }
             return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1_000_000, null);
@@ -194,6 +215,18 @@ public final class HaWarmUp {
                 failed.incrementAndGet();
             }
             window.release();
+        });
+    }
+
+    private static void submit(UpdateBatcher batcher, Semaphore groups, List<UpdateBatcher.Op> ops,
+                               AtomicInteger ok, AtomicInteger failed) throws InterruptedException {
+        groups.acquire();
+        batcher.submit(ops).whenComplete((answers, error) -> {
+            for (int i = 0; i < ops.size(); i++) {
+                int result = error == null ? answers.get(i).result() : -1;
+                (result == 0 || result == 3 ? ok : failed).incrementAndGet();
+            }
+            groups.release();
         });
     }
 

@@ -87,6 +87,13 @@ final class UpdateBatcher {
         this.support = new AtomicReference<>(enabled ? Support.UNKNOWN : null);
     }
 
+    /** A batcher for a peer known to have the command without asking it (the HA warm-up's scratch listener). */
+    static UpdateBatcher announced(PeerClient client, String relationship, String peer, LongSupplier nanos) {
+        UpdateBatcher b = new UpdateBatcher(client, relationship, peer, nanos, true);
+        b.support.set(Support.YES);
+        return b;
+    }
+
     /** Whether the next transaction may go in a batch; starts asking the peer when nothing is known. */
     boolean usable() {
         Support s = support.get();
