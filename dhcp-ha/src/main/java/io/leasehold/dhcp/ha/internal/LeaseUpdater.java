@@ -11,18 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sends the lease changes of one DHCP transaction to the partner and the backups (Kea's {@code leases4_committed}
  * callout): {@code lease4-del} for deleted leases first, then {@code lease4-update} for the others, one request per
  * lease; to a peer that announced {@value LeaseBatchCommand#NAME} the same commands go in batches
- * ({@link UpdateBatcher}), with the same outcome per lease. Whether the partner gets them depends on the state (Kea's rules: hot-standby, load-balancing and
- * partner-in-maintenance send, communication-recovery queues, any other state counts an unsent update); backups
- * always get them. The returned future completes with false when a counted update failed (the reply is dropped);
+ * ({@link UpdateBatcher}), with the same outcome per lease. Whether the partner gets them depends on the state
+ * (Kea's rules: hot-standby, load-balancing and partner-in-maintenance send, communication-recovery queues, any
+ * other state counts an unsent update); backups always get them. The returned future completes with false when a counted update failed (the reply is dropped);
  * it never blocks the caller.
  */
 final class LeaseUpdater {
@@ -53,7 +55,7 @@ final class LeaseUpdater {
     private final List<Map.Entry<HaPeer, PeerClient>> backups;
     private final RejectedUpdates rejected;
     private final AtomicLong unsent = new AtomicLong();
-    private final Map<PeerClient, UpdateBatcher> batchers = new java.util.IdentityHashMap<>();
+    private final Map<PeerClient, UpdateBatcher> batchers = new IdentityHashMap<>();
 
     LeaseUpdater(Relationship rel, Owner owner, PeerClient partner, List<Map.Entry<HaPeer, PeerClient>> backups,
                  RejectedUpdates rejected) {
@@ -71,11 +73,6 @@ final class LeaseUpdater {
             batchers.put(b.getValue(), new UpdateBatcher(b.getValue(), rel.name(), b.getKey().name(),
                     owner::nowNanos, enabled));
         }
-    }
-
-    /** What this updater knows of a peer's batch support (tests). */
-    UpdateBatcher.Support batchSupport(PeerClient client) {
-        return batchers.get(client).support();
     }
 
     /** Transactions whose updates were not sent to the active partner since start ({@code unsent-update-count}). */
@@ -134,7 +131,7 @@ final class LeaseUpdater {
         deleted.forEach(l -> ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_DELETE, PeerCommands.leaseDelete(l))));
         updated.forEach(l -> ops.add(new UpdateBatcher.Op(PeerCommands.LEASE_UPDATE, PeerCommands.leaseUpdate(l))));
         return batcher.submit(ops).handle((results, e) -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+            Throwable cause = e instanceof CompletionException && e.getCause() != null
                     ? e.getCause() : e;
             if (cause instanceof UpdateBatcher.Unsupported) {
                 return null; // the peer no longer has the extension: singly, below
