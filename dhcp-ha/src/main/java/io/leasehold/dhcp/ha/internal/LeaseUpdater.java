@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * lease; to a peer that announced {@value LeaseBatchCommand#NAME} the same commands go in batches
  * ({@link UpdateBatcher}), with the same outcome per lease. Whether the partner gets them depends on the state
  * (Kea's rules: hot-standby, load-balancing and partner-in-maintenance send, communication-recovery queues, any
- * other state counts an unsent update); backups always get them. The returned future completes with false when a counted update failed (the reply is dropped);
- * it never blocks the caller.
+ * other state counts an unsent update); backups always get them. The returned future completes with false when a
+ * counted update failed (the reply is dropped); it never blocks the caller.
  */
 final class LeaseUpdater {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
