@@ -33,6 +33,9 @@
 #   --cold-seconds S    seconds per cold run                                           (30)
 #   --quick             shorter searches (at most 5 steps, 10 s warm-up), sync at 100000 only
 #   --jar PATH          the standalone Leasehold jar (built if missing)
+#   --no-aot            start Leasehold with plain `java -jar` on the default JDK; by default every part starts it
+#                       as README does, through dhcp-examples/bin/leasehold-dhcp4 (JDK 25+ with an AOT cache from a
+#                       training run on the part's configuration, made before the first start; the parts' --aot)
 #   --keep DIR          keep every part's output in DIR
 #   --time-limit S      hard limit for the whole run                                   (7200)
 set -euo pipefail
@@ -45,6 +48,7 @@ QUICK=0
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 KEEP=
 TIME_LIMIT=7200
+AOT=--aot
 
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit "${1:-0}"; }
 while [ $# -gt 0 ]; do
@@ -54,6 +58,7 @@ while [ $# -gt 0 ]; do
     --cold-seconds) COLD_SECONDS=$2; shift ;;
     --quick) QUICK=1 ;;
     --jar) JAR=$2; shift ;;
+    --no-aot) AOT= ;;
     --keep) KEEP=$2; shift ;;
     --time-limit) TIME_LIMIT=$2; shift ;;
     -h|--help) usage 0 ;;
@@ -91,7 +96,7 @@ part() {
 CMP=$ROOT/benchmarks/perfdhcp/compare.sh
 KEA_MAX=
 if has warm; then
-  part warm "$CMP" --mode single --servers kea,leasehold --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" \
+  part warm "$CMP" --mode single --servers kea,leasehold --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" $AOT \
     --time-limit "$(left)"
   KEA_MAX=$(sed -n 's/^single kea run 1: \([0-9]*\).*/\1/p' "$OUT/warm.log" | head -1)
 fi
@@ -99,36 +104,36 @@ if has cold; then
   rates=3000
   [ -n "$KEA_MAX" ] && [ "$KEA_MAX" != 0 ] && [ "$KEA_MAX" != 3000 ] && rates="3000,$KEA_MAX"
   part cold "$ROOT/benchmarks/scripts/cold-start.sh" --servers kea,leasehold --rates "$rates" \
-    --seconds "$COLD_SECONDS" --jar "$JAR" --time-limit "$(left)"
+    --seconds "$COLD_SECONDS" --jar "$JAR" $AOT --time-limit "$(left)"
   part cold-pair "$ROOT/benchmarks/scripts/cold-start.sh" --mode pair --servers kea,leasehold --rates 3000 \
-    --seconds "$COLD_SECONDS" --kill-at 10 --jar "$JAR" --time-limit "$(left)"
+    --seconds "$COLD_SECONDS" --kill-at 10 --jar "$JAR" $AOT --time-limit "$(left)"
 fi
 if has cpu; then
   part cpu-kea "$ROOT/benchmarks/scripts/cpu-per-dora.sh" single kea 3000
-  part cpu-leasehold "$ROOT/benchmarks/scripts/cpu-per-dora.sh" single leasehold 3000
+  part cpu-leasehold env COMPARE_ARGS="--jar $JAR $AOT" "$ROOT/benchmarks/scripts/cpu-per-dora.sh" single leasehold 3000
 fi
 if has latency; then
-  part latency "$CMP" --mode latency --servers kea,leasehold --latency-rate 2000 --warmup "$WARMUP" --jar "$JAR" \
+  part latency "$CMP" --mode latency --servers kea,leasehold --latency-rate 2000 --warmup "$WARMUP" --jar "$JAR" $AOT \
     --time-limit "$(left)"
 fi
 if has pairs; then
   part pairs "$CMP" --mode pair --servers kea,leasehold,kea+leasehold,leasehold+kea --start-rate 1000 \
-    --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+    --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" $AOT --time-limit "$(left)"
   # perfdhcp's own CPU (about 140 us per DORA) fills a core near 7,000/s: the same searches with DoraLoad, warm
   # and cold (every step a fresh pair, no warm-up), show the pairs' limits rather than perfdhcp's.
   part pairs-loadgen "$CMP" --mode pair --generator loadgen --servers kea,leasehold,kea+leasehold,leasehold+kea \
-    --start-rate 3000 --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+    --start-rate 3000 --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" $AOT --time-limit "$(left)"
   part pairs-cold "$CMP" --mode pair --generator loadgen --servers kea,leasehold --start-rate 3000 \
-    --max-steps "$STEPS" --warmup 0 --jar "$JAR" --time-limit "$(left)"
+    --max-steps "$STEPS" --warmup 0 --jar "$JAR" $AOT --time-limit "$(left)"
 fi
 if has sync; then
-  part sync "$ROOT/benchmarks/scripts/sync-gap.sh" --leases "$SYNC_LEASES" --jar "$JAR" --time-limit "$(left)"
+  part sync "$ROOT/benchmarks/scripts/sync-gap.sh" --leases "$SYNC_LEASES" --jar "$JAR" $AOT --time-limit "$(left)"
 fi
 if has gen; then
   part gen-check "$CMP" --mode generators --servers kea,leasehold --latency-rate 3000 --warmup "$WARMUP" \
-    --jar "$JAR" --time-limit "$(left)"
+    --jar "$JAR" $AOT --time-limit "$(left)"
   part gen-pinned "$CMP" --mode single --generator loadgen --pin 0:1 --servers kea,leasehold --start-rate 4000 \
-    --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" --time-limit "$(left)"
+    --max-steps "$STEPS" --warmup "$WARMUP" --jar "$JAR" $AOT --time-limit "$(left)"
 fi
 
 # ---- the table ----
@@ -171,7 +176,9 @@ row() { printf '| %s | %s | %s | %s |\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
 {
 echo
 echo "== Kea 2.2 vs Leasehold, side by side: $(date -u +%FT%TZ), commit $COMMIT$DIRTY =="
-echo "machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load at start $LOAD0, at end $(cut -d' ' -f1-3 /proc/loadavg)"
+LH_JVM="$(java -version 2>&1 | head -1), java -jar"
+[ -n "$AOT" ] && LH_JVM="dhcp-examples/bin/leasehold-dhcp4 (the newest JDK 25+ it finds, with an AOT cache)"
+echo "machine: $(nproc) cores, $(uname -r); Leasehold: $LH_JVM; kea $(kea-dhcp4 -v 2>/dev/null || echo none); load at start $LOAD0, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| measure | Kea 2.2 | Leasehold | Leasehold / Kea |"
 echo "|---|---|---|---|"

@@ -44,6 +44,9 @@
 #   --warmup-rate R     rate of that warm-up                                    (1000)
 #   --jar PATH          the standalone Leasehold jar   (dhcp-examples/target/leasehold-dhcp4.jar; built if missing)
 #   --java-opts "..."   JVM options for Leasehold                               (-Xms1g -Xmx1g)
+#   --aot               start Leasehold as README does, through dhcp-examples/bin/leasehold-dhcp4: on JDK 25+ with an
+#                       AOT cache from a training run (--train) on this run's configuration, made once before the
+#                       first start                                                     (off: java -jar)
 #   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
 #   --time-limit S      hard limit for the whole run; it is stopped and cleaned up after that  (3600)
 #   --generator G       perfdhcp, or loadgen: benchmarks' DoraLoad (io.leasehold.dhcp.benchmarks.loadgen), a
@@ -77,6 +80,7 @@ WARMUP=20
 WARMUP_RATE=1000
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA_OPTS="-Xms1g -Xmx1g"
+AOT=
 KEEP=
 TIME_LIMIT=3600
 KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
@@ -105,6 +109,7 @@ while [ $# -gt 0 ]; do
     --warmup-rate) WARMUP_RATE=$2; shift ;;
     --jar) JAR=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
+    --aot) AOT=1 ;;
     --keep) KEEP=$2; shift ;;
     --time-limit) TIME_LIMIT=$2; shift ;;
     --generator) GENERATOR=$2; shift ;;
@@ -242,8 +247,13 @@ start_server() {
     ip netns exec "$ns" "${SRV_PIN[@]}" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
       kea-dhcp4 -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
   else
-    # shellcheck disable=SC2086
-    ip netns exec "$ns" "${SRV_PIN[@]}" java $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
+    local cache=
+    if [ -n "$AOT" ]; then
+      cache=$WORK/leasehold-$MODE.aot
+      labkit_aot_train "$JAR" java "$JAVA_OPTS" "$cache" "$dir/dhcp4.json" || return 1
+    fi
+    labkit_lh_cmd "$JAR" java "$JAVA_OPTS" "$cache"
+    ip netns exec "$ns" "${SRV_PIN[@]}" "${LH_CMD[@]}" -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
   fi
   pid=$!
   PIDS+=("$pid")
@@ -520,7 +530,7 @@ generators() {
 }
 
 log "lab $NS_S / $NS_C; work dir $WORK; machine: $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v 2>/dev/null || echo none); load $(cut -d' ' -f1-3 /proc/loadavg)"
-log "settings: generator=$GENERATOR pin=${PIN:-none} mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS' gen-java-opts='$GEN_JAVA_OPTS' gen-args='$GEN_ARGS'"
+log "settings: generator=$GENERATOR pin=${PIN:-none} mode=$MODE servers=$SERVERS duration=${DURATION}s warmup=${WARMUP}s@$WARMUP_RATE/s clients=$CLIENTS threads=$THREADS queue=$QUEUE drop-limit=$DROP_LIMIT% java-opts='$JAVA_OPTS' aot=${AOT:-off} gen-java-opts='$GEN_JAVA_OPTS' gen-args='$GEN_ARGS'"
 case "$MODE" in
   single) compare_rates single ;;
   pair) compare_rates pair ;;

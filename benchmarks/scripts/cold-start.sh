@@ -43,6 +43,9 @@
 #   --java PATH         the java launcher for Leasehold                                 (java on PATH)
 #   --java-opts "..."   JVM options for Leasehold                                       (-Xms1g -Xmx1g)
 #   --lh-args "..."     extra arguments for the Leasehold main (e.g. "--warmup 0")      (none)
+#   --aot               start Leasehold as README does, through dhcp-examples/bin/leasehold-dhcp4: on JDK 25+ (the
+#                       launcher's pick, or --java) with an AOT cache from a training run (--train) on this run's
+#                       configuration, made once before the first start and not counted in "ready"   (off: java -jar)
 #   --keep DIR          keep configs, logs and perfdhcp outputs in DIR
 #   --time-limit S      hard limit for the whole run; stopped and cleaned up after that (1800)
 set -euo pipefail
@@ -61,6 +64,7 @@ JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA=java
 JAVA_OPTS="-Xms1g -Xmx1g"
 LH_ARGS=
+AOT=
 KEEP=
 TIME_LIMIT=1800
 KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
@@ -81,6 +85,7 @@ while [ $# -gt 0 ]; do
     --java) JAVA=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
     --lh-args) LH_ARGS=$2; shift ;;
+    --aot) AOT=1 ;;
     --keep) KEEP=$2; shift ;;
     --time-limit) TIME_LIMIT=$2; shift ;;
     -h|--help) usage 0 ;;
@@ -207,8 +212,15 @@ start_server() {
     ip netns exec "$ns" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
       kea-dhcp4 -c "$dir/dhcp4.json" >"$dir/stdout.log" 2>&1 &
   else
+    local cache=
+    if [ -n "$AOT" ]; then
+      cache=$WORK/leasehold-$MODE-$(basename "$jar" .jar).aot
+      labkit_aot_train "$jar" "$JAVA" "$JAVA_OPTS" "$cache" "$dir/dhcp4.json" || return 1
+      t0=$(now_ms)
+    fi
+    labkit_lh_cmd "$jar" "$JAVA" "$JAVA_OPTS" "$cache"
     # shellcheck disable=SC2086
-    ip netns exec "$ns" "$JAVA" $JAVA_OPTS -jar "$jar" -c "$dir/dhcp4.json" $args >"$dir/stdout.log" 2>&1 &
+    ip netns exec "$ns" "${LH_CMD[@]}" -c "$dir/dhcp4.json" $args >"$dir/stdout.log" 2>&1 &
   fi
   pid=$!
   PIDS+=("$pid"); echo "$pid" > "$dir/pid"; echo "$t0" > "$dir/t-start"
@@ -327,8 +339,8 @@ run_one() {
   cp "$dir/stdout.log" "$WORK/$tag.stdout" 2>/dev/null || true
 }
 
-log "lab $NS_S/$NS_B/$NS_C; mode $MODE; $(nproc) cores, $(uname -r); kea $(kea-dhcp4 -v 2>/dev/null || echo none); leasehold java: $("$JAVA" -version 2>&1 | head -1)"
-log "settings: rates=$RATES seconds=$SECONDS_LOAD delay=${DELAY}s after ready repeat=$REPEAT java-opts='$JAVA_OPTS' lh-args='$LH_ARGS' jar=$JAR"
+log "lab $NS_S/$NS_B/$NS_C; mode $MODE; $(nproc) cores, $(uname -r); kea $(kea-dhcp4 -v 2>/dev/null || echo none); leasehold java: $([ -n "$AOT" ] && echo "dhcp-examples/bin/leasehold-dhcp4 with an AOT cache" || "$JAVA" -version 2>&1 | head -1)"
+log "settings: rates=$RATES seconds=$SECONDS_LOAD delay=${DELAY}s after ready repeat=$REPEAT java-opts='$JAVA_OPTS' lh-args='$LH_ARGS' aot=${AOT:-off} jar=$JAR"
 for rate in ${RATES//,/ }; do
   for rep in $(seq 1 "$REPEAT"); do
     impls=()

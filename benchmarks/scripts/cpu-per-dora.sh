@@ -4,6 +4,7 @@
 # told apart), samples utime+stime of every server process and of perfdhcp over SECONDS of the measured run, and
 # prints each divided by the DORAs in that window (RATE * SECONDS).
 # Usage (root): benchmarks/scripts/cpu-per-dora.sh single|pair kea|leasehold RATE [SECONDS]
+# COMPARE_ARGS (environment): more options for compare.sh, e.g. "--aot --jar /tmp/leasehold-dhcp4.jar".
 set -euo pipefail
 topo=${1:?single|pair}; impl=${2:?kea|leasehold}; rate=${3:?rate}; secs=${4:-8}
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -11,7 +12,7 @@ warm=$(( rate == 1000 ? 1500 : 1000 ))
 duration=$(( secs + 4 ))
 log=$(mktemp)
 "$here/benchmarks/perfdhcp/compare.sh" --mode "$topo" --servers "$impl" --start-rate "$rate" --max-steps 1 \
-    --warmup 8 --warmup-rate "$warm" --duration "$duration" > "$log" 2>&1 &
+    --warmup 8 --warmup-rate "$warm" --duration "$duration" ${COMPARE_ARGS:-} > "$log" 2>&1 &
 cmp=$!
 pattern="perfdhcp.*-r $rate .*-p $duration"
 for _ in $(seq 1 240); do pgrep -f "$pattern" > /dev/null && break; sleep 0.5; done

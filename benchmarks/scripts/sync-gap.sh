@@ -33,6 +33,9 @@
 #   --page-limit N      sync-page-limit                                                 (10000)
 #   --jar PATH          the standalone Leasehold jar   (dhcp-examples/target/leasehold-dhcp4.jar)
 #   --java-opts "..."   JVM options for Leasehold                                       (-Xms2g -Xmx2g)
+#   --aot               start Leasehold as README does, through dhcp-examples/bin/leasehold-dhcp4: on JDK 25+ with an
+#                       AOT cache from a training run (--train) on this run's configuration, made once before the
+#                       first start                                                     (off: java -jar)
 #   --keep DIR          keep configs, logs, lease files and captures in DIR
 #   --time-limit S      hard limit for the whole run; stopped and cleaned up after that (3600)
 set -euo pipefail
@@ -45,6 +48,7 @@ RESTART_AFTER=5
 PAGE_LIMIT=10000
 JAR=$ROOT/dhcp-examples/target/leasehold-dhcp4.jar
 JAVA_OPTS="-Xms2g -Xmx2g"
+AOT=
 KEEP=
 TIME_LIMIT=3600
 KEA_HOOKS=${KEA_HOOKS:-/usr/lib/x86_64-linux-gnu/kea/hooks}
@@ -59,6 +63,7 @@ while [ $# -gt 0 ]; do
     --page-limit) PAGE_LIMIT=$2; shift ;;
     --jar) JAR=$2; shift ;;
     --java-opts) JAVA_OPTS=$2; shift ;;
+    --aot) AOT=1 ;;
     --keep) KEEP=$2; shift ;;
     --time-limit) TIME_LIMIT=$2; shift ;;
     -h|--help) usage 0 ;;
@@ -176,8 +181,13 @@ start_server() {   # start_server <kea|leasehold> <dir> <namespace>
     ip netns exec "$ns" env KEA_PIDFILE_DIR="$dir/run" KEA_LOCKFILE_DIR="$dir/run" \
       kea-dhcp4 -c "$dir/dhcp4.json" >>"$dir/stdout.log" 2>&1 &
   else
-    # shellcheck disable=SC2086
-    ip netns exec "$ns" java $JAVA_OPTS -jar "$JAR" -c "$dir/dhcp4.json" >>"$dir/stdout.log" 2>&1 &
+    local cache=
+    if [ -n "$AOT" ]; then
+      cache=$WORK/leasehold.aot
+      labkit_aot_train "$JAR" java "$JAVA_OPTS" "$cache" "$dir/dhcp4.json" || return 1
+    fi
+    labkit_lh_cmd "$JAR" java "$JAVA_OPTS" "$cache"
+    ip netns exec "$ns" "${LH_CMD[@]}" -c "$dir/dhcp4.json" >>"$dir/stdout.log" 2>&1 &
   fi
   pid=$!
   echo "$pid" > "$dir/pid"
@@ -280,7 +290,7 @@ run() {   # run <A+B> <n>
 }
 
 log "lab $NS_A / $NS_B / $NS_C; work $WORK; $(nproc) cores, $(uname -r), $(java -version 2>&1 | head -1), kea $(kea-dhcp4 -v); commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo ?)"
-log "settings: pairs=$PAIRS leases=$LEASES load-rate=$LOAD_RATE/s restart-after=${RESTART_AFTER}s page-limit=$PAGE_LIMIT java-opts='$JAVA_OPTS'"
+log "settings: pairs=$PAIRS leases=$LEASES load-rate=$LOAD_RATE/s restart-after=${RESTART_AFTER}s page-limit=$PAGE_LIMIT java-opts='$JAVA_OPTS' aot=${AOT:-off}"
 for n in ${LEASES//,/ }; do
   for p in ${PAIRS//,/ }; do run "$p" "$n"; done
 done

@@ -135,3 +135,34 @@ labkit_cleanup() {
   [ "$leaks" -eq 0 ] || rc=1
   exit "$rc"
 }
+
+# labkit_lh_cmd JAR JAVA JAVA_OPTS [AOT_CACHE]: sets the array LH_CMD to the command that starts the standalone
+# Leasehold server (its arguments follow). Without AOT_CACHE: JAVA JAVA_OPTS -jar JAR. With it: README's launcher,
+# dhcp-examples/bin/leasehold-dhcp4, on the JVM it picks (JDK 25+; JAVA unless that is plain "java") with the AOT
+# cache AOT_CACHE, which labkit_aot_train made before. Either way the process started is the JVM itself (exec).
+labkit_lh_cmd() {
+  local jar=$1 java=$2 opts=$3 cache=${4:-}
+  if [ -z "$cache" ]; then
+    # shellcheck disable=SC2206
+    LH_CMD=("$java" $opts -jar "$jar")
+  else
+    LH_CMD=(env LEASEHOLD_JAR="$jar" LEASEHOLD_AOT_CACHE="$cache" LEASEHOLD_JAVA_OPTS="$opts")
+    [ "$java" = java ] || LH_CMD+=(LEASEHOLD_JAVA="$java")
+    LH_CMD+=("$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/dhcp-examples/bin/leasehold-dhcp4")
+  fi
+}
+
+# labkit_aot_train JAR JAVA JAVA_OPTS AOT_CACHE CONFIG: unless AOT_CACHE exists, a training run of the launcher on
+# CONFIG (the server's warm-up, nothing served; see --train) that writes AOT_CACHE; its output goes to
+# AOT_CACHE.log. Fails when the launcher made no cache (no JDK 25+ found, or the training failed).
+labkit_aot_train() {
+  local jar=$1 java=$2 opts=$3 cache=$4 config=$5
+  [ -s "$cache" ] && return 0
+  labkit_lh_cmd "$jar" "$java" "$opts" "$cache"
+  "${LH_CMD[@]}" --train -c "$config" >"$cache.log" 2>&1 || true
+  if [ ! -s "$cache" ]; then
+    echo "labkit: no AOT cache was made (a JDK 25 or later is needed); the training run said:" >&2
+    tail -5 "$cache.log" >&2
+    return 1
+  fi
+}

@@ -71,6 +71,19 @@ public final class DhcpServer implements AutoCloseable {
     }
 
     /**
+     * Runs only the warm-up, for a training run of the JVM (e.g. one that writes an AOT cache with JDK 25's
+     * {@code -XX:AOTCacheOutput}, which the standalone launcher does): synthetic clients through a private copy of
+     * the packet path and a scratch store of the configured kind, and each applicable extension's
+     * {@link ServerExtension.Factory#train training} (HA: synthetic lease updates to a scratch listener), for at
+     * most the {@link Builder#warmUp warm-up budget} each. Opens none of the configured sockets, stores, control
+     * channels or peer connections, so it can run where the server will run, beside a running server, or on a
+     * build machine. This server cannot be started afterwards.
+     */
+    public void train() {
+        runtime.train();
+    }
+
+    /**
      * Validates and applies a new configuration without losing a lease: the engine is recompiled, sockets are
      * reopened only if the interfaces or ports changed, extensions reconfigure themselves. A refused configuration
      * leaves the running one untouched.

@@ -4,6 +4,7 @@ import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.engine.QueryHook;
 import io.leasehold.dhcp.stats.MetricsContributor;
 import io.leasehold.dhcp.stats.MetricsWriter;
+import io.leasehold.dhcp.time.Scheduler;
 
 import java.util.Map;
 
@@ -60,5 +61,14 @@ public interface ServerExtension extends AutoCloseable, MetricsContributor {
         boolean appliesTo(KeaConfig config);
 
         ServerExtension create(KeaConfig config);
+
+        /**
+         * Runs this kind of extension's hot paths on scratch objects only, for a training run ({@link
+         * DhcpServer#train}): no extension is created, nothing real is opened or contacted (the HA factory sends
+         * synthetic lease updates to a scratch listener of its own on the loopback address). Within
+         * {@code budgetMillis}; should not throw. Nothing by default.
+         */
+        default void train(KeaConfig config, Scheduler scheduler, long budgetMillis) {
+        }
     }
 }

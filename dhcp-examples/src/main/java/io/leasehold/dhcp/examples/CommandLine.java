@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * kea-dhcp4's command line: {@code -c FILE} run, {@code -t FILE} check, {@code -p PORT} server port, {@code -P PORT}
  * client port, {@code -d} debug logging, {@code -v} version, {@code -V} extended version, {@code -W} build report;
- * plus Leasehold's {@code --this-server-name NAME[,NAME|INDEX=NAME...]} and {@code --warmup SECONDS}.
+ * plus Leasehold's {@code --this-server-name NAME[,NAME|INDEX=NAME...]}, {@code --warmup SECONDS} and {@code --train}
+ * (with {@code -c}: run only the warm-up, then exit; a JVM training run, see {@code bin/leasehold-dhcp4}).
  *
  * @param action what to do
  * @param configFile the file of {@code -c} or {@code -t}
@@ -16,17 +17,20 @@ import java.util.Optional;
  * @param clientPort {@code -P}, default 68
  * @param debug {@code -d}
  * @param thisServerName {@code --this-server-name}, if given
- * @param warmUp {@code --warmup}: the warm-up's time budget (default {@link #DEFAULT_WARMUP}; zero: none)
+ * @param warmUp {@code --warmup}: the warm-up's time budget (default {@link #DEFAULT_WARMUP}, with {@code --train}
+ *     {@link #DEFAULT_TRAINING}; zero: none)
  */
 record CommandLine(Action action, Path configFile, int serverPort, int clientPort, boolean debug,
         Optional<String> thisServerName, Duration warmUp) {
 
     /** The standalone server warms up by default, for at most this long (see {@code DhcpServer.Builder#warmUp}). */
     static final Duration DEFAULT_WARMUP = Duration.ofSeconds(5);
+    /** A training run's default budget: it ends sooner by itself once the queries stop getting cheaper. */
+    static final Duration DEFAULT_TRAINING = Duration.ofSeconds(30);
 
     static final String USAGE = """
             Usage: leasehold-dhcp4 -[v|V|W] [-d] [-{c|t} cfgfile] [-p number] [-P number] [--this-server-name NAME]
-                   [--warmup SECONDS]
+                   [--warmup SECONDS] [--train]
               -v: print version number and exit
               -V: print extended version and exit
               -W: display the build report and exit
@@ -38,12 +42,15 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
               --this-server-name NAME: this server's HA peer name, overriding the file (also
                   LEASEHOLD_THIS_SERVER_NAME); NAME,NAME... or INDEX=NAME,... for several relationships
               --warmup SECONDS: before opening the DHCP sockets, run synthetic queries through a private
-                  copy of the server for at most SECONDS (default 2, decimals allowed; 0: no warm-up), so
+                  copy of the server for at most SECONDS (default 5, decimals allowed; 0: no warm-up), so
                   that the first real queries do not meet a cold JVM
+              --train: with -c, run only the warm-up (default 30 s at most) on the configuration and exit 0,
+                  opening no socket, lease database or peer connection: a training run for a JVM
+                  AOT cache (bin/leasehold-dhcp4 runs it with -XX:AOTCacheOutput)
             """;
 
     enum Action {
-        RUN, CHECK, VERSION, EXTENDED_VERSION, BUILD_REPORT
+        RUN, CHECK, TRAIN, VERSION, EXTENDED_VERSION, BUILD_REPORT
     }
 
     /** Thrown for a command line that cannot be used; the message says why. */
@@ -62,7 +69,8 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
         int clientPort = 68;
         boolean debug = false;
         String serverName = null;
-        Duration warmUp = DEFAULT_WARMUP;
+        Duration warmUp = null;
+        boolean train = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
@@ -83,11 +91,21 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
                 case "-P" -> clientPort = port(value(args, ++i, a), a);
                 case "--this-server-name" -> serverName = value(args, ++i, a);
                 case "--warmup" -> warmUp = seconds(value(args, ++i, a), a);
+                case "--train" -> train = true;
                 default -> throw new UsageException("invalid option -- '" + a + "'");
             }
         }
         if (action == null) {
             throw new UsageException("Configuration file not specified.");
+        }
+        if (train) {
+            if (action != Action.RUN) {
+                throw new UsageException("--train needs -c and no -t");
+            }
+            action = Action.TRAIN;
+        }
+        if (warmUp == null) {
+            warmUp = train ? DEFAULT_TRAINING : DEFAULT_WARMUP;
         }
         return new CommandLine(action, file, serverPort, clientPort, debug, Optional.ofNullable(serverName),
                 warmUp);

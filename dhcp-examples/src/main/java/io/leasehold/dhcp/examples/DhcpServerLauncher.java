@@ -20,15 +20,7 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
     }
 
     static DhcpServerLauncher start(KeaConfig config, ServerLauncher.Options options) throws Exception {
-        DhcpServer.Builder b = DhcpServer.builder().serverPort(options.serverPort()).clientPort(options.clientPort())
-                .warmUp(options.warmUp());
-        Path file = Path.of(config.sourceName());
-        if (Files.isRegularFile(file)) {
-            b.configFile(file);
-        } else {
-            b.config(config);
-        }
-        DhcpServerLauncher launcher = new DhcpServerLauncher(b.build().start());
+        DhcpServerLauncher launcher = new DhcpServerLauncher(builder(config, options).build().start());
         Thread waiter = new Thread(() -> {
             try {
                 launcher.exitValue = launcher.server.awaitShutdown();
@@ -40,6 +32,23 @@ final class DhcpServerLauncher implements ServerLauncher.RunningServer {
         waiter.setDaemon(true);
         waiter.start();
         return launcher;
+    }
+
+    /** {@code --train}: {@link DhcpServer#train} on the configuration, with the options' warm-up budget. */
+    static void train(KeaConfig config, ServerLauncher.Options options) throws Exception {
+        builder(config, options).build().train();
+    }
+
+    private static DhcpServer.Builder builder(KeaConfig config, ServerLauncher.Options options) throws Exception {
+        DhcpServer.Builder b = DhcpServer.builder().serverPort(options.serverPort()).clientPort(options.clientPort())
+                .warmUp(options.warmUp());
+        Path file = Path.of(config.sourceName());
+        if (Files.isRegularFile(file)) {
+            b.configFile(file);
+        } else {
+            b.config(config);
+        }
+        return b;
     }
 
     @Override

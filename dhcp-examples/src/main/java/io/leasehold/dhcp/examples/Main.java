@@ -91,7 +91,22 @@ public final class Main {
             err.println("Error encountered: cannot set up logging: " + e.getMessage());
             return 1;
         }
+        if (cmd.action() == CommandLine.Action.TRAIN) {
+            return train(config, cmd, err);
+        }
         return serve(config, cmd, err, launcher, handleSignals);
+    }
+
+    /** {@code --train}: the warm-up alone (see {@link DhcpServerLauncher#train}), exit 0 unless it cannot run. */
+    private static int train(KeaConfig config, CommandLine cmd, PrintStream err) {
+        try {
+            DhcpServerLauncher.train(config, new ServerLauncher.Options(cmd.serverPort(), cmd.clientPort(),
+                    cmd.debug(), cmd.warmUp()));
+            return 0;
+        } catch (Exception e) {
+            err.println("Error encountered: " + e.getMessage());
+            return 1;
+        }
     }
 
     private static int serve(KeaConfig config, CommandLine cmd, PrintStream err, ServerLauncher launcher,

@@ -1,9 +1,15 @@
 package io.leasehold.dhcp.ha;
 
 import io.leasehold.dhcp.config.HookLibrary;
+import io.leasehold.dhcp.config.HaRelationship;
 import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.ha.internal.HaWarmUp;
+import io.leasehold.dhcp.ha.internal.Relationship;
 import io.leasehold.dhcp.ha.http.NettyPeerClients;
 import io.leasehold.dhcp.server.ServerExtension;
+import io.leasehold.dhcp.time.Scheduler;
+
+import java.util.List;
 
 /**
  * Adds an {@link HaExtension} to servers whose configuration loads {@code libdhcp_ha.so} (found by ServiceLoader),
@@ -14,6 +20,16 @@ public final class HaExtensionFactory implements ServerExtension.Factory {
     @Override
     public boolean appliesTo(KeaConfig config) {
         return config.hook(HookLibrary.Kind.HIGH_AVAILABILITY).isPresent() && !config.highAvailability().isEmpty();
+    }
+
+    /** Each relationship's lease-update path, both ways, against a scratch listener (see {@link HaWarmUp}). */
+    @Override
+    public void train(KeaConfig config, Scheduler scheduler, long budgetMillis) {
+        List<HaRelationship> hs = config.highAvailability();
+        for (int i = 0; i < hs.size(); i++) {
+            HaWarmUp.run(config, new Relationship(i, hs.get(i)), scheduler, Math.min(budgetMillis,
+                    HaWarmUp.MAX_MILLIS), () -> false);
+        }
     }
 
     @Override

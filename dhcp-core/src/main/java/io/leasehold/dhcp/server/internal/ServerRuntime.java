@@ -72,6 +72,7 @@ public final class ServerRuntime implements ServerControl {
     private volatile String configText;
     private volatile int exitValue;
     private boolean closed;
+    private boolean trained;
 
     public ServerRuntime(ServerOptions o) {
         this.o = o;
@@ -87,6 +88,9 @@ public final class ServerRuntime implements ServerControl {
 
     /** Opens the store, starts extensions, control channels and sockets. On failure releases what it opened. */
     public synchronized void start() throws IOException {
+        if (trained) {
+            throw new IllegalStateException("a server that ran train() cannot be started; build another");
+        }
         try {
             store = o.store();
             if (store == null) {
@@ -142,6 +146,27 @@ public final class ServerRuntime implements ServerControl {
         } catch (Exception e) {
             close();
             throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** See {@code DhcpServer#train}: the warm-up and the extension factories' training, then closed. */
+    public synchronized void train() {
+        if (trained || closed || engine != null) {
+            throw new IllegalStateException("train() is for a server that was never started or trained");
+        }
+        trained = true;
+        long start = System.nanoTime();
+        try {
+            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
+            for (ServerExtension.Factory f : ServiceLoader.load(ServerExtension.Factory.class)) {
+                if (f.appliesTo(config)) {
+                    f.train(config, scheduler, o.warmUpMillis());
+                }
+            }
+            LOG.info("LH_TRAINING_DONE the training run on {} ended after {} ms; nothing was served",
+                    config.sourceName(), (System.nanoTime() - start) / 1_000_000);
+        } finally {
+            close();
         }
     }
 
