@@ -163,6 +163,7 @@ public final class ServerRuntime implements ServerControl {
                     f.train(config, scheduler, o.warmUpMillis());
                 }
             }
+            TransportTraining.run(config, Math.min(o.warmUpMillis(), 5_000));
             LOG.info("LH_TRAINING_DONE the training run on {} ended after {} ms; nothing was served",
                     config.sourceName(), (System.nanoTime() - start) / 1_000_000);
         } finally {
