@@ -4,6 +4,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
  * When the {@link WarmUp} has done enough: once its queries have stopped getting cheaper. A query costs about 700 µs
@@ -13,9 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * compiled the pipeline's entry point only after about 97,000 queries). So one thread measures its CPU time per
  * query over rounds of
  * {@link #ROUND} queries, and the warm-up ends when no round has been at least 3 % cheaper than the best for
- * {@link #PATIENCE} rounds and the JIT has finished no compilation for {@link #JIT_QUIET} rounds (a plateau of the
- * first compiled code while C2 still works through its queue is not the end), after at least {@link #MIN_QUERIES}
- * queries in all; or at {@link #MAX_QUERIES}; or, the caller's business, at the time budget.
+ * {@link #PATIENCE} rounds and the JIT has finished no compilation for {@link #JIT_QUIET_MILLIS} ms (a plateau of
+ * the first compiled code while C2 still works through its queue is not the end), after at least
+ * {@link #MIN_QUERIES} queries in all; or at {@link #MAX_QUERIES}; or, the caller's business, at the time budget.
+ *
+ * <p>The JIT's quiet is measured in time, not rounds: a round takes a few ms once compiled, a C2 compilation of the
+ * engine's larger methods tens of ms, so three quiet rounds (the rule until December 2026) often fell between two of them
+ * and the sockets opened with hundreds of C2 tasks still queued; the first second of real traffic then shared the
+ * cores with their compilation (seen as 1.1-1.5 s of CPU per second at 3,000/s, against 0.3 s warm).
  *
  * <p>Thread CPU time rather than elapsed time, so that other processes taking the CPU do not look like slow code.
  */
@@ -24,8 +30,8 @@ final class WarmUpProgress {
     static final int ROUND = 1000;
     /** Rounds without a new best after which the queries count as no longer getting cheaper. */
     static final int PATIENCE = 10;
-    /** Rounds without a finished compilation after which the JIT counts as done with the packet path. */
-    static final int JIT_QUIET = 3;
+    /** Time without a finished compilation after which the JIT counts as done with the packet path. */
+    static final long JIT_QUIET_MILLIS = 300;
     /** Queries of all threads before the warm-up may end for having stopped getting cheaper. */
     static final int MIN_QUERIES = 20_000;
     /** Queries of all threads after which the warm-up ends anyway. */
@@ -48,10 +54,9 @@ final class WarmUpProgress {
         }
     }
 
-    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    private final boolean threadCpu = threads.isCurrentThreadCpuTimeSupported();
-    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    private final boolean jitTime = jit != null && jit.isCompilationTimeMonitoringSupported();
+    private final LongSupplier cpuNanos;
+    private final LongSupplier wallNanos;
+    private final LongSupplier jitMillisTotal;
     private final AtomicInteger queries = new AtomicInteger();
     private volatile End end = End.RUNNING;
     // the measuring thread's own state
@@ -59,7 +64,33 @@ final class WarmUpProgress {
     private double best = Double.MAX_VALUE;
     private int stale;
     private long jitMillis = -1;
-    private int jitQuiet;
+    private long jitChangedAt;
+
+    /** Measuring the calling thread's CPU time, the wall clock and the JIT's total compilation time. */
+    WarmUpProgress() {
+        this(threadCpu(), System::nanoTime, jitTotal());
+    }
+
+    /**
+     * With the given sources: CPU time of the measuring thread (ns), wall time (ns), the JIT's total compilation
+     * time so far (ms; constant where unknown).
+     */
+    WarmUpProgress(LongSupplier cpuNanos, LongSupplier wallNanos, LongSupplier jitMillisTotal) {
+        this.cpuNanos = cpuNanos;
+        this.wallNanos = wallNanos;
+        this.jitMillisTotal = jitMillisTotal;
+        this.jitChangedAt = wallNanos.getAsLong();
+    }
+
+    private static LongSupplier threadCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        return threads.isCurrentThreadCpuTimeSupported() ? threads::getCurrentThreadCpuTime : System::nanoTime;
+    }
+
+    private static LongSupplier jitTotal() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit::getTotalCompilationTime : () -> 0;
+    }
 
     /** Whether the warm-up should stop. */
     boolean done() {
@@ -90,7 +121,7 @@ final class WarmUpProgress {
 
     /** Called by the measuring thread after each {@link #ROUND} of its own queries. */
     void round() {
-        long now = threadCpu ? threads.getCurrentThreadCpuTime() : System.nanoTime();
+        long now = cpuNanos.getAsLong();
         if (roundStart >= 0) {
             double perQuery = (now - roundStart) / (double) ROUND;
             if (perQuery < best * GAIN) {
@@ -101,10 +132,14 @@ final class WarmUpProgress {
             }
         }
         roundStart = now;
-        long compiled = jitTime ? jit.getTotalCompilationTime() : 0;
-        jitQuiet = compiled == jitMillis ? jitQuiet + 1 : 0;
-        jitMillis = compiled;
-        if (stale >= PATIENCE && jitQuiet >= JIT_QUIET && queries.get() >= MIN_QUERIES) {
+        long compiled = jitMillisTotal.getAsLong();
+        long wall = wallNanos.getAsLong();
+        if (compiled != jitMillis) {
+            jitMillis = compiled;
+            jitChangedAt = wall;
+        }
+        boolean jitQuiet = wall - jitChangedAt >= JIT_QUIET_MILLIS * 1_000_000L;
+        if (stale >= PATIENCE && jitQuiet && queries.get() >= MIN_QUERIES) {
             finish(End.SETTLED);
         }
     }

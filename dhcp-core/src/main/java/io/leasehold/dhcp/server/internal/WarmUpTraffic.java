@@ -125,8 +125,13 @@ final class WarmUpTraffic {
             b.vendorClass("MSFT 5.0");
         }
         if (t.relayed()) {
-            b.hops(1).giaddr(t.giaddr()).relayAgentInfo(RelayAgentInfo.builder()
-                    .circuitId("warmup".getBytes(StandardCharsets.US_ASCII)).remoteId(mac.toByteArray()).build());
+            b.hops(1).giaddr(t.giaddr());
+            // many relays add option 82, some do not (perfdhcp's does not): both branches of the reply path
+            // (echoing option 82, the relay source port) must have been taken before real traffic comes
+            if (client % 3 != 2) {
+                b.relayAgentInfo(RelayAgentInfo.builder().circuitId("warmup".getBytes(StandardCharsets.US_ASCII))
+                        .remoteId(mac.toByteArray()).build());
+            }
         } else if (client % 2 == 1) {
             b.broadcast(true);
         }

@@ -45,20 +45,43 @@ class WarmUpRunTest {
 
     @Test
     void progressEndsOnceRoundsStopGettingCheaperAndNotBeforeTheMinimum() {
-        WarmUpProgress p = new WarmUpProgress();
-        for (int i = 0; i < WarmUpProgress.PATIENCE + 2; i++) {
-            p.round(); // rounds without queries in between: never cheaper than the best, but under the minimum
+        // virtual clocks: each round costs the same CPU (never 3 % cheaper) and takes 10 ms; the JIT compiles
+        // (its total time grows) until jitBusyUntil
+        long[] cpu = {0};
+        long[] wall = {0};
+        long[] jit = {0};
+        long[] jitBusyUntil = {0};
+        WarmUpProgress p = new WarmUpProgress(() -> cpu[0], () -> wall[0], () -> jit[0]);
+        Runnable round = () -> {
+            cpu[0] += 8_000_000;
+            wall[0] += 10_000_000;
+            if (wall[0] <= jitBusyUntil[0]) {
+                jit[0] += 5;
+            }
+            p.round();
+        };
+        for (int i = 0; i < WarmUpProgress.PATIENCE + 40; i++) {
+            round.run(); // never cheaper and the JIT quiet, but under the minimum number of queries
         }
         assertFalse(p.done());
         for (int i = 0; i < WarmUpProgress.MIN_QUERIES; i++) {
             p.counted();
         }
-        // rounds with nothing in between: never cheaper, and the JIT settles once this test's code is compiled
-        for (int i = 0; i < 100_000 && !p.done(); i++) {
-            p.round();
+        // the JIT keeps finishing compilations for another second: no end while it does, however flat the rounds
+        jitBusyUntil[0] = wall[0] + 1_000_000_000L;
+        for (int i = 0; i < 100; i++) {
+            round.run();
         }
-        assertTrue(p.done());
+        assertFalse(p.done(), "not while the JIT is still compiling");
+        int rounds = 0;
+        while (!p.done() && rounds < 1000) {
+            round.run();
+            rounds++;
+        }
         assertEquals(WarmUpProgress.End.SETTLED, p.end());
+        long quietRounds = WarmUpProgress.JIT_QUIET_MILLIS / 10;
+        assertTrue(rounds >= quietRounds && rounds <= quietRounds + 1,
+                "ends " + WarmUpProgress.JIT_QUIET_MILLIS + " ms after the JIT's last compilation, took " + rounds);
         p.finish(WarmUpProgress.End.BUDGET);
         assertEquals(WarmUpProgress.End.SETTLED, p.end(), "the first reason stays");
         WarmUpProgress q = new WarmUpProgress();
