@@ -146,7 +146,7 @@ labkit_lh_cmd() {
     # shellcheck disable=SC2206
     LH_CMD=("$java" $opts -jar "$jar")
   else
-    LH_CMD=(env LEASEHOLD_JAR="$jar" LEASEHOLD_AOT_CACHE="$cache" LEASEHOLD_JAVA_OPTS="$opts")
+    LH_CMD=(env LEASEHOLD_JAR="$jar" LEASEHOLD_AOT_CACHE="$cache" LEASEHOLD_JAVA_OPTS="$opts" LEASEHOLD_AOT_RETRAIN=never)
     [ "$java" = java ] || LH_CMD+=(LEASEHOLD_JAVA="$java")
     LH_CMD+=("$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/dhcp-examples/bin/leasehold-dhcp4")
   fi

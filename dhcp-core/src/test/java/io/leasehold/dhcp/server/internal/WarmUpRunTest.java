@@ -1,8 +1,11 @@
 package io.leasehold.dhcp.server.internal;
 
+import io.leasehold.dhcp.codec.DhcpDecoder;
+import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.time.VirtualTime;
+import io.leasehold.dhcp.transport.InboundPacket;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -89,6 +92,33 @@ class WarmUpRunTest {
             q.counted();
         }
         assertEquals(WarmUpProgress.End.LIMIT, q.end());
+    }
+
+    @Test
+    void relayedQueriesComeWithAndWithoutOption82() throws Exception {
+        KeaConfig c = config("""
+                { "id": 1, "subnet": "10.9.0.0/16", "relay": { "ip-addresses": [ "10.9.9.9" ] },
+                  "pools": [ { "pool": "10.9.0.10 - 10.9.255.250" } ] }""");
+        WarmUpTraffic t = new WarmUpTraffic(c);
+        WarmUpTraffic.Target relayed = t.targets().stream().filter(WarmUpTraffic.Target::relayed).findFirst()
+                .orElseThrow();
+        int with = 0;
+        int without = 0;
+        for (int client = 1; client <= 30; client++) {
+            InboundPacket p = t.discover(client, relayed);
+            try {
+                DhcpMessage m = DhcpDecoder.decode(p.content().duplicate());
+                if (m.hasOption(82)) {
+                    with++;
+                } else {
+                    without++;
+                }
+            } finally {
+                p.release();
+            }
+        }
+        // real relays differ; perfdhcp's adds no option 82: the reply path's branches for both must be warm
+        assertTrue(with >= 15 && without >= 5, with + " with option 82, " + without + " without");
     }
 
     @Test
