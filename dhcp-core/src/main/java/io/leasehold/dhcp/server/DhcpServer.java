@@ -445,7 +445,7 @@ public final class DhcpServer implements AutoCloseable {
                     hook, listener, Collections.unmodifiableList(extensions), serverPort, clientPort, transportMode,
                     bindAddress, Collections.unmodifiableSet(localAddresses), controlSockets, httpControl,
                     httpCredentials, controlTimeoutMillis, Collections.unmodifiableList(metricsContributors),
-                    warmUpMillis));
+                    warmUpMillis, false));
         }
     }
 }

@@ -89,7 +89,7 @@ class TrainingRunTest {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith("LH_TRAINING_DONE ")), lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.matches("LH_TRAINING_TRANSPORT [1-9]\\d* clients leased .*")),
                     "the socket pass served clients on loopback: " + lines);
-            for (String never : List.of("LH_HA_STATE_CHANGE", "LH_CONTROL_SOCKET_OPENED")) {
+            for (String never : List.of("LH_SERVER_STARTED", "LH_HA_STATE_CHANGE", "LH_CONTROL_SOCKET_OPENED")) {
                 assertFalse(lines.stream().anyMatch(l -> l.startsWith(never)), never + " in " + lines);
             }
             assertFalse(Files.exists(dir.resolve("leases.csv")), "the configured lease file was not opened");

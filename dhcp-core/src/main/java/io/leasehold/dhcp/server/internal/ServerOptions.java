@@ -42,6 +42,8 @@ import java.util.Set;
  * @param controlTimeoutMillis how long a unix control connection may take to send a command
  * @param metricsContributors  metrics added to {@code GET /metrics}
  * @param warmUpMillis         the warm-up's time budget before the sockets open; 0 for none
+ * @param quiet                a private server of a training run: no LH_SERVER_STARTED line (an operator or a script
+ *                             waiting for it must not take the training's server for the real one)
  */
 public record ServerOptions(KeaConfig config, Path configFile, String configText, LeaseStore store,
                             AllocatorFactory allocators, Scheduler scheduler, QueryHook hook, ServerListener listener,
@@ -49,5 +51,5 @@ public record ServerOptions(KeaConfig config, Path configFile, String configText
                             DhcpTransport.Mode transportMode, InetAddress bindAddress, Set<Integer> localAddresses,
                             boolean controlSockets, InetSocketAddress httpControl, Map<String, String> httpCredentials,
                             long controlTimeoutMillis, List<MetricsContributor> metricsContributors,
-                            long warmUpMillis) {
+                            long warmUpMillis, boolean quiet) {
 }

@@ -139,7 +139,10 @@ public final class ServerRuntime implements ServerControl {
                 e.beforeServing();
             }
             startTransport(o.serverPort());
-            LOG.info("LH_SERVER_STARTED serving {} subnet(s) from {}", config.subnets().size(), config.sourceName());
+            if (!o.quiet()) {
+                LOG.info("LH_SERVER_STARTED serving {} subnet(s) from {}", config.subnets().size(),
+                        config.sourceName());
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;

@@ -1,5 +1,6 @@
 package io.leasehold.dhcp.server.internal;
 
+import io.leasehold.dhcp.alloc.AllocatorFactory;
 import io.leasehold.dhcp.codec.DhcpDecodeException;
 import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
@@ -8,9 +9,11 @@ import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.codec.RelayAgentInfo;
 import io.leasehold.dhcp.config.ConfigException;
 import io.leasehold.dhcp.config.KeaConfig;
+import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.MultiThreading;
 import io.leasehold.dhcp.lease.HardwareAddress;
-import io.leasehold.dhcp.server.DhcpServer;
+import io.leasehold.dhcp.server.ServerListener;
+import io.leasehold.dhcp.transport.DhcpTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.slf4j.Logger;
@@ -24,6 +27,8 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -65,8 +70,13 @@ final class TransportTraining {
                 port = probe.getLocalPort();
             }
             long deadline = start + budgetMillis * 1_000_000L;
-            try (DhcpServer server = DhcpServer.builder().configText(configText(config.multiThreading(), dir))
-                    .serverPort(port).clientPort(port).controlSockets(false).build().start()) {
+            String text = configText(config.multiThreading(), dir);
+            ServerRuntime server = new ServerRuntime(new ServerOptions(
+                    KeaConfigLoader.parse(text, "the training run's private loopback server"), null, text, null,
+                    AllocatorFactory.SHIPPED, null, null, ServerListener.NONE, List.of(), port, port,
+                    DhcpTransport.Mode.AUTO, null, Set.of(), false, null, null, 10_000, List.of(), 0, true));
+            server.start();
+            try {
                 AtomicInteger acked = new AtomicInteger();
                 Thread[] relays = new Thread[2];
                 for (int k = 0; k < relays.length; k++) {
@@ -82,6 +92,8 @@ final class TransportTraining {
                 LOG.info("LH_TRAINING_TRANSPORT {} clients leased through a private server's sockets on loopback port"
                         + " {} in {} ms", acked.get(), port, (System.nanoTime() - start) / 1_000_000);
                 return acked.get();
+            } finally {
+                server.close();
             }
         } catch (IOException | ConfigException | RuntimeException e) {
             LOG.warn("LH_TRAINING_TRANSPORT_FAILED the socket pass of the training run stopped after {} ms: {}",
