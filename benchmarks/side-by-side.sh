@@ -177,7 +177,7 @@ row() { printf '| %s | %s | %s | %s |\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
 echo
 echo "== Kea 2.2 vs Leasehold, side by side: $(date -u +%FT%TZ), commit $COMMIT$DIRTY =="
 LH_JVM="$(java -version 2>&1 | head -1), java -jar"
-[ -n "$AOT" ] && LH_JVM="dhcp-examples/bin/leasehold-dhcp4 (the newest JDK 25+ it finds, with an AOT cache)"
+[ -n "$AOT" ] && LH_JVM="dhcp-examples/bin/leasehold-dhcp4 (the first JDK 25+ it finds, with an AOT cache)"
 echo "machine: $(nproc) cores, $(uname -r); Leasehold: $LH_JVM; kea $(kea-dhcp4 -v 2>/dev/null || echo none); load at start $LOAD0, at end $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 echo "| measure | Kea 2.2 | Leasehold | Leasehold / Kea |"

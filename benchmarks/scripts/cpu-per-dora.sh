@@ -17,7 +17,7 @@ cmp=$!
 pattern="perfdhcp.*-r $rate .*-p $duration"
 for _ in $(seq 1 240); do pgrep -f "$pattern" > /dev/null && break; sleep 0.5; done
 sleep 2
-if [ "$impl" = kea ]; then pids=$(pgrep -x kea-dhcp4 || true); else pids=$(pgrep -f leasehold-dhcp4.jar || true); fi
+if [ "$impl" = kea ]; then pids=$(pgrep -x kea-dhcp4 || true); else pids=$(pgrep -f 'java .*-jar .*leasehold-dhcp4.jar' || true); fi
 pids="$pids $(pgrep -f "$pattern" | tail -1)"
 # utime + stime: fields 14 and 15 of stat, i.e. the 12th and 13th after the ")" closing the command name
 ticks() { sed 's/.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
