@@ -75,9 +75,10 @@ public final class DhcpServer implements AutoCloseable {
      * {@code -XX:AOTCacheOutput}, which the standalone launcher does): synthetic clients through a private copy of
      * the packet path and a scratch store of the configured kind, and each applicable extension's
      * {@link ServerExtension.Factory#train training} (HA: synthetic lease updates to a scratch listener), for at
-     * most the {@link Builder#warmUp warm-up budget} each. Opens none of the configured sockets, stores, control
-     * channels or peer connections, so it can run where the server will run, beside a running server, or on a
-     * build machine. This server cannot be started afterwards.
+     * most the {@link Builder#warmUp warm-up budget} each; then DHCP exchanges through a private server's sockets on
+     * a free loopback port (a generated configuration, a temporary lease file), so the socket path is trained too.
+     * Opens none of the configured sockets, stores, control channels or peer connections, so it can run where the
+     * server will run, beside a running server, or on a build machine. This server cannot be started afterwards.
      */
     public void train() {
         runtime.train();

@@ -44,9 +44,10 @@ record CommandLine(Action action, Path configFile, int serverPort, int clientPor
               --warmup SECONDS: before opening the DHCP sockets, run synthetic queries through a private
                   copy of the server for at most SECONDS (default 5, decimals allowed; 0: no warm-up), so
                   that the first real queries do not meet a cold JVM
-              --train: with -c, run only the warm-up (default 30 s at most) on the configuration and exit 0,
-                  opening no socket, lease database or peer connection: a training run for a JVM
-                  AOT cache (bin/leasehold-dhcp4 runs it with -XX:AOTCacheOutput)
+              --train: with -c, run only the warm-up (default 30 s at most) on the configuration, then DHCP
+                  through a private server on a free loopback port, and exit 0; none of the configured
+                  sockets, lease databases or peers is used: a training run for a JVM AOT cache
+                  (bin/leasehold-dhcp4 runs it with -XX:AOTCacheOutput)
             """;
 
     enum Action {

@@ -167,7 +167,7 @@ public final class ServerRuntime implements ServerControl {
                 }
             }
             TransportTraining.run(config, Math.min(o.warmUpMillis(), 5_000));
-            LOG.info("LH_TRAINING_DONE the training run on {} ended after {} ms; nothing was served",
+            LOG.info("LH_TRAINING_DONE the training run on {} ended after {} ms; no real client was served",
                     config.sourceName(), (System.nanoTime() - start) / 1_000_000);
         } finally {
             close();
