@@ -71,14 +71,11 @@ public final class DhcpServer implements AutoCloseable {
     }
 
     /**
-     * Runs only the warm-up, for a training run of the JVM (e.g. one that writes an AOT cache with JDK 25's
-     * {@code -XX:AOTCacheOutput}, which the standalone launcher does): synthetic clients through a private copy of
-     * the packet path and a scratch store of the configured kind, and each applicable extension's
-     * {@link ServerExtension.Factory#train training} (HA: synthetic lease updates to a scratch listener), for at
-     * most the {@link Builder#warmUp warm-up budget} each; then DHCP exchanges through a private server's sockets on
-     * a free loopback port (a generated configuration, a temporary lease file), so the socket path is trained too.
-     * Opens none of the configured sockets, stores, control channels or peer connections, so it can run where the
-     * server will run, beside a running server, or on a build machine. This server cannot be started afterwards.
+     * A training run of the JVM (e.g. one writing an AOT cache with JDK 25's {@code -XX:AOTCacheOutput}, as the
+     * standalone launcher does): the warm-up, each applicable extension's {@link ServerExtension.Factory#train
+     * training}, then DHCP through a private server on a free loopback port, each within the {@link Builder#warmUp
+     * warm-up budget}. Opens none of the configured sockets, stores, control channels or peer connections, so it
+     * can run beside a running server or on a build machine. This server cannot be started afterwards.
      */
     public void train() {
         runtime.train();

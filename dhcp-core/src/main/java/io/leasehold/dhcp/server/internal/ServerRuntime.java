@@ -158,17 +158,8 @@ public final class ServerRuntime implements ServerControl {
             throw new IllegalStateException("train() is for a server that was never started or trained");
         }
         trained = true;
-        long start = System.nanoTime();
         try {
-            WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
-            for (ServerExtension.Factory f : ServiceLoader.load(ServerExtension.Factory.class)) {
-                if (f.appliesTo(config)) {
-                    f.train(config, scheduler, o.warmUpMillis());
-                }
-            }
-            TransportTraining.run(config, Math.min(o.warmUpMillis(), 5_000));
-            LOG.info("LH_TRAINING_DONE the training run on {} ended after {} ms; no real client was served",
-                    config.sourceName(), (System.nanoTime() - start) / 1_000_000);
+            TrainingRun.run(config, scheduler, o);
         } finally {
             close();
         }
