@@ -12,6 +12,7 @@ import io.leasehold.dhcp.config.KeaConfig;
 import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.config.MultiThreading;
 import io.leasehold.dhcp.lease.HardwareAddress;
+import io.leasehold.dhcp.lease.LeaseStoreFactory;
 import io.leasehold.dhcp.server.ServerListener;
 import io.leasehold.dhcp.transport.DhcpTransport;
 import io.netty.buffer.ByteBuf;
@@ -20,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +29,7 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.DatagramChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -104,7 +107,7 @@ final class TransportTraining {
             return 0;
         } finally {
             if (dir != null) {
-                io.leasehold.dhcp.lease.LeaseStoreFactory.deleteScratch(dir);
+                LeaseStoreFactory.deleteScratch(dir);
             }
         }
     }
@@ -169,11 +172,11 @@ final class TransportTraining {
      */
     private static int receive(DatagramChannel ch, int expected, int first, int[] yiaddr, int[] serverIds,
                                DhcpMessageType type) throws IOException {
-        java.util.Arrays.fill(yiaddr, 0);
+        Arrays.fill(yiaddr, 0);
         int got = 0;
-        java.net.DatagramSocket socket = ch.socket();
+        DatagramSocket socket = ch.socket();
         byte[] buf = new byte[2048];
-        java.net.DatagramPacket p = new java.net.DatagramPacket(buf, buf.length);
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
         while (got < expected) {
             try {
                 socket.receive(p);
