@@ -97,7 +97,7 @@ public final class Main {
         return serve(config, cmd, err, launcher, handleSignals);
     }
 
-    /** {@code --train}: the warm-up alone (see {@link DhcpServerLauncher#train}), exit 0 unless it cannot run. */
+    /** {@code --train}: the training run (see {@link DhcpServerLauncher#train}), exit 0 unless it cannot run. */
     private static int train(KeaConfig config, CommandLine cmd, PrintStream err) {
         try {
             DhcpServerLauncher.train(config, new ServerLauncher.Options(cmd.serverPort(), cmd.clientPort(),
