@@ -23,8 +23,8 @@ public interface ServerExtension extends AutoCloseable, MetricsContributor {
 
     /**
      * Called once after {@link #start} and the server's warm-up, right before the DHCP sockets open: what must not
-     * run before the server can answer clients starts here (the HA state machine, which would otherwise report a
-     * serving state while the sockets are still closed). Nothing by default.
+     * happen before the server can answer clients is released here (the HA state machine holds back every
+     * transition into a serving state until then). Nothing by default.
      */
     default void beforeServing() throws Exception {
     }

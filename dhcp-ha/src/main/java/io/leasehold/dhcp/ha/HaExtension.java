@@ -148,16 +148,10 @@ public final class HaExtension implements ServerExtension, HaService {
         }
         coordinators = List.copyOf(cs);
         router.update(routing(cfg, cs));
-        if (serving) {
-            cs.forEach(HaCoordinator::start);
-        }
+        boolean open = serving;
+        cs.forEach(h -> h.start(open));
     }
 
-    /**
-     * The state machines start once the server is about to serve (after its warm-up): the peer listeners are open
-     * from {@link #start} (a partner's lease updates are answered meanwhile), but heartbeats, the synchronisation and
-     * every transition wait, so this server never reports a serving state while its DHCP sockets are still shut.
-     */
     /**
      * Sends synthetic lease updates through a scratch copy of each relationship's lease-update path (see
      * {@link HaWarmUp}); the real partner sees none of them.
@@ -180,11 +174,18 @@ public final class HaExtension implements ServerExtension, HaService {
         }
     }
 
+    /**
+     * The state machines run from {@link #start}, before the server's warm-up: heartbeats go at once, and a standby
+     * restarted into a running pair synchronises its leases while the warm-up runs instead of after it. Until this
+     * call (the DHCP sockets are about to open) no transition is made into a state in which this server answers
+     * clients, and a server that answers clients in the normal state stays in {@code waiting} (see
+     * {@code HaStateMachine#heldForSockets}), so none reports a serving state while its sockets are still shut.
+     */
     @Override
     public synchronized void beforeServing() {
         if (!serving) {
             serving = true;
-            coordinators.forEach(HaCoordinator::start);
+            coordinators.forEach(HaCoordinator::socketsOpened);
         }
     }
 

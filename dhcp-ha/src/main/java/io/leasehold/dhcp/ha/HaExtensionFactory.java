@@ -22,13 +22,17 @@ public final class HaExtensionFactory implements ServerExtension.Factory {
         return config.hook(HookLibrary.Kind.HIGH_AVAILABILITY).isPresent() && !config.highAvailability().isEmpty();
     }
 
-    /** Each relationship's lease-update path, both ways, against a scratch listener (see {@link HaWarmUp}). */
+    /**
+     * Each relationship's lease-update path, both ways, then its lease synchronisation, against a scratch listener
+     * (see {@link HaWarmUp#train}).
+     */
     @Override
     public void train(KeaConfig config, Scheduler scheduler, long budgetMillis) {
         List<HaRelationship> hs = config.highAvailability();
         for (int i = 0; i < hs.size(); i++) {
-            HaWarmUp.run(config, new Relationship(i, hs.get(i)), scheduler, Math.min(budgetMillis,
-                    HaWarmUp.MAX_MILLIS), () -> false);
+            // twice the warm-up's limit: the synchronisation passes come after the updates
+            HaWarmUp.train(config, new Relationship(i, hs.get(i)), scheduler, Math.min(budgetMillis,
+                    2 * HaWarmUp.MAX_MILLIS));
         }
     }
 

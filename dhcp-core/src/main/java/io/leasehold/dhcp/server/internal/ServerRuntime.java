@@ -127,8 +127,9 @@ public final class ServerRuntime implements ServerControl {
             // After the extensions and control channels, before the DHCP sockets (see WarmUp; it uses none of the
             // real server's objects): an HA partner reaches this server's peer listener at once, so after a restart
             // its lease updates (which it waits for before each ACK) are answered within the JVM's start, not after
-            // the warm-up; this server's own clients still meet only compiled code. The HA state machine itself
-            // starts after the warm-up (beforeServing), so it never reports a serving state with the sockets shut.
+            // the warm-up; this server's own clients still meet only compiled code. The HA state machine runs
+            // meanwhile too (a restarted standby synchronises while it warms up), but it makes no transition into a
+            // serving state until beforeServing, so it never reports one with the sockets shut.
             WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             if (o.warmUpMillis() > 0) {
                 for (ServerExtension e : extensions) {

@@ -139,6 +139,20 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         machine.start();
     }
 
+    /**
+     * As {@link #start()}, before the server's DHCP sockets are open when {@code socketsOpen} is false: heartbeats
+     * and a standby's synchronisation run, transitions that would make this server answer clients wait for
+     * {@link #socketsOpened}.
+     */
+    public void start(boolean socketsOpen) {
+        machine.start(socketsOpen);
+    }
+
+    /** The server's DHCP sockets are open (see {@link #start(boolean)}). */
+    public void socketsOpened() {
+        machine.socketsOpened();
+    }
+
     /** Stops timers, closes peer clients and lifts this relationship's hold on the DHCP service. */
     public void close() {
         if (!machine.close()) {

@@ -71,6 +71,12 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     private volatile boolean paused;
     private final Set<HaState> pausedOnce = EnumSet.noneOf(HaState.class);
     private boolean started;
+    /**
+     * Whether the server's DHCP sockets are open. Until they are, the machine makes no transition into a state in
+     * which this server answers clients, and a server that answers clients in the mode's normal state (a
+     * hot-standby primary, a load-balancing server) does not leave {@code waiting}: see {@link #heldForSockets}.
+     */
+    private volatile boolean socketsOpen = true;
     private boolean closed;
     private boolean partnerDownViaMaintenance;
 
@@ -119,7 +125,17 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
 
     /** Enters {@code waiting} (DHCP service off for this relationship's origin) and starts heartbeats. */
     void start() {
+        start(true);
+    }
+
+    /**
+     * As {@link #start()}; {@code socketsOpen} false when the server's DHCP sockets are still shut (its warm-up
+     * runs): heartbeats, and a standby's synchronisation, go on meanwhile, but no transition is made into a state in
+     * which this server would have to answer clients until {@link #socketsOpened} (see {@link #heldForSockets}).
+     */
+    void start(boolean socketsOpen) {
         synchronized (monitor) {
+            this.socketsOpen = socketsOpen;
             started = true;
             comm.poke(clock.nanoTime());
             state = HaState.WAITING;
@@ -131,6 +147,47 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
             freeze.start();
         }
         requestRun();
+    }
+
+    /** The server's DHCP sockets are open: transitions held for them ({@link #heldForSockets}) may run. */
+    void socketsOpened() {
+        synchronized (monitor) {
+            if (socketsOpen) {
+                return;
+            }
+            socketsOpen = true;
+        }
+        requestRun();
+    }
+
+    /**
+     * Whether the transition to {@code next} waits for the DHCP sockets: it would make this server answer clients
+     * (so the partner stops answering them, or never starts), or it leaves {@code waiting} towards a state in which
+     * it would (a server that answers clients in the normal state must not synchronise and announce {@code ready}
+     * before it can: its partner would then stop serving). A hot-standby standby is never held on its way to
+     * {@code hot-standby} (it answers no client there), so a standby restarted into a running pair synchronises
+     * while its warm-up runs. Caller holds the monitor.
+     */
+    private boolean heldForSockets(HaState next) {
+        if (socketsOpen) {
+            return false;
+        }
+        if (!servedIn(next).isEmpty()) {
+            return true;
+        }
+        return state == HaState.WAITING && next != HaState.WAITING
+                && !servedIn(Transitions.normalState(rel.mode())).isEmpty();
+    }
+
+    /** The scopes this server answers in {@code s}. Caller holds the monitor. */
+    private Set<String> servedIn(HaState s) {
+        return switch (s) {
+            case WAITING, SYNCING, READY, IN_MAINTENANCE, BACKUP -> Set.of();
+            case PARTNER_DOWN -> rel.self().autoFailover() || partnerDownViaMaintenance
+                    ? rel.failoverScopes() : rel.defaultScopes();
+            case PARTNER_IN_MAINTENANCE -> rel.failoverScopes();
+            default -> rel.defaultScopes();
+        };
     }
 
     /** Stops the machine and the heartbeats and lifts this relationship's hold on the DHCP service; once. */
@@ -234,7 +291,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
             if (state == HaState.WAITING && p == HaState.TERMINATED && comm.giveUpOnTerminatedPartner(now)) {
                 next = HaState.TERMINATED;
             }
-            if (next == state) {
+            if (next == state || heldForSockets(next)) {
                 return;
             }
             if (next == HaState.TERMINATED && skew) {
@@ -276,14 +333,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
 
     /** Scopes, DHCP service and heartbeats for the current state. Caller holds the monitor. */
     private void applyState() {
-        Set<String> served = switch (state) {
-            case WAITING, SYNCING, READY, IN_MAINTENANCE, BACKUP -> Set.of();
-            case PARTNER_DOWN -> rel.self().autoFailover() || partnerDownViaMaintenance
-                    ? rel.failoverScopes() : rel.defaultScopes();
-            case PARTNER_IN_MAINTENANCE -> rel.failoverScopes();
-            default -> rel.defaultScopes();
-        };
-        scopes.serve(served);
+        scopes.serve(servedIn(state));
         serviceOff = SERVICE_OFF.contains(state);
         if (gateLocally) {
             LOG.debug("LH_HA_LOCAL_SERVICE {}: DHCP service for this relationship's subnets {}", rel.name(),

@@ -9,7 +9,12 @@ import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.HttpCommandServer;
 import io.leasehold.dhcp.control.LeaseCommandContext;
 import io.leasehold.dhcp.control.LeaseCommands;
+import io.leasehold.dhcp.alloc.AllocatorFactory;
+import io.leasehold.dhcp.control.ControlResult;
+import io.leasehold.dhcp.engine.DhcpEngine;
+import io.leasehold.dhcp.engine.EngineConfig;
 import io.leasehold.dhcp.ha.PeerClient;
+import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.ha.http.NettyPeerClients;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseStore;
@@ -28,6 +33,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,11 +68,17 @@ public final class HaWarmUp {
     static final int IN_FLIGHT = 16;
     /** Transactions queued at once in the batched half, per request in flight (so that batches form). */
     static final int BATCHED_GROUPS_PER_REQUEST = 8;
+    /** Synchronisations into an empty scratch store in the training run (then one more into the last). */
+    static final int SYNC_PASSES = 2;
     /** Every this many updates, a {@code lease4-del} of an earlier lease as well. */
     static final int DELETE_EVERY = 8;
 
     /** What the warm-up did: requests answered (success, or "nothing to delete"), failures, time; or why not. */
-    public record Result(int succeeded, int failed, long millis, String skipped) {
+    public record Result(int succeeded, int failed, long millis, String skipped, long synced) {
+        Result(int succeeded, int failed, long millis, String skipped) {
+            this(succeeded, failed, millis, skipped, 0);
+        }
+
         static Result skipped(String why) {
             return new Result(0, 0, 0, why);
         }
@@ -91,6 +104,20 @@ public final class HaWarmUp {
      */
     public static Result run(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis,
                              int updates, BooleanSupplier partnerServing) {
+        return run(config, rel, scheduler, budgetMillis, updates, partnerServing, false);
+    }
+
+    /**
+     * The training run's variant ({@code HaExtensionFactory#train}): after the lease updates, {@code syncPasses}
+     * lease synchronisations ({@link #syncPasses}) from the scratch listener, so that a JVM AOT cache made from the
+     * training holds the classes and method profiles of the synchronisation a restarted server runs first.
+     */
+    public static Result train(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis) {
+        return run(config, rel, scheduler, budgetMillis, UPDATES, () -> false, true);
+    }
+
+    private static Result run(KeaConfig config, Relationship rel, Scheduler scheduler, long budgetMillis,
+                              int updates, BooleanSupplier partnerServing, boolean syncs) {
         Optional<HaPeer> partner = rel.partner();
         Result r;
         if (budgetMillis <= 0) {
@@ -104,14 +131,14 @@ public final class HaWarmUp {
         } else if (partnerServing.getAsBoolean()) {
             r = Result.skipped("the partner is serving; this server synchronises first");
         } else {
-            r = exercise(config, rel, partner.get(), scheduler, budgetMillis, updates);
+            r = exercise(config, rel, partner.get(), scheduler, budgetMillis, updates, syncs);
         }
         if (r.skipped() != null) {
             skipped(rel, r.skipped());
         } else {
             LOG.info("LH_HA_WARMUP_DONE {}: {} synthetic lease updates and deletes answered ({} failed) through a"
-                    + " scratch peer listener in {} ms before serving", rel.name(), r.succeeded(), r.failed(),
-                    r.millis());
+                    + " scratch peer listener in {} ms before serving{}", rel.name(), r.succeeded(), r.failed(),
+                    r.millis(), syncs ? ", then " + r.synced() + " lease(s) synchronised from it" : "");
         }
         return r;
     }
@@ -121,7 +148,7 @@ public final class HaWarmUp {
     }
 
     private static Result exercise(KeaConfig config, Relationship rel, HaPeer partner, Scheduler scheduler,
-                                   long budgetMillis, int updates) {
+                                   long budgetMillis, int updates, boolean syncs) {
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(budgetMillis);
         Path dir = null;
@@ -137,6 +164,11 @@ public final class HaWarmUp {
             CommandRegistry registry = new CommandRegistry();
             new LeaseCommands(new ScratchContext(store, config, scheduler)).registerAll(registry);
             LeaseBatchCommand.register(registry);
+            // what a synchronising peer sends besides the pages; the scratch listener has no service to disable
+            for (String c : List.of(PeerCommands.DHCP_DISABLE, PeerCommands.DHCP_ENABLE,
+                    PeerCommands.SYNC_COMPLETE_NOTIFY)) {
+                registry.register(c, command -> ControlResult.success("scratch: nothing to do"));
+            }
             long configured = rel.config().multiThreading().httpListenerThreads();
             int threads = (int) (configured > 0 ? Math.min(configured, 64) : 2);
             listener = HttpCommandServer.builder(registry)
@@ -186,7 +218,8 @@ public final class HaWarmUp {
             if (!groups.tryAcquire(IN_FLIGHT * BATCHED_GROUPS_PER_REQUEST, 10, TimeUnit.SECONDS)) {
                 failed.incrementAndGet();
             }
-            return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1_000_000, null);
+            long synced = syncs ? syncPasses(config, rel, scheduler, client, partner.name(), dir, deadline) : 0;
+            return new Result(ok.get(), failed.get(), (System.nanoTime() - start) / 1_000_000, null, synced);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Result.skipped("interrupted");
@@ -203,6 +236,55 @@ public final class HaWarmUp {
                 LeaseStoreFactory.deleteScratch(dir);
             }
         }
+    }
+
+    /**
+     * Synchronisations from the scratch listener (whose store holds what the updates left: about
+     * {@link #UPDATES} leases) into scratch stores of the configured kind, the way a restarted server pulls its
+     * partner's leases ({@link LeaseSynchronizer}: {@code lease4-get-page} with the relationship's
+     * {@code sync-page-limit}, each lease parsed and applied through the lease commands): {@link #SYNC_PASSES}
+     * times into an empty store, and once more into the last one, where every lease is already there (the
+     * "not newer" path). Both ends of the pages run here: the listener builds them, the synchroniser applies them.
+     *
+     * @return leases fetched over all passes
+     */
+    private static long syncPasses(KeaConfig config, Relationship rel, Scheduler scheduler, PeerClient client,
+                                   String sourceName, Path dir, long deadline) throws IOException,
+            InterruptedException {
+        ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "leasehold-ha-warmup-sync");
+            t.setDaemon(true);
+            return t;
+        });
+        long fetched = 0;
+        LeaseStore target = null;
+        try {
+            for (int pass = 0; pass <= SYNC_PASSES && System.nanoTime() < deadline; pass++) {
+                if (pass < SYNC_PASSES) {
+                    closeQuietly(target);
+                    target = LeaseStoreFactory.scratchFor(config, Files.createTempDirectory(dir, "sync-"),
+                            scheduler.clock(), scheduler);
+                }
+                DhcpEngine engine = DhcpEngine.builder(EngineConfig.from(config), target)
+                        .clock(scheduler.clock()).statistics(new StatisticsRegistry(scheduler.clock()))
+                        .allocatorFactory(AllocatorFactory.SHIPPED).build();
+                LeaseCommands commands = new LeaseCommands(new ScratchContext(target, config, scheduler));
+                LeaseSynchronizer sync = new LeaseSynchronizer(rel, commands, target, engine, scheduler.clock(),
+                        executor, l -> true);
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try {
+                    fetched += sync.sync(client, sourceName, 1).get(left, TimeUnit.MILLISECONDS).fetched();
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    LOG.debug("LH_HA_WARMUP_SYNC_STOPPED {}: a synchronisation pass of the warm-up ended: {}",
+                            rel.name(), e.toString());
+                    break;
+                }
+            }
+        } finally {
+            executor.shutdownNow();
+            closeQuietly(target);
+        }
+        return fetched;
     }
 
     private static void send(PeerClient client, Semaphore window, String command, java.util.Map<String, Object> args,

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -47,6 +48,8 @@ import java.util.function.Predicate;
  */
 final class LeaseSynchronizer {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
+    /** What a fetched lease must carry. */
+    private static final List<String> REQUIRED = List.of("ip-address", "subnet-id", "hw-address", "cltt", "valid-lft");
 
     private final Relationship rel;
     private final LeaseCommands leases;
@@ -131,6 +134,8 @@ final class LeaseSynchronizer {
         long fetched;
         long applied;
         long skipped;
+        /** The configured subnets, as of the page being applied. */
+        Set<Long> subnetIds = Set.of();
         int lastFrom;
 
         Job(PeerClient source, String sourceName, long maxPeriod, boolean live, BooleanSupplier wanted) {
@@ -212,10 +217,8 @@ final class LeaseSynchronizer {
                     page(last);
                 }
             }
-            for (Object o : page) {
-                fetched++;
-                apply(o);
-            }
+            fetched += page.size();
+            applyPage(page);
             if (!more) {
                 finish();
             } else if (!live) {
@@ -223,19 +226,31 @@ final class LeaseSynchronizer {
             }
         }
 
+        /** Applies a page's leases, in order, on this thread. */
+        void applyPage(List<?> page) {
+            // once per page, not per lease (the engine lists its subnets afresh on each call)
+            subnetIds = Set.copyOf(engine.subnetIds());
+            for (Object o : page) {
+                if (apply(o)) {
+                    applied++;
+                } else {
+                    skipped++;
+                }
+            }
+        }
+
+        /** Whether the lease was applied (false: skipped, and logged when invalid or refused). */
         @SuppressWarnings("unchecked")
-        void apply(Object o) {
+        boolean apply(Object o) {
             if (!(o instanceof Map<?, ?> raw)) {
-                skipped++;
-                return;
+                return false;
             }
             Map<String, Object> m = (Map<String, Object>) raw;
-            for (String k : new String[] {"ip-address", "subnet-id", "hw-address", "cltt", "valid-lft"}) {
+            for (String k : REQUIRED) {
                 if (!m.containsKey(k)) {
-                    skipped++;
                     LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease from {} lacks '{}', skipped: {}", rel.name(),
                             sourceName, k, m);
-                    return;
+                    return false;
                 }
             }
             Lease4 fetchedLease;
@@ -243,29 +258,26 @@ final class LeaseSynchronizer {
                 fetchedLease = LeaseJson.fromArguments(new Arguments(PeerCommands.GET_PAGE, m), this::subnet,
                         engine::defaultValidLifetime, clock.currentTimeSeconds());
             } catch (CommandException | IllegalArgumentException ex) {
-                skipped++;
                 LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease {} from {} skipped: {}", rel.name(), m.get("ip-address"),
                         sourceName, ex.getMessage());
-                return;
+                return false;
             }
             if (!owned.test(fetchedLease)) {
-                skipped++;
-                return;
+                return false;
             }
             try {
                 // compare and write in one compare-and-set: a lease update from the peer that lands meanwhile (a
                 // live synchronisation takes them while it pages) is never overwritten by the page's older copy
                 if (leases.updateLeaseIfNewer(fetchedLease).isEmpty()) {
-                    skipped++;
                     LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
                             rel.name(), Ipv4.toString(fetchedLease.address()));
-                    return;
+                    return false;
                 }
-                applied++;
+                return true;
             } catch (CommandException ex) {
-                skipped++;
                 LOG.warn("LH_HA_SYNC_LEASE_FAILED {}: lease {} not applied: {}", rel.name(),
                         Ipv4.toString(fetchedLease.address()), ex.getMessage());
+                return false;
             }
         }
 
@@ -277,7 +289,7 @@ final class LeaseSynchronizer {
                 }
                 return id;
             }
-            if (!engine.subnetIds().contains(requested)) {
+            if (!subnetIds.contains(requested)) {
                 throw new CommandException("subnet-id " + requested + " is not configured here");
             }
             return requested;

@@ -393,4 +393,41 @@ class HaStateMachineTest {
         assertEquals(before, transitions.size(), transitions.toString());
         assertEquals(HaState.HOT_STANDBY, machine.state());
     }
+    @Test
+    void beforeTheSocketsOpenAPrimaryWaitsAndAStandbySynchronisesIntoHotStandby() {
+        // the primary answers clients in hot-standby: it does not leave waiting (no sync, no ready) while its
+        // sockets are shut, however long its warm-up takes
+        primary(null).start(false);
+        partnerState.set("partner-down");
+        time.advance(10_000);
+        assertEquals(HaState.WAITING, machine.state(), transitions.toString());
+        assertEquals(0, pulls.get(), "no synchronisation before the sockets open");
+        assertTrue(partner.count(PeerCommands.HEARTBEAT) >= 10, "heartbeats go on meanwhile");
+        machine.socketsOpened();
+        advanceUntil(() -> machine.state() == HaState.READY, 2_000, "ready once the sockets are open");
+        assertEquals(1, pulls.get());
+    }
+
+    @Test
+    void aStandbyWithItsSocketsShutSynchronisesIntoHotStandby() {
+        build("server2", "hot-standby", null, false).start(false);
+        partnerState.set("hot-standby");
+        advanceUntil(() -> machine.state() == HaState.HOT_STANDBY, 3_000, "hot-standby with the sockets shut");
+        assertEquals(List.of("server2:waiting->syncing", "server2:syncing->ready", "server2:ready->hot-standby"),
+                transitions);
+        assertEquals(1, pulls.get());
+        assertEquals(List.of(), served(), "a standby answers no client in hot-standby");
+    }
+
+    @Test
+    void aStandbyWithItsSocketsShutDoesNotTakeOverFromAnUnreachablePartnerUntilTheyOpen() {
+        build("server2", "hot-standby", null, false).start(false);
+        partner.refuse(PeerCommands.HEARTBEAT);
+        time.advance(20_000);
+        assertEquals(HaState.WAITING, machine.state(), "partner-down would answer every client: " + transitions);
+        machine.socketsOpened();
+        time.runDue();
+        assertEquals(HaState.PARTNER_DOWN, machine.state(), transitions.toString());
+        assertEquals(List.of("server1"), served(), "the primary's clients");
+    }
 }
