@@ -68,10 +68,11 @@ public final class HttpCommandServer implements AutoCloseable {
         TlsRefusals tlsRefusals = new TlsRefusals(b.name);
         this.guard = guard;
         boolean epoll = Epoll.isAvailable();
-        group = new MultiThreadIoEventLoopGroup(b.ioThreads, new DefaultThreadFactory(b.name + "-io", true),
+        group = new MultiThreadIoEventLoopGroup(b.ioThreads,
+                new DefaultThreadFactory(b.name + "-io", true, b.threadPriority),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         executor = new ThreadPoolExecutor(b.workerThreads, b.workerThreads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(1024), new DefaultThreadFactory(b.name + "-cmd", true),
+                new ArrayBlockingQueue<>(1024), new DefaultThreadFactory(b.name + "-cmd", true, b.threadPriority),
                 new ThreadPoolExecutor.AbortPolicy());
         try {
             server = new ServerBootstrap().group(group)
@@ -156,6 +157,7 @@ public final class HttpCommandServer implements AutoCloseable {
         private long requestTimeoutMillis = 10_000;
         private int ioThreads = 1;
         private int workerThreads = 2;
+        private int threadPriority = Thread.NORM_PRIORITY;
         private String name = "leasehold-http";
         private String origin = "http";
         private String realm = "";
@@ -163,6 +165,21 @@ public final class HttpCommandServer implements AutoCloseable {
 
         private Builder(CommandRegistry registry) {
             this.registry = Objects.requireNonNull(registry);
+        }
+
+        /**
+         * The Java priority of the listener's threads (I/O and command workers); {@link Thread#NORM_PRIORITY} by
+         * default. An HA peer listener, which answers the lease updates a partner waits for before each ACK, runs at
+         * {@link Thread#MAX_PRIORITY}, as the DHCP transport's threads do (what the priorities mean, and when: see
+         * {@code bin/leasehold-dhcp4}).
+         */
+        public Builder threadPriority(int v) {
+            if (v < Thread.MIN_PRIORITY || v > Thread.MAX_PRIORITY) {
+                throw new IllegalArgumentException("threadPriority must be " + Thread.MIN_PRIORITY + "-"
+                        + Thread.MAX_PRIORITY + ", got " + v);
+            }
+            this.threadPriority = v;
+            return this;
         }
 
         public Builder address(InetSocketAddress v) {

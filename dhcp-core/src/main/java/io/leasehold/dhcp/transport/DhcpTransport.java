@@ -73,7 +73,11 @@ public final class DhcpTransport implements AutoCloseable {
                     + Epoll.unavailabilityCause());
         }
         effectiveMode = mode;
-        group = new MultiThreadIoEventLoopGroup(config.ioThreads, new DefaultThreadFactory("leasehold-dhcp-io", true),
+        // The threads answering clients run at the highest Java priority. It means nothing to the JVM unless thread
+        // priorities are on (-XX:ThreadPriorityPolicy=1, as root); bin/leasehold-dhcp4 turns them on and maps it to
+        // nice -10, so that the JIT's compilations (nice 0) and the rest of the server never delay an answer.
+        group = new MultiThreadIoEventLoopGroup(config.ioThreads,
+                new DefaultThreadFactory("leasehold-dhcp-io", true, Thread.MAX_PRIORITY),
                 mode == Mode.EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         try {
             ChannelOpener opener = new ChannelOpener(group, config.dispatcher, config.serverPort);

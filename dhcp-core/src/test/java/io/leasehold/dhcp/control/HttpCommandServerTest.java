@@ -57,6 +57,28 @@ class HttpCommandServerTest {
     }
 
     @Test
+    void commandsRunAtTheListenersThreadPriority() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        registry.register("priority-get", c -> {
+            seen.set(Thread.currentThread().getPriority());
+            return ControlResult.success("ok");
+        });
+        try (HttpCommandServer s = server().threadPriority(Thread.MAX_PRIORITY).build().start()) {
+            String url = "http://127.0.0.1:" + s.localAddress().getPort() + "/";
+            assertEquals(200, post(HttpClient.newHttpClient(), url, "{\"command\": \"priority-get\"}",
+                    "application/json", null).statusCode());
+            assertEquals(Thread.MAX_PRIORITY, seen.get(), "an HA peer listener's commands run at its priority");
+        }
+        try (HttpCommandServer s = server().build().start()) {
+            String url = "http://127.0.0.1:" + s.localAddress().getPort() + "/";
+            post(HttpClient.newHttpClient(), url, "{\"command\": \"priority-get\"}", "application/json", null);
+            assertEquals(Thread.NORM_PRIORITY, seen.get(), "normal by default");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> server().threadPriority(11));
+        assertTrue(e.getMessage().contains("threadPriority"), e.getMessage());
+    }
+
+    @Test
     void closeClosesKeepAliveConnectionsSoPeersSeeItAtOnce() throws Exception {
         // An HA partner keeps a connection to this listener for its heartbeats and opens new ones when the server
         // drops one. When the server is closed (an embedder stopping it, a test stopping one peer of a pair), every

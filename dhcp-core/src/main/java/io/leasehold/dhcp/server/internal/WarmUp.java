@@ -91,8 +91,8 @@ public final class WarmUp {
             threads[k].setDaemon(true);
             // The lowest Java priority: it means nothing to the JVM unless thread priorities are on
             // (-XX:ThreadPriorityPolicy=1, as root); bin/leasehold-dhcp4 turns them on and maps this priority to
-            // the JIT's nice level, so the warm-up never takes the CPU from the compilations it exists to trigger,
-            // nor from what runs beside it (an HA peer listener answering lease updates, a standby's lease sync).
+            // nice 19, so the warm-up never takes the CPU from the compilations it exists to trigger, nor from what
+            // runs beside it (an HA peer listener answering lease updates, a standby's lease sync).
             threads[k].setPriority(Thread.MIN_PRIORITY);
             threads[k].start();
         }

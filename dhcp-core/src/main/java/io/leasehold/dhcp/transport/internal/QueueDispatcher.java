@@ -90,6 +90,8 @@ public final class QueueDispatcher implements PacketDispatcher {
         for (int i = 0; i < n; i++) {
             Thread t = new Thread(this::runWorker, threadNamePrefix + "-" + i);
             t.setDaemon(true);
+            // as the transport's I/O threads (see DhcpTransport)
+            t.setPriority(Thread.MAX_PRIORITY);
             workers[i] = t;
         }
         for (Thread t : workers) {

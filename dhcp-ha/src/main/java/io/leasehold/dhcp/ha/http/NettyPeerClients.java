@@ -71,7 +71,10 @@ public final class NettyPeerClients implements AutoCloseable {
     private NettyPeerClients(PeerClientSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         boolean epoll = settings.nativeTransport() && Epoll.isAvailable();
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(settings.threadName(), true),
+        // the lease updates our clients' ACKs wait for: the priority of the threads answering clients (what it
+        // means, and when: bin/leasehold-dhcp4)
+        this.group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory(settings.threadName(), true, Thread.MAX_PRIORITY),
                 epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         this.transport = epoll ? "epoll" : "nio";

@@ -76,7 +76,9 @@ public final class HaListeners implements AutoCloseable {
                 int threads = (int) (mt.httpListenerThreads() > 0 ? mt.httpListenerThreads() : defaultThreads);
                 HttpCommandServer.Builder b = HttpCommandServer.builder(registry).address(address)
                         .name("leasehold-ha-" + r.index()).origin(HaCommands.LISTENER_ORIGIN + r.index())
-                        .workerThreads(Math.max(1, threads)).credentials(credentials(self));
+                        .workerThreads(Math.max(1, threads)).credentials(credentials(self))
+                        // the partner waits for our answer before each of its ACKs: as urgent as our own clients
+                        .threadPriority(Thread.MAX_PRIORITY);
                 Optional<HaTls> tls = r.config().tlsFor(self);
                 if (tls.isPresent()) {
                     b.tls(new TlsFiles(Path.of(tls.get().trustAnchor()), Path.of(tls.get().certFile()),
