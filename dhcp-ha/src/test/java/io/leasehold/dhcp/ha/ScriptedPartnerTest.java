@@ -161,6 +161,37 @@ class ScriptedPartnerTest {
 
     /** The standby's admin {@code ha-sync} of the capture, request by request, answered with Kea's answers. */
     @Test
+    void pagesStartSmallAndDoubleUpToTheSyncPageLimit() {
+        // 4,500 leases at the partner, sync-page-limit 5,000: pages of 1,000, 2,000 and 4,000 are asked for (the
+        // last comes back short), every lease arrives, and no request asks for more than the limit
+        List<Lease4> theirs = new ArrayList<>();
+        for (int i = 0; i < 4500; i++) {
+            theirs.add(Lease4.builder(Ipv4.parse("10.20.0.10") + i).subnetId(1).validLifetime(3600)
+                    .cltt(1_795_300_000L).hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0,
+                            (byte) (i >>> 8), (byte) i})).build());
+        }
+        peer.on("lease4-get-page", a -> {
+            String from = (String) a.get("from");
+            int after = from.equals("start") ? 0 : Ipv4.parse(from);
+            int limit = ((Number) a.get("limit")).intValue();
+            List<Map<String, Object>> page = theirs.stream()
+                    .filter(l -> Integer.compareUnsigned(l.address(), after) > 0).limit(limit)
+                    .map(io.leasehold.dhcp.control.LeaseJson::toMap).toList();
+            return Json.write(List.of(Map.of("arguments", Map.of("count", page.size(), "leases", page),
+                    "result", page.isEmpty() ? 3 : 0, "text", page.size() + " IPv4 lease(s) found.")));
+        });
+        String cfg = HotStandbyScenarioTest.config("server1").replace("\"sync-page-limit\": 100,",
+                "\"sync-page-limit\": 5000,");
+        node = new HaNode("server1", HaNode.config(cfg, "server1"), time, p -> peer, "10.20.0.1");
+        node.start();
+        hotStandby();
+        assertEquals(List.of(1000L, 2000L, 4000L), argsOf("lease4-get-page").stream()
+                .map(a -> ((Number) a.get("limit")).longValue()).toList());
+        assertEquals(4500, node.leaseCount());
+        assertEquals(1_795_300_000L, node.lease("10.20.17.157").cltt(), "the last lease arrived");
+    }
+
+    @Test
     void adminHaSyncReplaysTheCapturedExchangeRequestByRequest() throws Exception {
         String[] items = {"350-dhcp-disable", "351-lease4-get-page", "352-dhcp-disable", "353-lease4-get-page",
                 "354-dhcp-disable", "355-lease4-get-page", "356-dhcp-disable", "357-lease4-get-page",
