@@ -37,9 +37,9 @@ import java.util.function.Function;
  * ({@code hop}), never on the peer client's I/O thread. {@link #state()} and the scope filter's reads are volatile
  * and need no lock.
  *
- * <p>Length: a little over 450 lines because the transitions, the commands that drive them (reset, scopes,
- * continue, maintenance) and the heartbeat timer share one monitor and one set of fields; the maintenance
- * commands are the next to move out if it grows.
+ * <p>Length: over 500 lines because the transitions, the commands that drive them (reset, scopes, continue,
+ * maintenance), the heartbeat timer and the hold for the DHCP sockets ({@link #heldForSockets}) share one monitor
+ * and one set of fields; the maintenance commands are the next to move out.
  */
 final class HaStateMachine implements LeaseSyncDriver.Machine {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
