@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -147,6 +148,22 @@ public final class LeaseCommands {
         }
         throw new CommandException(ControlResult.CONFLICT, "ResourceBusy: IP address:" + Ipv4.toString(lease.address())
                 + " could not be updated.");
+    }
+
+    /**
+     * {@link #updateLeaseIfNewer} for many leases at once ({@link LeaseStore#putAllIfNewer}): each lease is stored
+     * unless the local lease for its address is not older. The server's lease statistics follow every stored lease.
+     *
+     * @param stored called with each stored lease, in order, after the statistics; may be {@code null}
+     * @return the number of leases stored
+     */
+    public int updateLeasesIfNewer(List<Lease4> leases, Consumer<Lease4> stored) {
+        return store().putAllIfNewer(leases, (before, after) -> {
+            ctx.leaseChanged(before, after);
+            if (stored != null) {
+                stored.accept(after);
+            }
+        });
     }
 
     /** Deletes the lease of an address; returns it. */

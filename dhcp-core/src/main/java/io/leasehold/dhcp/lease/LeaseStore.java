@@ -1,7 +1,9 @@
 package io.leasehold.dhcp.lease;
 
+import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 
 /**
  * Where leases live: the lease store SPI. Leasehold ships an in-memory store (in {@code dhcp-core}) and Kea's
@@ -42,6 +44,50 @@ public interface LeaseStore extends AutoCloseable {
      * @throws IllegalArgumentException when the two leases are for different addresses
      */
     boolean replace(Lease4 expected, Lease4 replacement);
+
+    /**
+     * Stores each of {@code leases} unless the store holds a lease for its address whose {@code cltt} is not older:
+     * the rule of an HA lease synchronisation, where a page fetched from the partner must never overwrite a newer
+     * local lease (one the partner's lease update wrote meanwhile). Each lease is its own compare-and-set, as
+     * {@link #add} and {@link #replace}; a store may write several at once (the memfile store writes a run of
+     * leases in ascending address order with one write of its lease file). When the method returns, every stored
+     * lease is as durable as a single write would be.
+     *
+     * <p>{@code changed} is called once per stored lease, in list order, with the lease it replaced ({@code null}
+     * when it was added) and the stored lease, after that lease is durable. On an exception (an invalid lease, a
+     * failed write) the leases before it may be stored and reported, the one that failed and those after it are
+     * not; calling again with the same list is safe (what is stored is then not older, so it is kept).
+     *
+     * @return the number of leases stored
+     */
+    default int putAllIfNewer(List<Lease4> leases, BiConsumer<Lease4, Lease4> changed) {
+        int stored = 0;
+        for (Lease4 lease : leases) {
+            for (int attempt = 0; ; attempt++) {
+                Optional<Lease4> old = get(lease.address());
+                if (old.isPresent()) {
+                    if (old.get().cltt() >= lease.cltt()) {
+                        break;
+                    }
+                    if (replace(old.get(), lease)) {
+                        changed.accept(old.get(), lease);
+                        stored++;
+                        break;
+                    }
+                } else if (add(lease)) {
+                    changed.accept(null, lease);
+                    stored++;
+                    break;
+                }
+                if (attempt == 15) {
+                    throw new ConcurrentModificationException("the lease of "
+                            + Ipv4.toString(lease.address())
+                            + " changed under 16 attempts to store a newer copy");
+                }
+            }
+        }
+        return stored;
+    }
 
     /**
      * Deletes the lease only if the stored lease still equals {@code expected}.

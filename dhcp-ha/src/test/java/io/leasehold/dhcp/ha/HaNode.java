@@ -49,7 +49,7 @@ final class HaNode implements AutoCloseable {
     final String label;
     final KeaConfig config;
     final VirtualTime time;
-    final InMemoryLeaseStore store = new InMemoryLeaseStore();
+    final LeaseStore store;
     final StatisticsRegistry stats;
     final ServiceState service;
     final CommandRegistry commands = new CommandRegistry();
@@ -68,6 +68,13 @@ final class HaNode implements AutoCloseable {
     /** With {@code listeners}, the dedicated HTTP listeners open on this server's peer URLs. */
     HaNode(String label, KeaConfig config, VirtualTime time, Function<HaPeer, PeerClient> clients,
            String serverAddress, boolean listeners) {
+        this(label, config, time, clients, serverAddress, listeners, new InMemoryLeaseStore());
+    }
+
+    /** With another lease store than the in-memory one. */
+    HaNode(String label, KeaConfig config, VirtualTime time, Function<HaPeer, PeerClient> clients,
+           String serverAddress, boolean listeners, LeaseStore store) {
+        this.store = store;
         this.label = label;
         this.config = config;
         this.time = time;

@@ -192,6 +192,76 @@ class ScriptedPartnerTest {
     }
 
     @Test
+    void aLeaseTheStoreRefusesCostsOnlyThatLeaseNotItsPage() {
+        // the store refuses one lease of the second page: the page's batch fails there, its leases are then stored
+        // one by one, and only the refused one is missing
+        List<Lease4> theirs = new ArrayList<>();
+        for (int i = 0; i < 250; i++) {
+            theirs.add(Lease4.builder(Ipv4.parse("10.20.0.10") + i).subnetId(1).validLifetime(3600)
+                    .cltt(1_795_300_000L).hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0, 0,
+                            (byte) i})).build());
+        }
+        peer.on("lease4-get-page", a -> {
+            String from = (String) a.get("from");
+            int after = from.equals("start") ? 0 : Ipv4.parse(from);
+            int limit = ((Number) a.get("limit")).intValue();
+            List<Map<String, Object>> page = theirs.stream()
+                    .filter(l -> Integer.compareUnsigned(l.address(), after) > 0).limit(limit)
+                    .map(io.leasehold.dhcp.control.LeaseJson::toMap).toList();
+            return Json.write(List.of(Map.of("arguments", Map.of("count", page.size(), "leases", page),
+                    "result", page.isEmpty() ? 3 : 0, "text", page.size() + " IPv4 lease(s) found.")));
+        });
+        int refused = Ipv4.parse("10.20.0.150");
+        RefusingStore store = new RefusingStore(refused);
+        node = new HaNode("server1", HaNode.config(HotStandbyScenarioTest.config("server1"), "server1"), time,
+                p -> peer, "10.20.0.1", false, store);
+        node.start();
+        hotStandby();
+        assertEquals(249, node.leaseCount());
+        assertNull(node.lease("10.20.0.150"));
+        assertNotNull(node.lease("10.20.0.149"));
+        assertNotNull(node.lease("10.20.0.151"), "the leases after the refused one in its page");
+        assertNotNull(node.lease("10.20.1.3"), "and the pages after it");
+        assertEquals(2, store.refusals.get(), "refused in the page's batch, then once more alone");
+    }
+
+    /** The in-memory store, refusing one address as a store refuses a lease it cannot hold. */
+    private static final class RefusingStore implements io.leasehold.dhcp.lease.LeaseStore {
+        private final io.leasehold.dhcp.lease.InMemoryLeaseStore inner = new io.leasehold.dhcp.lease.InMemoryLeaseStore();
+        private final int refused;
+        final AtomicInteger refusals = new AtomicInteger();
+
+        RefusingStore(int refused) {
+            this.refused = refused;
+        }
+
+        private Lease4 check(Lease4 l) {
+            if (l.address() == refused) {
+                refusals.incrementAndGet();
+                throw new IllegalArgumentException("lease " + Ipv4.toString(refused) + " refused by the test");
+            }
+            return l;
+        }
+
+        @Override public boolean add(Lease4 l) { return inner.add(check(l)); }
+        @Override public boolean update(Lease4 l) { return inner.update(check(l)); }
+        @Override public boolean replace(Lease4 e, Lease4 r) { return inner.replace(e, check(r)); }
+        @Override public boolean delete(Lease4 e) { return inner.delete(e); }
+        @Override public java.util.Optional<Lease4> delete(int a) { return inner.delete(a); }
+        @Override public java.util.Optional<Lease4> get(int a) { return inner.get(a); }
+        @Override public List<Lease4> getByHardwareAddress(HardwareAddress h) { return inner.getByHardwareAddress(h); }
+        @Override public List<Lease4> getByClientId(io.leasehold.dhcp.lease.ClientId c) { return inner.getByClientId(c); }
+        @Override public List<Lease4> getByHostname(String h) { return inner.getByHostname(h); }
+        @Override public List<Lease4> getBySubnet(long s) { return inner.getBySubnet(s); }
+        @Override public List<Lease4> getPage(int a, int n) { return inner.getPage(a, n); }
+        @Override public List<Lease4> getExpired(long now, int n) { return inner.getExpired(now, n); }
+        @Override public long size() { return inner.size(); }
+        @Override public SubnetLeaseCounts countBySubnet(long s) { return inner.countBySubnet(s); }
+        @Override public long wipe(long s) { return inner.wipe(s); }
+        @Override public void close() { inner.close(); }
+    }
+
+    @Test
     void adminHaSyncReplaysTheCapturedExchangeRequestByRequest() throws Exception {
         String[] items = {"350-dhcp-disable", "351-lease4-get-page", "352-dhcp-disable", "353-lease4-get-page",
                 "354-dhcp-disable", "355-lease4-get-page", "356-dhcp-disable", "357-lease4-get-page",

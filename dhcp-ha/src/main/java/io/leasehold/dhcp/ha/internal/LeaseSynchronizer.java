@@ -15,6 +15,9 @@ import io.leasehold.dhcp.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
+import java.util.ConcurrentModificationException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -245,31 +248,69 @@ final class LeaseSynchronizer {
             }
         }
 
-        /** Applies a page's leases, in order, on this thread. */
+        /**
+         * Applies a page's leases, in order, on this thread: each is parsed and checked, then the valid ones are
+         * stored with one {@link LeaseCommands#updateLeasesIfNewer} (the memfile store writes a run of them with one
+         * write of its lease file). Should that refuse the batch (a lease the store cannot hold), the page's leases
+         * are stored one by one, so only the bad one is skipped and logged.
+         */
         void applyPage(List<?> page) {
             // once per page, not per lease (the engine lists its subnets afresh on each call)
             subnetIds = Set.copyOf(engine.subnetIds());
+            List<Lease4> valid = new ArrayList<>(page.size());
             for (Object o : page) {
-                if (apply(o)) {
-                    applied++;
-                } else {
-                    skipped++;
+                Lease4 l = parse(o);
+                if (l != null) {
+                    valid.add(l);
+                }
+            }
+            skipped += page.size() - valid.size();
+            int stored;
+            Set<Lease4> storedLeases = LOG.isDebugEnabled() ? new HashSet<>() : null;
+            try {
+                stored = leases.updateLeasesIfNewer(valid, storedLeases == null ? null : storedLeases::add);
+            } catch (IllegalArgumentException | ConcurrentModificationException | CommandException ex) {
+                LOG.debug("LH_HA_SYNC_PAGE_ONE_BY_ONE {}: the page's leases are stored one at a time: {}", rel.name(),
+                        ex.toString());
+                for (Lease4 l : valid) {
+                    if (store(l)) {
+                        applied++;
+                    } else {
+                        skipped++;
+                    }
+                }
+                return;
+            }
+            applied += stored;
+            skipped += valid.size() - stored;
+            if (storedLeases != null) {
+                for (Lease4 l : valid) {
+                    if (!storedLeases.contains(l)) {
+                        LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
+                                rel.name(), Ipv4.toString(l.address()));
+                    }
                 }
             }
         }
 
         /** Whether the lease was applied (false: skipped, and logged when invalid or refused). */
-        @SuppressWarnings("unchecked")
         boolean apply(Object o) {
+            Lease4 l = parse(o);
+            return l != null && store(l);
+        }
+
+        /** The lease a page entry describes, or {@code null} (logged) when it is invalid or not ours to store. */
+        @SuppressWarnings("unchecked")
+        Lease4 parse(Object o) {
             if (!(o instanceof Map<?, ?> raw)) {
-                return false;
+                return null;
             }
             Map<String, Object> m = (Map<String, Object>) raw;
             for (String k : REQUIRED) {
                 if (!m.containsKey(k)) {
                     LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease from {} lacks '{}', skipped: {}", rel.name(),
                             sourceName, k, m);
-                    return false;
+                    return null;
                 }
             }
             Lease4 fetchedLease;
@@ -279,11 +320,13 @@ final class LeaseSynchronizer {
             } catch (CommandException | IllegalArgumentException ex) {
                 LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease {} from {} skipped: {}", rel.name(), m.get("ip-address"),
                         sourceName, ex.getMessage());
-                return false;
+                return null;
             }
-            if (!owned.test(fetchedLease)) {
-                return false;
-            }
+            return owned.test(fetchedLease) ? fetchedLease : null;
+        }
+
+        /** Stores one lease unless the local one is not older; whether it was stored. */
+        boolean store(Lease4 fetchedLease) {
             try {
                 // compare and write in one compare-and-set: a lease update from the peer that lands meanwhile (a
                 // live synchronisation takes them while it pages) is never overwritten by the page's older copy
@@ -293,7 +336,7 @@ final class LeaseSynchronizer {
                     return false;
                 }
                 return true;
-            } catch (CommandException ex) {
+            } catch (CommandException | IllegalArgumentException ex) {
                 LOG.warn("LH_HA_SYNC_LEASE_FAILED {}: lease {} not applied: {}", rel.name(),
                         Ipv4.toString(fetchedLease.address()), ex.getMessage());
                 return false;

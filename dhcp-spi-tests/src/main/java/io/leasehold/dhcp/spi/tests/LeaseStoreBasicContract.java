@@ -179,6 +179,66 @@ abstract class LeaseStoreBasicContract {
 
     // ---------------------------------------------------------------- close and persistence
 
+    // ---------------------------------------------------------------- putAllIfNewer (an HA sync's pages)
+
+    @Test
+    void putAllIfNewerAddsMissingReplacesOlderAndKeepsWhatIsNotOlder() {
+        Lease4 older = lease("192.0.2.1").build();
+        Lease4 newer = lease("192.0.2.2").cltt(NOW + 100).build();
+        Lease4 same = lease("192.0.2.3").build();
+        store.add(older);
+        store.add(newer);
+        store.add(same);
+        Lease4 older2 = older.toBuilder().cltt(NOW + 10).hostname("fetched").build();
+        Lease4 newer2 = newer.toBuilder().cltt(NOW + 50).hostname("stale").build();
+        Lease4 same2 = same.toBuilder().hostname("same-cltt").build();
+        Lease4 fresh = lease("192.0.2.4").build();
+        List<List<Lease4>> changes = new ArrayList<>();
+        int stored = store.putAllIfNewer(List.of(older2, newer2, same2, fresh),
+                (before, after) -> changes.add(java.util.Arrays.asList(before, after)));
+        assertEquals(2, stored);
+        assertEquals(List.of(java.util.Arrays.asList(older, older2), java.util.Arrays.asList(null, fresh)), changes,
+                "each stored lease reported once, in order, with the lease it replaced");
+        assertEquals(List.of(older2, newer, same, fresh), store.getPage(0, 10));
+        assertEquals(List.of(older2), store.getByHostname("fetched"));
+        assertEquals(0, store.putAllIfNewer(List.of(older2, fresh), (b, a) -> changes.add(List.of(a))),
+                "a page applied twice stores nothing the second time");
+        assertEquals(2, changes.size());
+    }
+
+    @Test
+    void putAllIfNewerTakesAnyOrderAndRepeatedAddresses() {
+        Lease4 c1 = lease("192.0.2.30").build();
+        Lease4 a1 = lease("192.0.2.10").build();
+        Lease4 c2 = c1.toBuilder().cltt(NOW + 5).hostname("second").build();
+        Lease4 c0 = c1.toBuilder().cltt(NOW - 5).hostname("older").build();
+        List<Lease4> after = new ArrayList<>();
+        assertEquals(3, store.putAllIfNewer(List.of(c1, a1, c2, c0), (b, a) -> after.add(a)));
+        assertEquals(List.of(c1, a1, c2), after);
+        assertEquals(List.of(a1, c2), store.getPage(0, 10));
+        assertEquals(List.of(c2), store.getByHardwareAddress(c1.hardwareAddress()));
+        assertEquals(new SubnetLeaseCounts(2, 0), store.countBySubnet(1));
+    }
+
+    @Test
+    void putAllIfNewerOfManyLeasesIsCompleteAndSurvivesReopen() {
+        List<Lease4> page = new ArrayList<>();
+        int base = ip("10.9.0.0");
+        for (int i = 0; i < 600; i++) {
+            page.add(Lease4.builder(base + i).hardwareAddress(hw(base + i)).validLifetime(3600).cltt(NOW + i % 7)
+                    .subnetId(1 + i % 2).state(i % 100 == 0 ? LeaseState.DECLINED : LeaseState.DEFAULT).build());
+        }
+        store.add(page.get(500).toBuilder().cltt(NOW + 1000).hostname("kept").build());
+        assertEquals(599, store.putAllIfNewer(page, (b, a) -> { }));
+        List<Lease4> expected = new ArrayList<>(page);
+        expected.set(500, page.get(500).toBuilder().cltt(NOW + 1000).hostname("kept").build());
+        assertEquals(expected, store.getPage(0, 2000));
+        assertEquals(new SubnetLeaseCounts(300, 6), store.countBySubnet(1));
+        store = reopen(store);
+        assertEquals(expected, store.getPage(0, 2000), "after a reopen");
+        assertEquals(new SubnetLeaseCounts(300, 6), store.countBySubnet(1));
+    }
+
     @Test
     void closedStoreRefusesEveryCallAndClosesTwiceQuietly() {
         Lease4 l = lease("192.0.2.1").build();

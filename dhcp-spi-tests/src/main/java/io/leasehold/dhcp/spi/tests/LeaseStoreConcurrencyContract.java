@@ -151,6 +151,46 @@ abstract class LeaseStoreConcurrencyContract extends LeaseStoreQueryContract {
     }
 
     /** A task run by each racing thread, given its number. */
+    @Test
+    @Timeout(60)
+    void putAllIfNewerNeverOverwritesANewerLeaseWrittenMeanwhile() throws Exception {
+        int addresses = 1000;
+        int base = ip("10.2.0.0");
+        List<Lease4> page = new ArrayList<>();
+        for (int i = 0; i < addresses; i++) {
+            Lease4 l = Lease4.builder(base + i).hardwareAddress(hw(i)).validLifetime(100).cltt(NOW).subnetId(1)
+                    .build();
+            store.add(l);
+            page.add(l.toBuilder().cltt(NOW + 500).hostname("page").build());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            // thread 0 writes the newest copy of every lease (a partner's lease updates); thread 1 applies a page of
+            // older copies at the same time (the sync): whatever the interleaving, the newest copy stays
+            runRace(pool, 2, t -> {
+                if (t == 1) {
+                    store.putAllIfNewer(page, (b, a) -> { });
+                    return;
+                }
+                for (int i = 0; i < addresses; i++) {
+                    while (true) {
+                        Lease4 seen = store.get(base + i).orElseThrow();
+                        if (store.replace(seen, seen.toBuilder().cltt(NOW + 1000).hostname("update").build())) {
+                            break;
+                        }
+                    }
+                }
+            });
+        } finally {
+            pool.shutdownNow();
+        }
+        for (Lease4 l : store.getPage(0, Integer.MAX_VALUE)) {
+            assertEquals(NOW + 1000, l.cltt(), Ipv4.toString(l.address()));
+            assertEquals("update", l.hostname());
+        }
+        assertEquals(addresses, store.getByHostname("update").size());
+    }
+
     protected interface RaceTask {
         void run(int thread) throws Exception;
     }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 import static io.leasehold.dhcp.store.memfile.internal.JournaledTable.NOT_APPLIED;
 
@@ -70,6 +71,11 @@ public final class MemfileLeaseStore implements LeaseStore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.store.memfile");
     /** Lease files open in this JVM: two stores appending to one file would corrupt it. */
     private static final Set<Path> OPEN_FILES = ConcurrentHashMap.newKeySet();
+    /**
+     * Leases per lease-file write in {@link #putAllIfNewer}: 256 rows are about 40 KB, and the append lock (which
+     * the DHCP path's writes wait for) is held for one run at a time.
+     */
+    static final int PUT_RUN = 256;
 
     private final MemfileConfig config;
     private final Scheduler scheduler;
@@ -246,6 +252,50 @@ public final class MemfileLeaseStore implements LeaseStore {
             return leases.remove(slot);
         });
         return Optional.ofNullable(deleted[0]);
+    }
+
+    /**
+     * Runs of up to {@link #PUT_RUN} leases in strictly ascending address order (a page of {@code lease4-get-page}
+     * is one such run after another) are each decided and written as one step: one write of the lease file per run.
+     * A run ends early where the order breaks, so a repeated address always starts a new run.
+     */
+    @Override
+    public int putAllIfNewer(List<Lease4> batch, BiConsumer<Lease4, Lease4> changed) {
+        int stored = 0;
+        int n = batch.size();
+        for (int from = 0; from < n; ) {
+            int to = from + 1;
+            while (to < n && to - from < PUT_RUN
+                    && Integer.compareUnsigned(batch.get(to - 1).address(), batch.get(to).address()) < 0) {
+                to++;
+            }
+            LeaseRow[] rows = new LeaseRow[to - from];
+            Lease4[] incoming = new Lease4[to - from];
+            for (int i = 0; i < rows.length; i++) {
+                incoming[i] = batch.get(from + i);
+                rows[i] = encodeForWrite(incoming[i]);
+            }
+            Lease4[] before = new Lease4[rows.length];
+            boolean[] written = leases.putRun(rows, (i, slot) -> {
+                if (slot < 0) {
+                    return true;
+                }
+                Lease4 old = leases.table().lease(slot);
+                if (old.cltt() >= incoming[i].cltt()) {
+                    return false;
+                }
+                before[i] = old;
+                return true;
+            });
+            for (int i = 0; i < rows.length; i++) {
+                if (written[i]) {
+                    changed.accept(before[i], incoming[i]);
+                    stored++;
+                }
+            }
+            from = to;
+        }
+        return stored;
     }
 
     @Override

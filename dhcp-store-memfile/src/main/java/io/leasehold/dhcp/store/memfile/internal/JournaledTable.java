@@ -80,6 +80,72 @@ public final class JournaledTable {
         return true;
     }
 
+    /** Decides, under the append lock, whether row {@code index} of a run is written, given its address's slot. */
+    @FunctionalInterface
+    public interface RowDecision {
+        boolean write(int index, int slot);
+    }
+
+    /**
+     * Writes a run of rows as one step under the append lock: decides each row against its address's slot (or -1),
+     * renders every accepted row into one journal write (one {@code write(2)} for the run instead of one per row),
+     * then makes the run's table changes under one hold of the write lock; waits for durability once, without a
+     * lock. The rows' addresses must be distinct (callers pass them strictly ascending), so no decision depends on
+     * another row's table change. Nothing of the run is in the table when the write fails.
+     *
+     * @return per row, whether it was written
+     * @throws IllegalStateException when closed
+     */
+    public boolean[] putRun(LeaseRow[] rows, RowDecision decision) {
+        boolean[] written = new boolean[rows.length];
+        int[] slots = new int[rows.length];
+        long seq = 0;
+        appendLock.lock();
+        try {
+            checkOpen();
+            int accepted = 0;
+            if (journal != null) {
+                journal.sink().reset();
+            }
+            for (int i = 0; i < rows.length; i++) {
+                int slot = table.find(rows[i].address);
+                if (decision.write(i, slot)) {
+                    written[i] = true;
+                    slots[i] = slot;
+                    accepted++;
+                    if (journal != null) {
+                        LeaseRowWriter.append(journal.sink(), rows[i]);
+                    }
+                }
+            }
+            if (accepted == 0) {
+                return written;
+            }
+            if (journal != null) {
+                seq = journal.commit();
+            }
+            writeLock.lock();
+            try {
+                for (int i = 0; i < rows.length; i++) {
+                    if (!written[i]) {
+                        continue;
+                    }
+                    if (slots[i] < 0) {
+                        table.insert(rows[i]);
+                    } else {
+                        table.replace(slots[i], rows[i]);
+                    }
+                }
+            } finally {
+                writeLock.unlock();
+            }
+        } finally {
+            appendLock.unlock();
+        }
+        awaitDurable(seq);
+        return written;
+    }
+
     /** In a {@link Mutation}: journals the new lease and inserts it; returns the durability sequence. */
     public long insert(LeaseRow row) {
         long seq = journal(row);
