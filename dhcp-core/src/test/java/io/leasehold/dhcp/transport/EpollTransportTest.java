@@ -75,6 +75,72 @@ class EpollTransportTest {
     }
 
     @Test
+    void lonePacketsAndBurstsArriveIntactWithTheirDestination() throws Exception {
+        // lone packets are read one datagram at a time (recvmsg), a burst switches the socket to batches (recvmmsg)
+        // and quiet switches it back: every packet arrives once, whole, with the address it was sent to
+        assumeTrue(Epoll.isAvailable(), "native epoll is not available here: " + Epoll.unavailabilityCause());
+        InetAddress lo = InetAddress.getLoopbackAddress();
+        java.util.concurrent.BlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        CountDownLatch open = new CountDownLatch(1);
+        PacketHandler record = (p, r) -> {
+            try {
+                open.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] b = new byte[p.content().readableBytes()];
+            p.content().getBytes(p.content().readerIndex(), b);
+            got.add(new String(b, java.nio.charset.StandardCharsets.US_ASCII) + "@"
+                    + p.recipient().getAddress().getHostAddress());
+            p.release();
+        };
+        try (DhcpTransport t = DhcpTransport.builder().mode(DhcpTransport.Mode.EPOLL).relaySocket(true).serverPort(0)
+                     .dispatcher(PacketDispatchers.inline(record)).build().start();
+             DatagramSocket client = new DatagramSocket(new InetSocketAddress(lo, 0))) {
+            InetSocketAddress server = new InetSocketAddress(lo, t.localAddress().getPort());
+            java.util.List<String> sent = new java.util.ArrayList<>();
+            java.util.List<String> received = new java.util.ArrayList<>();
+            java.util.function.IntConsumer send = i -> {
+                String text = "packet-" + i + "-" + "x".repeat(i % 300);
+                sent.add(text + "@127.0.0.1");
+                try {
+                    client.send(new DatagramPacket(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                            text.length(), server));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            int i = 0;
+            // the first packet holds the I/O thread in the handler while a burst of 60 queues in the socket
+            send.accept(i++);
+            for (int k = 0; k < 60; k++) {
+                send.accept(i++);
+            }
+            open.countDown();
+            for (int round = 0; round < 3; round++) {
+                for (int k = 0; k < 20; k++) { // lone packets: each is answered before the next is sent
+                    send.accept(i++);
+                    while (received.size() + got.size() < sent.size()) {
+                        String s = got.poll(10, TimeUnit.SECONDS);
+                        assertTrue(s != null, "packet " + (i - 1) + " arrived");
+                        received.add(s);
+                    }
+                }
+                for (int k = 0; k < 30; k++) { // and another burst
+                    send.accept(i++);
+                }
+            }
+            while (received.size() < sent.size()) {
+                String s = got.poll(10, TimeUnit.SECONDS);
+                assertTrue(s != null, received.size() + " of " + sent.size() + " arrived");
+                received.add(s);
+            }
+            assertEquals(new HashSet<>(sent), new HashSet<>(received));
+            assertEquals(sent.size(), received.size());
+        }
+    }
+
+    @Test
     void aReplyAfterCloseIsCountedNotThrown() throws Exception {
         assumeTrue(Epoll.isAvailable(), "native epoll is not available here: " + Epoll.unavailabilityCause());
         AtomicReference<Responder> responder = new AtomicReference<>();

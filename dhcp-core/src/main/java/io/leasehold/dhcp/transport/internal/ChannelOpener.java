@@ -33,7 +33,7 @@ import java.util.List;
 public final class ChannelOpener {
     /** Largest DHCP datagram we accept; bigger ones are truncated by the kernel and fail to decode. */
     static final int MAX_DATAGRAM = 2048;
-    /** Datagrams per recvmmsg batch. */
+    /** Datagrams per recvmmsg batch (when packets arrive in bursts: {@link DatagramReadSizer}). */
     static final int BATCH = 16;
     /** Window over which the I/O thread's share of time spent running packets itself is capped at a half. */
     static final long INLINE_WINDOW_NANOS = 2_000_000L;
@@ -115,7 +115,8 @@ public final class ChannelOpener {
                 .option(ChannelOption.SO_RCVBUF, RECEIVE_BUFFER)
                 .option(EpollChannelOption.IP_RECVORIGDSTADDR, true)
                 .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, MAX_DATAGRAM)
-                .option(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(MAX_DATAGRAM * BATCH));
+                // one datagram per read (recvmsg) while packets come one per wake-up, BATCH (recvmmsg) in bursts
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new DatagramReadSizer(MAX_DATAGRAM, BATCH));
     }
 
     private ListenerChannel bind(Bootstrap b, ListenerInfo info, InetSocketAddress at, boolean ignoreBroadcast) {
