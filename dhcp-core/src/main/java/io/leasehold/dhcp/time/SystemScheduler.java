@@ -12,6 +12,9 @@ final class SystemScheduler implements Scheduler, AutoCloseable {
         executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
+            // HA heartbeats, the lease sync's pages and lease expiry run here: as urgent as the DHCP threads (which
+            // the launcher maps to nice -10 as root), so that a busy machine delays neither a heartbeat nor a sync
+            t.setPriority(Thread.MAX_PRIORITY);
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
