@@ -15,15 +15,18 @@ import io.netty.util.UncheckedBooleanSupplier;
  *
  * <p>Algorithm. Two modes. <em>Single</em>: one datagram per read, and each read loop reads on until the socket is
  * empty (one extra {@code recvmsg} that finds nothing, much cheaper than the {@code getsockopt}). A loop that found
- * more than one datagram switches to <em>batch</em>: {@code batch} datagrams per read, reading on as Netty decides. A
- * batch-mode loop that found one datagram or none counts towards {@link #SETTLE} such loops in a row, after which the
- * mode is single again. One handle per channel, used on its event loop only: no synchronisation.
+ * more than one datagram switches to <em>batch</em>: {@code batch} datagrams per read; a read that came back with
+ * fewer than {@code batch} emptied the socket, so the loop ends there instead of asking again (Netty's epoll sockets
+ * are level-triggered: a packet that arrives meanwhile wakes the loop again). A batch-mode loop that found one
+ * datagram or none counts towards {@link #SETTLE} such loops in a row, after which the mode is single again. Either
+ * way a loop ends after {@link #MAX_MESSAGES_PER_LOOP} datagrams, as Netty's own handles do, so that the event loop's
+ * other channels and tasks get their turn. One handle per channel, used on its event loop only: no synchronisation.
  */
 final class DatagramReadSizer implements RecvByteBufAllocator {
     /** Read loops in a row that found at most one datagram before batch mode ends. */
     static final int SETTLE = 8;
-    /** Reads per loop at most, as Netty's default for datagram channels. */
-    static final int MAX_READS_PER_LOOP = 16;
+    /** Datagrams per read loop at most, as Netty's default for datagram channels. */
+    static final int MAX_MESSAGES_PER_LOOP = 16;
 
     private final int datagram;
     private final int batch;
@@ -50,8 +53,8 @@ final class DatagramReadSizer implements RecvByteBufAllocator {
         private ChannelConfig config;
         private boolean batchMode;
         private int quietLoops;
-        private int reads;
         private int messages;
+        private int lastMessages;
         private int totalBytes;
         private int lastBytes;
         private int attemptedBytes;
@@ -73,20 +76,21 @@ final class DatagramReadSizer implements RecvByteBufAllocator {
         @Override
         public void reset(ChannelConfig config) {
             this.config = config;
-            reads = 0;
             messages = 0;
+            lastMessages = 0;
             totalBytes = 0;
         }
 
         @Override
         public void incMessagesRead(int numMessages) {
             messages += numMessages;
+            lastMessages = numMessages;
         }
 
         @Override
         public void lastBytesRead(int bytes) {
             lastBytes = bytes;
-            reads++;
+            lastMessages = 0;
             if (bytes > 0) {
                 totalBytes += bytes;
             }
@@ -114,11 +118,12 @@ final class DatagramReadSizer implements RecvByteBufAllocator {
 
         @Override
         public boolean continueReading(UncheckedBooleanSupplier maybeMoreDataSupplier) {
-            if (config != null && !config.isAutoRead() || lastBytes <= 0 || reads >= MAX_READS_PER_LOOP) {
+            if (config != null && !config.isAutoRead() || lastBytes <= 0 || messages >= MAX_MESSAGES_PER_LOOP) {
                 return false;
             }
-            // single mode reads until the socket is empty: that is how a burst is noticed
-            return !batchMode || maybeMoreDataSupplier.get();
+            // single mode reads until the socket is empty: that is how a burst is noticed; a batch that came back
+            // short has emptied the socket
+            return (!batchMode || lastMessages >= batch) && maybeMoreDataSupplier.get();
         }
 
         @Override

@@ -13,15 +13,22 @@ class DatagramReadSizerTest {
     private final DatagramReadSizer.SizerHandle h =
             (DatagramReadSizer.SizerHandle) new DatagramReadSizer(2048, 16).newHandle();
 
-    /** One read loop that receives the given datagram counts, one read each, then a read that finds nothing. */
+    /**
+     * One read loop as Netty's epoll datagram channel runs it (it always passes {@code TRUE_SUPPLIER}): the given
+     * datagram counts, one read each; in single mode then a read that finds nothing.
+     */
     private void loop(int... perRead) {
         h.reset(null);
-        for (int n : perRead) {
+        for (int r = 0; r < perRead.length; r++) {
+            int n = perRead[r];
             h.attemptedBytesRead(h.guess());
             h.lastBytesRead(300 * n);
             h.incMessagesRead(n);
-            if (!h.continueReading(UncheckedBooleanSupplier.FALSE_SUPPLIER) && !h.batchMode()) {
-                throw new AssertionError("single mode reads on until the socket is empty");
+            boolean more = h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER);
+            if (!h.batchMode()) {
+                assertTrue(more, "single mode reads on until the socket is empty");
+            } else if (r < perRead.length - 1) {
+                throw new AssertionError("a batch of " + n + " ends the loop; no more reads in it");
             }
         }
         if (!h.batchMode()) {
@@ -61,19 +68,21 @@ class DatagramReadSizerTest {
     }
 
     @Test
-    void batchModeReadsOnOnlyWhileNettySaysMoreMayBeThere() {
-        loop(2);
+    void aShortBatchEmptiedTheSocketAndEndsTheLoop() {
+        loop(1, 1);
+        assertTrue(h.batchMode());
         h.reset(null);
-        h.lastBytesRead(300 * 16);
-        h.incMessagesRead(16);
-        assertTrue(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER));
-        assertFalse(h.continueReading(UncheckedBooleanSupplier.FALSE_SUPPLIER));
+        h.attemptedBytesRead(h.guess());
+        h.lastBytesRead(300 * 5);
+        h.incMessagesRead(5);
+        assertFalse(h.continueReading(UncheckedBooleanSupplier.TRUE_SUPPLIER),
+                "5 of 16 came: the socket was empty, no recvmmsg (and getsockopt) just to hear EAGAIN");
     }
 
     @Test
-    void aLoopStopsAfterSixteenReads() {
+    void aLoopStopsAfterSixteenDatagramsInEitherMode() {
         h.reset(null);
-        for (int i = 0; i < DatagramReadSizer.MAX_READS_PER_LOOP - 1; i++) {
+        for (int i = 0; i < DatagramReadSizer.MAX_MESSAGES_PER_LOOP - 1; i++) {
             h.lastBytesRead(300);
             h.incMessagesRead(1);
             assertTrue(h.continueReading());
@@ -81,6 +90,12 @@ class DatagramReadSizerTest {
         h.lastBytesRead(300);
         h.incMessagesRead(1);
         assertFalse(h.continueReading(), "the event loop has other channels and tasks");
+        h.readComplete();
+        assertTrue(h.batchMode());
+        h.reset(null);
+        h.lastBytesRead(300 * 16);
+        h.incMessagesRead(16);
+        assertFalse(h.continueReading(), "one full batch is a loop's share");
     }
 
     @Test

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.ConcurrentModificationException;
-import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -265,14 +266,18 @@ final class LeaseSynchronizer {
                 }
             }
             skipped += page.size() - valid.size();
-            int stored;
-            Set<Lease4> storedLeases = LOG.isDebugEnabled() ? new HashSet<>() : null;
+            // the leases the batch stored (by identity): after a failure part-way only the others are tried again
+            Set<Lease4> storedLeases = Collections.newSetFromMap(new IdentityHashMap<>());
             try {
-                stored = leases.updateLeasesIfNewer(valid, storedLeases == null ? null : storedLeases::add);
+                leases.updateLeasesIfNewer(valid, storedLeases::add);
             } catch (IllegalArgumentException | ConcurrentModificationException | CommandException ex) {
                 LOG.debug("LH_HA_SYNC_PAGE_ONE_BY_ONE {}: the page's leases are stored one at a time: {}", rel.name(),
                         ex.toString());
+                applied += storedLeases.size();
                 for (Lease4 l : valid) {
+                    if (storedLeases.contains(l)) {
+                        continue;
+                    }
                     if (store(l)) {
                         applied++;
                     } else {
@@ -281,9 +286,9 @@ final class LeaseSynchronizer {
                 }
                 return;
             }
-            applied += stored;
-            skipped += valid.size() - stored;
-            if (storedLeases != null) {
+            applied += storedLeases.size();
+            skipped += valid.size() - storedLeases.size();
+            if (LOG.isDebugEnabled()) {
                 for (Lease4 l : valid) {
                     if (!storedLeases.contains(l)) {
                         LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",

@@ -150,7 +150,6 @@ abstract class LeaseStoreConcurrencyContract extends LeaseStoreQueryContract {
         }
     }
 
-    /** A task run by each racing thread, given its number. */
     @Test
     @Timeout(60)
     void putAllIfNewerNeverOverwritesANewerLeaseWrittenMeanwhile() throws Exception {
@@ -165,14 +164,15 @@ abstract class LeaseStoreConcurrencyContract extends LeaseStoreQueryContract {
         }
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
-            // thread 0 writes the newest copy of every lease (a partner's lease updates); thread 1 applies a page of
-            // older copies at the same time (the sync): whatever the interleaving, the newest copy stays
+            // thread 0 writes the newest copy of every lease (a partner's lease updates), from the highest address
+            // down; thread 1 applies a page of older copies at the same time (the sync), from the lowest up, so the
+            // two cross: above the crossing the newer copy is there first, and the page must leave it
             runRace(pool, 2, t -> {
                 if (t == 1) {
                     store.putAllIfNewer(page, (b, a) -> { });
                     return;
                 }
-                for (int i = 0; i < addresses; i++) {
+                for (int i = addresses - 1; i >= 0; i--) {
                     while (true) {
                         Lease4 seen = store.get(base + i).orElseThrow();
                         if (store.replace(seen, seen.toBuilder().cltt(NOW + 1000).hostname("update").build())) {
@@ -191,6 +191,7 @@ abstract class LeaseStoreConcurrencyContract extends LeaseStoreQueryContract {
         assertEquals(addresses, store.getByHostname("update").size());
     }
 
+    /** A task run by each racing thread, given its number. */
     protected interface RaceTask {
         void run(int thread) throws Exception;
     }

@@ -59,11 +59,17 @@ public final class LeaseFileCleanupTimer {
     }
 
     private void timedCleanup(boolean periodic) {
+        // The timer's thread may be the server's timers thread, which runs at the highest priority (heartbeats);
+        // the cleanup is background work, as Kea's separate kea-lfc process is, so it runs at the normal priority.
+        Thread self = Thread.currentThread();
+        int priority = self.getPriority();
         try {
             if (!closed.getAsBoolean() && cleanupLock.tryLock()) {
                 try {
+                    self.setPriority(Math.min(priority, Thread.NORM_PRIORITY));
                     runCycle();
                 } finally {
+                    self.setPriority(priority);
                     cleanupLock.unlock();
                 }
             }
