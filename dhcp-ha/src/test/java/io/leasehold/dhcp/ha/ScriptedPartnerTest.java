@@ -160,16 +160,8 @@ class ScriptedPartnerTest {
     }
 
     /** The standby's admin {@code ha-sync} of the capture, request by request, answered with Kea's answers. */
-    @Test
-    void pagesStartSmallAndDoubleUpToTheSyncPageLimit() {
-        // 4,500 leases at the partner, sync-page-limit 5,000: pages of 1,000, 2,000 and 4,000 are asked for (the
-        // last comes back short), every lease arrives, and no request asks for more than the limit
-        List<Lease4> theirs = new ArrayList<>();
-        for (int i = 0; i < 4500; i++) {
-            theirs.add(Lease4.builder(Ipv4.parse("10.20.0.10") + i).subnetId(1).validLifetime(3600)
-                    .cltt(1_795_300_000L).hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0,
-                            (byte) (i >>> 8), (byte) i})).build());
-        }
+    /** The partner answers {@code lease4-get-page} from these leases (in address order), as Kea pages. */
+    private void servePages(List<Lease4> theirs) {
         peer.on("lease4-get-page", a -> {
             String from = (String) a.get("from");
             int after = from.equals("start") ? 0 : Ipv4.parse(from);
@@ -180,6 +172,19 @@ class ScriptedPartnerTest {
             return Json.write(List.of(Map.of("arguments", Map.of("count", page.size(), "leases", page),
                     "result", page.isEmpty() ? 3 : 0, "text", page.size() + " IPv4 lease(s) found.")));
         });
+    }
+
+    @Test
+    void pagesStartSmallAndDoubleUpToTheSyncPageLimit() {
+        // 4,500 leases at the partner, sync-page-limit 5,000: pages of 1,000, 2,000 and 4,000 are asked for (the
+        // last comes back short), every lease arrives, and no request asks for more than the limit
+        List<Lease4> theirs = new ArrayList<>();
+        for (int i = 0; i < 4500; i++) {
+            theirs.add(Lease4.builder(Ipv4.parse("10.20.0.10") + i).subnetId(1).validLifetime(3600)
+                    .cltt(1_795_300_000L).hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0,
+                            (byte) (i >>> 8), (byte) i})).build());
+        }
+        servePages(theirs);
         String cfg = HotStandbyScenarioTest.config("server1").replace("\"sync-page-limit\": 100,",
                 "\"sync-page-limit\": 5000,");
         node = new HaNode("server1", HaNode.config(cfg, "server1"), time, p -> peer, "10.20.0.1");
@@ -201,16 +206,7 @@ class ScriptedPartnerTest {
                     .cltt(1_795_300_000L).hardwareAddress(HardwareAddress.ethernet(new byte[] {2, 0, 0, 0, 0,
                             (byte) i})).build());
         }
-        peer.on("lease4-get-page", a -> {
-            String from = (String) a.get("from");
-            int after = from.equals("start") ? 0 : Ipv4.parse(from);
-            int limit = ((Number) a.get("limit")).intValue();
-            List<Map<String, Object>> page = theirs.stream()
-                    .filter(l -> Integer.compareUnsigned(l.address(), after) > 0).limit(limit)
-                    .map(io.leasehold.dhcp.control.LeaseJson::toMap).toList();
-            return Json.write(List.of(Map.of("arguments", Map.of("count", page.size(), "leases", page),
-                    "result", page.isEmpty() ? 3 : 0, "text", page.size() + " IPv4 lease(s) found.")));
-        });
+        servePages(theirs);
         int refused = Ipv4.parse("10.20.0.150");
         RefusingStore store = new RefusingStore(refused);
         node = new HaNode("server1", HaNode.config(HotStandbyScenarioTest.config("server1"), "server1"), time,

@@ -1,10 +1,7 @@
 package io.leasehold.dhcp.ha.internal;
 
-import io.leasehold.dhcp.control.Arguments;
-import io.leasehold.dhcp.control.CommandException;
 import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.control.LeaseCommands;
-import io.leasehold.dhcp.control.LeaseJson;
 import io.leasehold.dhcp.engine.DhcpEngine;
 import io.leasehold.dhcp.ha.HaState;
 import io.leasehold.dhcp.ha.PeerClient;
@@ -15,13 +12,8 @@ import io.leasehold.dhcp.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.ConcurrentModificationException;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
@@ -54,8 +46,6 @@ final class LeaseSynchronizer {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.ha");
     /** The first page's size, when {@code sync-page-limit} is larger: see {@code Job#nextLimit}. */
     static final long FIRST_PAGE_LIMIT = 1000;
-    /** What a fetched lease must carry. */
-    private static final List<String> REQUIRED = List.of("ip-address", "subnet-id", "hw-address", "cltt", "valid-lft");
 
     private final Relationship rel;
     private final LeaseCommands leases;
@@ -143,7 +133,7 @@ final class LeaseSynchronizer {
         long applied;
         long skipped;
         /** The configured subnets, as of the page being applied. */
-        Set<Long> subnetIds = Set.of();
+        final SyncPageStore pages;
         int lastFrom;
 
         Job(PeerClient source, String sourceName, long maxPeriod, boolean live, BooleanSupplier wanted) {
@@ -152,6 +142,7 @@ final class LeaseSynchronizer {
             this.maxPeriod = maxPeriod;
             this.live = live;
             this.wanted = wanted;
+            this.pages = new SyncPageStore(rel.name(), sourceName, leases, engine, clock, owned);
         }
 
         /** A step that fails the job instead of losing an unexpected exception in a future. */
@@ -249,117 +240,11 @@ final class LeaseSynchronizer {
             }
         }
 
-        /**
-         * Applies a page's leases, in order, on this thread: each is parsed and checked, then the valid ones are
-         * stored with one {@link LeaseCommands#updateLeasesIfNewer} (the memfile store writes a run of them with one
-         * write of its lease file). Should that refuse the batch (a lease the store cannot hold), the page's leases
-         * are stored one by one, so only the bad one is skipped and logged.
-         */
+        /** Applies a page's leases, in order, on this thread ({@link SyncPageStore}). */
         void applyPage(List<?> page) {
-            // once per page, not per lease (the engine lists its subnets afresh on each call)
-            subnetIds = Set.copyOf(engine.subnetIds());
-            List<Lease4> valid = new ArrayList<>(page.size());
-            for (Object o : page) {
-                Lease4 l = parse(o);
-                if (l != null) {
-                    valid.add(l);
-                }
-            }
-            skipped += page.size() - valid.size();
-            // the leases the batch stored (by identity): after a failure part-way only the others are tried again
-            Set<Lease4> storedLeases = Collections.newSetFromMap(new IdentityHashMap<>());
-            try {
-                leases.updateLeasesIfNewer(valid, storedLeases::add);
-            } catch (IllegalArgumentException | ConcurrentModificationException | CommandException ex) {
-                LOG.debug("LH_HA_SYNC_PAGE_ONE_BY_ONE {}: the page's leases are stored one at a time: {}", rel.name(),
-                        ex.toString());
-                applied += storedLeases.size();
-                for (Lease4 l : valid) {
-                    if (storedLeases.contains(l)) {
-                        continue;
-                    }
-                    if (store(l)) {
-                        applied++;
-                    } else {
-                        skipped++;
-                    }
-                }
-                return;
-            }
-            applied += storedLeases.size();
-            skipped += valid.size() - storedLeases.size();
-            if (LOG.isDebugEnabled()) {
-                for (Lease4 l : valid) {
-                    if (!storedLeases.contains(l)) {
-                        LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
-                                rel.name(), Ipv4.toString(l.address()));
-                    }
-                }
-            }
-        }
-
-        /** Whether the lease was applied (false: skipped, and logged when invalid or refused). */
-        boolean apply(Object o) {
-            Lease4 l = parse(o);
-            return l != null && store(l);
-        }
-
-        /** The lease a page entry describes, or {@code null} (logged) when it is invalid or not ours to store. */
-        @SuppressWarnings("unchecked")
-        Lease4 parse(Object o) {
-            if (!(o instanceof Map<?, ?> raw)) {
-                return null;
-            }
-            Map<String, Object> m = (Map<String, Object>) raw;
-            for (String k : REQUIRED) {
-                if (!m.containsKey(k)) {
-                    LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease from {} lacks '{}', skipped: {}", rel.name(),
-                            sourceName, k, m);
-                    return null;
-                }
-            }
-            Lease4 fetchedLease;
-            try {
-                fetchedLease = LeaseJson.fromArguments(new Arguments(PeerCommands.GET_PAGE, m), this::subnet,
-                        engine::defaultValidLifetime, clock.currentTimeSeconds());
-            } catch (CommandException | IllegalArgumentException ex) {
-                LOG.warn("LH_HA_SYNC_LEASE_INVALID {}: lease {} from {} skipped: {}", rel.name(), m.get("ip-address"),
-                        sourceName, ex.getMessage());
-                return null;
-            }
-            return owned.test(fetchedLease) ? fetchedLease : null;
-        }
-
-        /** Stores one lease unless the local one is not older; whether it was stored. */
-        boolean store(Lease4 fetchedLease) {
-            try {
-                // compare and write in one compare-and-set: a lease update from the peer that lands meanwhile (a
-                // live synchronisation takes them while it pages) is never overwritten by the page's older copy
-                if (leases.updateLeaseIfNewer(fetchedLease).isEmpty()) {
-                    LOG.debug("LH_HA_SYNC_STALE_LEASE_SKIP {}: local lease {} is not older than the fetched one",
-                            rel.name(), Ipv4.toString(fetchedLease.address()));
-                    return false;
-                }
-                return true;
-            } catch (CommandException | IllegalArgumentException ex) {
-                LOG.warn("LH_HA_SYNC_LEASE_FAILED {}: lease {} not applied: {}", rel.name(),
-                        Ipv4.toString(fetchedLease.address()), ex.getMessage());
-                return false;
-            }
-        }
-
-        long subnet(long requested, int address) {
-            if (requested == 0) {
-                long id = engine.subnetFor(address);
-                if (id == 0) {
-                    throw new CommandException("no subnet for address " + Ipv4.toString(address));
-                }
-                return id;
-            }
-            if (!subnetIds.contains(requested)) {
-                throw new CommandException("subnet-id " + requested + " is not configured here");
-            }
-            return requested;
+            SyncPageStore.Counts c = pages.store(page);
+            applied += c.applied();
+            skipped += c.skipped();
         }
 
         void finish() {
