@@ -98,6 +98,16 @@ public class EngineBenchmark {
             out.release();
         }
 
+        /** Writes {@code address} into the REQUEST's option 50. */
+        void requesting(int address) {
+            byte[] r = request;
+            int i = requestedAt;
+            r[i] = (byte) (address >>> 24);
+            r[i + 1] = (byte) (address >>> 16);
+            r[i + 2] = (byte) (address >>> 8);
+            r[i + 3] = (byte) address;
+        }
+
         /** Writes client number {@code n} as the last four MAC bytes (02:4c:nn:nn:nn:nn) everywhere it appears. */
         static void client(byte[] p, int[] at, int n) {
             for (int i : at) {
@@ -164,13 +174,8 @@ public class EngineBenchmark {
     }
 
     private Outcome request(Packets p, int address) {
-        byte[] r = p.request;
-        int i = p.requestedAt;
-        r[i] = (byte) (address >>> 24);
-        r[i + 1] = (byte) (address >>> 16);
-        r[i + 2] = (byte) (address >>> 8);
-        r[i + 3] = (byte) address;
-        return handle(p, r);
+        p.requesting(address);
+        return handle(p, p.request);
     }
 
     /** Decode, process, encode the reply: what a worker does per packet, minus the socket. */

@@ -119,7 +119,8 @@ public final class DhcpDecoder {
         if (n < OPTIONS_START || Bytes.getInt(d, HEADER_LENGTH) != MAGIC_COOKIE) {
             return DhcpMessage.withoutOptions(d);
         }
-        Scan scan = new Scan();
+        Scan scan = SCANS.get();
+        scan.reset();
         scan.area(d, OPTIONS_START, n, AREA_OPTIONS);
         int overload = overload(d, scan);
         if ((overload & 1) != 0) {
@@ -133,7 +134,7 @@ public final class DhcpDecoder {
             for (int i = 0; i < scan.count; i++) {
                 validate(scan.table[3 * i], d, scan.table[3 * i + 1], scan.table[3 * i + 2], scan.table[3 * i + 1] - 2);
             }
-            return new DhcpMessage(d, scan.table, scan.count);
+            return new DhcpMessage(d, Arrays.copyOf(scan.table, 3 * scan.count), scan.count);
         }
         return rebuild(d, scan, overload);
     }
@@ -219,6 +220,12 @@ public final class DhcpDecoder {
         return new DhcpMessage(out, table, distinct);
     }
 
+    /**
+     * Each thread's scratch for the scan of one packet, reset at the start of every decode (a decode never starts
+     * another): the message gets an exactly sized copy of its rows.
+     */
+    private static final ThreadLocal<Scan> SCANS = ThreadLocal.withInitial(Scan::new);
+
     /** Option instances found so far: code, value offset, value length. */
     private static final class Scan {
         int[] table = new int[3 * 16]; // grows; 16 options cover most packets
@@ -229,6 +236,15 @@ public final class DhcpDecoder {
         private long seen1;
         private long seen2;
         private long seen3;
+
+        void reset() {
+            count = 0;
+            repeated = false;
+            seen0 = 0;
+            seen1 = 0;
+            seen2 = 0;
+            seen3 = 0;
+        }
 
         void area(byte[] d, int start, int end, int area) {
             int i = start;

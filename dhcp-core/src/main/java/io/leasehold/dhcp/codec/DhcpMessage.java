@@ -62,6 +62,11 @@ public final class DhcpMessage extends OptionTable {
     static final int SNAME_LENGTH = 64;
     static final int FILE_LENGTH = 128;
 
+    /** Marks {@link #relayInfo} as looked up and absent. */
+    private static final Object NO_RELAY_INFO = new Object();
+    /** {@link #relayAgentInfo()} once asked: the parsed option or {@link #NO_RELAY_INFO}; null before. */
+    private Object relayInfo;
+
     DhcpMessage(byte[] data, int[] table, int count) {
         super(data, table, count);
     }
@@ -80,13 +85,7 @@ public final class DhcpMessage extends OptionTable {
      * {@code xid}, {@code flags}, {@code giaddr} and {@code hops} copied, as Kea does; no options.
      */
     public static Builder replyTo(DhcpMessage query) {
-        Builder b = new Builder();
-        byte[] h = b.header;
-        System.arraycopy(query.data, 0, h, 0, OFF_SECS);
-        System.arraycopy(query.data, OFF_FLAGS, h, OFF_FLAGS, 2);
-        System.arraycopy(query.data, OFF_GIADDR, h, OFF_GIADDR, 4 + CHADDR_LENGTH);
-        h[OFF_OP] = BOOTREPLY;
-        return b;
+        return new Builder().resetToReplyTo(query);
     }
 
     /** A builder holding this message's header and options (except option 52). */
@@ -95,7 +94,7 @@ public final class DhcpMessage extends OptionTable {
         System.arraycopy(data, 0, b.header, 0, HEADER_LENGTH);
         for (int i = 0; i < count; i++) {
             if (code(i) != OVERLOAD) {
-                b.put(code(i), copyValue(3 * i));
+                b.put(code(i), data, valueOffset(i), valueLength(i));
             }
         }
         return b;
@@ -328,8 +327,8 @@ public final class DhcpMessage extends OptionTable {
 
     /** Option 61, client identifier (type byte included), or {@code null}. */
     public ClientId clientId() {
-        byte[] v = option(61);
-        return v == null ? null : ClientId.of(v);
+        int slot = find(61);
+        return slot < 0 ? null : ClientId.of(data, table[slot + 1], table[slot + 2]);
     }
 
     /** Option 60, vendor class identifier as text, or {@code null}. */
@@ -350,8 +349,15 @@ public final class DhcpMessage extends OptionTable {
 
     /** Option 82, relay agent information, or {@code null}. */
     public RelayAgentInfo relayAgentInfo() {
-        byte[] v = option(82);
-        return v == null ? null : RelayAgentInfo.wrap(v);
+        // Read several times per query (subnet selection, reply routing, server identifier): parsed once. A race
+        // only parses twice; RelayAgentInfo is immutable with final fields, so it is safely shared without a lock.
+        Object r = relayInfo;
+        if (r == null) {
+            byte[] v = option(82);
+            r = v == null ? NO_RELAY_INFO : RelayAgentInfo.wrap(v);
+            relayInfo = r;
+        }
+        return r == NO_RELAY_INFO ? null : (RelayAgentInfo) r;
     }
 
     /** Option 118, subnet selection (RFC 3011). */
@@ -421,6 +427,20 @@ public final class DhcpMessage extends OptionTable {
      */
     public static final class Builder extends MessageBuilder {
         private Builder() {
+        }
+
+        /**
+         * Empties this builder and starts a reply to {@code query} in it, as {@link DhcpMessage#replyTo} does in a new
+         * one: for a thread that builds one reply after another and wants no new builder (nor its arrays) each time.
+         */
+        public Builder resetToReplyTo(DhcpMessage query) {
+            clear();
+            byte[] h = header;
+            System.arraycopy(query.data, 0, h, 0, OFF_SECS);
+            System.arraycopy(query.data, OFF_FLAGS, h, OFF_FLAGS, 2);
+            System.arraycopy(query.data, OFF_GIADDR, h, OFF_GIADDR, 4 + CHADDR_LENGTH);
+            h[OFF_OP] = BOOTREPLY;
+            return this;
         }
     }
 }

@@ -31,20 +31,36 @@ import java.util.Arrays;
 
 /**
  * What {@link DhcpMessage.Builder} does: a header being filled in, the options set so far in order, checks on every
- * value, and {@link #build()}. The public builder is this class under its public name: {@code DhcpMessage.Builder}
+ * value, and {@link #build()}.
+ *
+ * <p>Storage: one array holds the 236-byte header followed by the option values as they were set, and a table holds
+ * one row per option (code, value offset, value length) in order. Typed setters write their values straight into
+ * that array; a value replaced by one of another length is written at the end and the old bytes are left unused
+ * until {@link #build()} packs the live ones into the message's own array. So a builder costs two arrays however
+ * many options it gets, and a reused one ({@link DhcpMessage.Builder#resetToReplyTo}) none. The public builder is this class under its public name: {@code DhcpMessage.Builder}
  * is its only subclass and adds nothing, and every method here answers that type, so chained calls keep it. Building
  * a reply therefore still costs one builder object. (javac gives {@code DhcpMessage.Builder} a public bridge for each
  * public method here, since this class is not public; the bridges are trivial and inlined by the JIT.)
  */
 abstract sealed class MessageBuilder permits DhcpMessage.Builder {
-    final byte[] header = new byte[HEADER_LENGTH];
-    private int[] codes = new int[16];
-    private byte[][] values = new byte[16][];
+    /** The header, then option values from {@link DhcpMessage#HEADER_LENGTH} up to {@link #end}. */
+    byte[] header = new byte[HEADER_LENGTH + 320];
+    /** Rows of code, value offset in {@link #header}, value length; {@code count} of them. */
+    private int[] table = new int[3 * 16];
     private int count;
+    private int end = HEADER_LENGTH;
 
     MessageBuilder() {
+        clear();
+    }
+
+    /** Back to a new builder's state: a BOOTREQUEST with Ethernet hardware type, everything else zero, no options. */
+    final void clear() {
+        Arrays.fill(header, 0, HEADER_LENGTH, (byte) 0);
         header[OFF_OP] = BOOTREQUEST;
         header[OFF_HTYPE] = (byte) HardwareAddress.HTYPE_ETHERNET;
+        count = 0;
+        end = HEADER_LENGTH;
     }
 
     /** {@link DhcpMessage#BOOTREQUEST} or {@link DhcpMessage#BOOTREPLY} (any 0..255 is accepted). */
@@ -151,16 +167,37 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
      *                                  and for values that break the option's format
      */
     public DhcpMessage.Builder option(int code, byte[] value) {
-        checkRange("option code", code, 255);
-        if (code == 0 || code == 255 || code == OVERLOAD) {
-            throw new IllegalArgumentException("option " + DhcpOptionCode.valueOf(code)
-                    + " cannot be set: " + (code == OVERLOAD ? "the encoder manages overload" : "it is framing"));
-        }
-        String problem = OptionFormats.check(code, value, 0, value.length);
+        return option(code, value, 0, value.length);
+    }
+
+    /**
+     * Sets an option from {@code length} bytes of {@code value} from {@code offset} (copied); otherwise as
+     * {@link #option(int, byte[])}.
+     */
+    public DhcpMessage.Builder option(int code, byte[] value, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, value.length);
+        checkSettable(code, "set");
+        String problem = OptionFormats.check(code, value, offset, length);
         if (problem != null) {
             throw new IllegalArgumentException("option " + DhcpOptionCode.valueOf(code) + ": " + problem);
         }
-        return put(code, value.clone());
+        return put(code, value, offset, length);
+    }
+
+    /**
+     * Sets option {@code code} to its value in {@code message}, copied straight from that message's bytes (the decoder
+     * and the builder have checked it already); removes it here when {@code message} does not carry it. For a reply
+     * that echoes options of its query (client identifier, relay agent information).
+     *
+     * @throws IllegalArgumentException for codes 0, 52 and 255 (see {@link #option(int, byte[])})
+     */
+    public DhcpMessage.Builder copyOption(DhcpMessage message, int code) {
+        checkSettable(code, "copied");
+        int slot = message.find(code);
+        if (slot < 0) {
+            return removeOption(code);
+        }
+        return put(code, message.data, message.table[slot + 1], message.table[slot + 2]);
     }
 
     /** See {@link #option(int, byte[])}. */
@@ -176,10 +213,9 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     /** Removes an option if present. */
     public DhcpMessage.Builder removeOption(int code) {
         for (int i = 0; i < count; i++) {
-            if (codes[i] == code) {
-                System.arraycopy(codes, i + 1, codes, i, count - i - 1);
-                System.arraycopy(values, i + 1, values, i, count - i - 1);
-                values[--count] = null;
+            if (table[3 * i] == code) {
+                System.arraycopy(table, 3 * (i + 1), table, 3 * i, 3 * (count - i - 1));
+                count--;
                 break;
             }
         }
@@ -187,34 +223,36 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     }
 
     public DhcpMessage.Builder messageType(DhcpMessageType type) {
-        return put(53, new byte[] {(byte) type.intValue()});
+        int at = slot(53, 1);
+        header[at] = (byte) type.intValue();
+        return self();
     }
 
     public DhcpMessage.Builder requestedAddress(int address) {
-        return put(50, Bytes.ofInt(address));
+        return putInt(50, address);
     }
 
     public DhcpMessage.Builder serverIdentifier(int address) {
-        return put(54, Bytes.ofInt(address));
+        return putInt(54, address);
     }
 
     /** Option 51, seconds 0..0xffffffff. */
     public DhcpMessage.Builder leaseTime(long seconds) {
-        return put(51, Bytes.ofInt(checkSeconds("lease time", seconds)));
+        return putInt(51, checkSeconds("lease time", seconds));
     }
 
     /** Option 58 (T1), seconds 0..0xffffffff. */
     public DhcpMessage.Builder renewalTime(long seconds) {
-        return put(58, Bytes.ofInt(checkSeconds("renewal time", seconds)));
+        return putInt(58, checkSeconds("renewal time", seconds));
     }
 
     /** Option 59 (T2), seconds 0..0xffffffff. */
     public DhcpMessage.Builder rebindingTime(long seconds) {
-        return put(59, Bytes.ofInt(checkSeconds("rebinding time", seconds)));
+        return putInt(59, checkSeconds("rebinding time", seconds));
     }
 
     public DhcpMessage.Builder subnetMask(int mask) {
-        return put(1, Bytes.ofInt(mask));
+        return putInt(1, mask);
     }
 
     /** Option 3; at least one address. */
@@ -236,7 +274,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     }
 
     public DhcpMessage.Builder broadcastAddress(int address) {
-        return put(28, Bytes.ofInt(address));
+        return putInt(28, address);
     }
 
     /** Option 55; codes 0..255. */
@@ -265,7 +303,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
 
     /** Option 77 as bytes (copied). */
     public DhcpMessage.Builder userClass(byte[] userClass) {
-        return put(77, userClass.clone());
+        return put(77, userClass);
     }
 
     public DhcpMessage.Builder clientFqdn(ClientFqdn fqdn) {
@@ -277,47 +315,97 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     }
 
     public DhcpMessage.Builder subnetSelection(int address) {
-        return put(118, Bytes.ofInt(address));
+        return putInt(118, address);
     }
 
     public DhcpMessage.Builder message(String text) {
         return put(56, Bytes.utf8(text));
     }
 
+    /**
+     * The message: its own array of the header and the live option values packed in order (one copy when nothing
+     * was replaced or removed), and its own table. The builder stays usable.
+     */
     public DhcpMessage build() {
         int total = HEADER_LENGTH;
         for (int i = 0; i < count; i++) {
-            total += values[i].length;
+            total += table[3 * i + 2];
         }
-        byte[] data = Arrays.copyOf(header, total);
-        int[] table = new int[3 * count];
-        int pos = HEADER_LENGTH;
-        for (int i = 0; i < count; i++) {
-            byte[] v = values[i];
-            System.arraycopy(v, 0, data, pos, v.length);
-            table[3 * i] = codes[i];
-            table[3 * i + 1] = pos;
-            table[3 * i + 2] = v.length;
-            pos += v.length;
-        }
-        return new DhcpMessage(data, table, count);
-    }
-
-    /** Stores a value the builder owns (already validated). */
-    final DhcpMessage.Builder put(int code, byte[] value) {
-        for (int i = 0; i < count; i++) {
-            if (codes[i] == code) {
-                values[i] = value;
-                return self();
+        int[] out = Arrays.copyOf(table, 3 * count);
+        byte[] data;
+        if (total == end) {
+            data = Arrays.copyOf(header, total); // values already packed and in order
+        } else {
+            data = Arrays.copyOf(header, total);
+            int pos = HEADER_LENGTH;
+            for (int i = 0; i < count; i++) {
+                int len = out[3 * i + 2];
+                System.arraycopy(header, out[3 * i + 1], data, pos, len);
+                out[3 * i + 1] = pos;
+                pos += len;
             }
         }
-        if (count == codes.length) {
-            codes = Arrays.copyOf(codes, 2 * count);
-            values = Arrays.copyOf(values, 2 * count);
-        }
-        codes[count] = code;
-        values[count++] = value;
+        return new DhcpMessage(data, out, count);
+    }
+
+    /** Stores a copy of a value (already validated). */
+    final DhcpMessage.Builder put(int code, byte[] value) {
+        return put(code, value, 0, value.length);
+    }
+
+    /** Stores a copy of {@code length} bytes of {@code src} from {@code offset} (already validated). */
+    final DhcpMessage.Builder put(int code, byte[] src, int offset, int length) {
+        int at = slot(code, length); // before reading the field: slot may grow the array
+        System.arraycopy(src, offset, header, at, length);
         return self();
+    }
+
+    private DhcpMessage.Builder putInt(int code, int value) {
+        int at = slot(code, 4);
+        Bytes.putInt(header, at, value);
+        return self();
+    }
+
+    /**
+     * Makes room for option {@code code}'s new value of {@code length} bytes and answers where to write it: in place
+     * when the option is set already with that length, else at the end (the row is replaced in its position, or a row
+     * is added last).
+     */
+    private int slot(int code, int length) {
+        int row = -1;
+        for (int i = 0; i < count; i++) {
+            if (table[3 * i] == code) {
+                row = i;
+                break;
+            }
+        }
+        if (row >= 0 && table[3 * row + 2] == length) {
+            return table[3 * row + 1];
+        }
+        if (end + length > header.length) {
+            header = Arrays.copyOf(header, Math.max(2 * header.length, end + length));
+        }
+        if (row < 0) {
+            if (3 * count == table.length) {
+                table = Arrays.copyOf(table, 2 * table.length);
+            }
+            row = count++;
+            table[3 * row] = code;
+        }
+        int at = end;
+        table[3 * row + 1] = at;
+        table[3 * row + 2] = length;
+        end += length;
+        return at;
+    }
+
+    /** Codes 0 (pad) and 255 (end) are framing and 52 (overload) is the encoder's: no value may be given for them. */
+    private static void checkSettable(int code, String verb) {
+        checkRange("option code", code, 255);
+        if (code == 0 || code == 255 || code == OVERLOAD) {
+            throw new IllegalArgumentException("option " + DhcpOptionCode.valueOf(code) + " cannot be " + verb + ": "
+                    + (code == OVERLOAD ? "the encoder manages overload" : "it is framing"));
+        }
     }
 
     private static int checkRange(String what, int v, int max) {

@@ -68,6 +68,11 @@ final class AddressIndex<K> {
         });
     }
 
+    /** What the key maps to: null (none), an {@code int[]} of addresses in order, or a larger set; read-only. */
+    Object addresses(K key) {
+        return map.get(key);
+    }
+
     /** Visits the key's addresses in order until the visitor returns {@code false}. */
     void walk(K key, IntPredicate visitor) {
         Object v = map.get(key);

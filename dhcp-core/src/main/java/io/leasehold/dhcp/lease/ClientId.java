@@ -28,6 +28,16 @@ public final class ClientId {
         return new ClientId(bytes.clone());
     }
 
+    /** A client identifier from {@code length} bytes of {@code bytes} from {@code offset}; they are copied. */
+    public static ClientId of(byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (length < MIN_LENGTH || length > MAX_LENGTH) {
+            throw new IllegalArgumentException("client identifier must be " + MIN_LENGTH + ".." + MAX_LENGTH
+                    + " bytes, got " + length);
+        }
+        return new ClientId(java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
     /**
      * Parses Kea's text form: hex bytes separated by {@code :} ({@code 01:00:0c:01:02:03:04}); unseparated hex
      * ({@code 0102}) is accepted too, as Kea's lease file loader does.

@@ -97,6 +97,16 @@ final class LeaseIndexes {
 
     /** The current leases of the key's addresses that still carry the key, in address order. */
     private <K> List<Lease4> lookup(AddressIndex<K> index, K key, Predicate<Lease4> carriesKey) {
+        // Most lookups are of a new client (nothing indexed) or of a client with one lease: neither needs a list
+        // object, a lambda or a view.
+        Object v = index.addresses(key);
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof int[] a && a.length == 1) {
+            Lease4 lease = primary.get(a[0]);
+            return lease != null && carriesKey.test(lease) ? List.of(lease) : List.of();
+        }
         List<Lease4> out = new ArrayList<>();
         index.walk(key, address -> {
             Lease4 lease = primary.get(address);

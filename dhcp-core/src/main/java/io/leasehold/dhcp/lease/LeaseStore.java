@@ -115,17 +115,25 @@ public interface LeaseStore extends AutoCloseable {
      * asks {@link #getByClientId} and {@link #getByHardwareAddress}.
      */
     default List<Lease4> getByClient(HardwareAddress hardwareAddress, ClientId clientId) {
-        List<Lease4> out = new java.util.ArrayList<>();
-        if (clientId != null) {
-            out.addAll(getByClientId(clientId));
+        List<Lease4> byId = clientId == null ? List.of() : getByClientId(clientId);
+        List<Lease4> byHw = hardwareAddress == null ? List.of() : getByHardwareAddress(hardwareAddress);
+        // Both lists are in address order already: most often one is empty (a new client has neither), and then the
+        // other is the answer as it is.
+        if (byHw.isEmpty()) {
+            return byId;
         }
-        if (hardwareAddress != null) {
-            java.util.Set<Integer> seen = new java.util.HashSet<>();
-            out.forEach(l -> seen.add(l.address()));
-            for (Lease4 l : getByHardwareAddress(hardwareAddress)) {
-                if (seen.add(l.address())) {
-                    out.add(l);
-                }
+        if (byId.isEmpty()) {
+            return byHw;
+        }
+        List<Lease4> out = new java.util.ArrayList<>(byId.size() + byHw.size());
+        out.addAll(byId);
+        for (Lease4 l : byHw) {
+            boolean seen = false;
+            for (int i = 0; i < byId.size() && !seen; i++) {
+                seen = byId.get(i).address() == l.address();
+            }
+            if (!seen) {
+                out.add(l);
             }
         }
         out.sort((a, b) -> Integer.compareUnsigned(a.address(), b.address()));

@@ -177,4 +177,67 @@ class DhcpMessageBuilderTest {
         assertEquals("DhcpMessage{DHCPOFFER, xid=0x0, chaddr=024c48000100, yiaddr=10.77.0.102, giaddr=10.77.0.2, "
                 + "options=[53, 1, 3, 6, 15, 28, 51, 54, 58, 59, 61, 82]}", m.toString());
     }
+
+    @Test
+    void valuesReplacedByOthersOfAnotherLengthOrRemovedLeaveNoTraceInTheMessage() {
+        DhcpMessage.Builder b = DhcpMessage.builder().messageType(DhcpMessageType.OFFER)
+                .hostName("short").domainName("example.org").leaseTime(60);
+        b.hostName("a-much-longer-host-name").domainName("e.org").removeOption(51).hostName("mid-size");
+        DhcpMessage m = b.build();
+        assertArrayEquals(new int[] {53, 12, 15}, m.optionCodes(), "positions kept, removed one gone");
+        assertEquals("mid-size", m.hostName());
+        assertEquals("e.org", m.domainName());
+        assertEquals(DhcpMessageType.OFFER, m.messageType());
+        assertEquals(DhcpMessage.HEADER_LENGTH + 1 + 8 + 5, m.data().length, "only live values are kept");
+        io.netty.buffer.ByteBuf wire = Unpooled.buffer();
+        DhcpEncoder.DEFAULT.encode(m, wire);
+        assertEquals(m, DhcpDecoder.decode(wire));
+    }
+
+    @Test
+    void aBuilderReusedAfterBuildLeavesTheBuiltMessageAlone() {
+        DhcpMessage query = DhcpMessage.builder().xid(7).giaddr(A).hops(1).flags(DhcpMessage.FLAG_BROADCAST)
+                .messageType(DhcpMessageType.DISCOVER).clientId(ClientId.parse("01:aa:bb")).build();
+        DhcpMessage.Builder b = DhcpMessage.builder().hostName("x".repeat(600)).siaddr(B);
+        DhcpMessage first = b.resetToReplyTo(query).messageType(DhcpMessageType.OFFER).yiaddr(A).build();
+        DhcpMessage firstAgain = DhcpMessage.replyTo(query).messageType(DhcpMessageType.OFFER).yiaddr(A).build();
+        assertEquals(firstAgain, first, "reset to a reply starts from nothing but the reply's copied fields");
+        assertEquals(0, first.siaddr());
+        DhcpMessage second = b.resetToReplyTo(query).messageType(DhcpMessageType.NAK).leaseTime(5).build();
+        assertEquals(DhcpMessageType.OFFER, first.messageType(), "the first message is its own copy");
+        assertEquals(A, first.yiaddr());
+        assertFalse(first.hasOption(51));
+        assertEquals(DhcpMessageType.NAK, second.messageType());
+        assertEquals(0, second.yiaddr());
+        assertEquals(7, second.xid());
+    }
+
+    @Test
+    void optionsCopiedFromAnotherMessageOrFromPartOfAnArray() {
+        RelayAgentInfo rai = RelayAgentInfo.builder().circuitId(new byte[] {1, 2}).build();
+        DhcpMessage query = DhcpMessage.builder().relayAgentInfo(rai).clientId(ClientId.parse("01:aa:bb")).build();
+        DhcpMessage m = DhcpMessage.builder().hostName("h").copyOption(query, 82).copyOption(query, 61)
+                .copyOption(query, 118).option(15, new byte[] {9, 'a', '.', 'o', 'r', 'g', 9}, 1, 5).build();
+        assertArrayEquals(query.option(82), m.option(82));
+        assertEquals(query.clientId(), m.clientId());
+        assertFalse(m.hasOption(118), "an option the source lacks is not set");
+        assertEquals("a.org", m.domainName());
+        DhcpMessage without = m.toBuilder().copyOption(DhcpMessage.builder().build(), 82).build();
+        assertFalse(without.hasOption(82), "copying an absent option removes it");
+        assertThrows(IllegalArgumentException.class, () -> DhcpMessage.builder().copyOption(query, 52));
+        assertThrows(IllegalArgumentException.class, () -> DhcpMessage.builder().option(1, new byte[] {1, 2, 3}, 0, 3),
+                "range values are checked like whole ones");
+        assertThrows(IndexOutOfBoundsException.class, () -> DhcpMessage.builder().option(15, new byte[2], 1, 2));
+    }
+
+    @Test
+    void relayAgentInformationIsParsedOnceAndAbsenceRemembered() {
+        RelayAgentInfo rai = RelayAgentInfo.builder().circuitId(new byte[] {1}).build();
+        DhcpMessage with = DhcpMessage.builder().relayAgentInfo(rai).build();
+        org.junit.jupiter.api.Assertions.assertSame(with.relayAgentInfo(), with.relayAgentInfo());
+        assertArrayEquals(new byte[] {1}, with.relayAgentInfo().circuitId());
+        DhcpMessage without = DhcpMessage.builder().build();
+        assertNull(without.relayAgentInfo());
+        assertNull(without.relayAgentInfo());
+    }
 }

@@ -11,7 +11,6 @@ import io.leasehold.dhcp.engine.QueryContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -77,9 +76,9 @@ public final class Classifier {
         return c == null ? null : c.config();
     }
 
-    /** Built-in, hook and early configured classes, in assignment order. */
-    Set<String> classifyEarly(DhcpMessage query, QueryContext ctx, Set<String> hookClasses) {
-        Set<String> classes = new LinkedHashSet<>();
+    /** The built-in classes (ALL, VENDOR_CLASS_..., BOOTP), in assignment order, in a set to add more to. */
+    static ClassSet builtIn(DhcpMessage query) {
+        ClassSet classes = new ClassSet();
         classes.add("ALL");
         String vendor = query.vendorClass();
         if (vendor != null && !vendor.isEmpty()) {
@@ -88,15 +87,27 @@ public final class Classifier {
         if (query.isBootp()) {
             classes.add("BOOTP");
         }
-        classes.addAll(hookClasses);
-        evaluate(early, new QueryView(query, ctx), classes);
         return classes;
+    }
+
+    /** Adds the early configured classes (after the built-in and hook classes already in {@code classes}). */
+    void classifyEarly(DhcpMessage query, QueryContext ctx, Set<String> classes) {
+        if (!early.isEmpty()) {
+            evaluate(early, new QueryView(query, ctx), classes);
+        }
+    }
+
+    /** Whether no class is configured (then {@link #find} answers null for every name). */
+    boolean noneConfigured() {
+        return byName.isEmpty();
     }
 
     /** Adds KNOWN or UNKNOWN and evaluates the classes that depend on them. */
     void classifyLate(DhcpMessage query, QueryContext ctx, Set<String> classes, boolean known) {
         classes.add(known ? "KNOWN" : "UNKNOWN");
-        evaluate(late, new QueryView(query, ctx), classes);
+        if (!late.isEmpty()) {
+            evaluate(late, new QueryView(query, ctx), classes);
+        }
     }
 
     /** Evaluates required ({@code only-if-required}) classes named by a subnet or pool. */

@@ -20,7 +20,6 @@ import io.leasehold.dhcp.transport.ReplyDestination;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -174,9 +173,9 @@ public final class EngineCore {
             return Outcome.drop(DropReason.DECLINE_WITHOUT_ADDRESS, "DECLINE without option 50");
         }
         Exchange x = new Exchange(q, ctx, r, clock.currentTimeSeconds());
-        Set<String> hookClasses = new HashSet<>();
-        hook.classify(q, hookClasses);
-        x.classes = r.classifier.classifyEarly(q, ctx, hookClasses);
+        x.classes = Classifier.builtIn(q);
+        hook.classify(q, x.classes);
+        r.classifier.classifyEarly(q, ctx, x.classes);
         SubnetRuntime s = r.selector.select(q, ctx, x.classes::contains);
         x.subnet(s);
         if (!hook.accept(q, s == null ? null : s.subnet(), x.classes)) {

@@ -10,7 +10,6 @@ import io.leasehold.dhcp.lease.Lease4;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /** Everything known about one query while it is processed. */
 public final class Exchange {
@@ -20,7 +19,7 @@ public final class Exchange {
     final long now;
     final HardwareAddress hw;
     final ClientId cid;
-    Set<String> classes;
+    ClassSet classes;
     SubnetRuntime subnet;
     boolean matchClientId = true;
     ClientKey key;
@@ -29,8 +28,9 @@ public final class Exchange {
     SubnetRuntime reservationSubnet;
     /** The lease an ACK's commit replaced at its address (anyone's), or null. */
     Lease4 previous;
-    final List<Lease4> updated = new ArrayList<>(2);
-    final List<Lease4> deleted = new ArrayList<>(2);
+    // Without a capacity an ArrayList gets its array on the first add: a DISCOVER adds to neither.
+    final List<Lease4> updated = new ArrayList<>();
+    final List<Lease4> deleted = new ArrayList<>();
     /** The first lease lookup of this query (see {@link AddressAssignment#lookup}); valid when {@code looked}. */
     private boolean looked;
     private int lookedAddress;
@@ -83,9 +83,12 @@ public final class Exchange {
 
     /** Client classes as configured objects, in assignment order (for options, lifetimes, boot fields). */
     List<ClientClass> classObjects() {
+        if (rt.classifier.noneConfigured()) {
+            return List.of();
+        }
         List<ClientClass> out = new ArrayList<>();
-        for (String n : classes) {
-            ClientClass c = rt.classifier.find(n);
+        for (int i = 0; i < classes.size(); i++) {
+            ClientClass c = rt.classifier.find(classes.get(i));
             if (c != null) {
                 out.add(c);
             }

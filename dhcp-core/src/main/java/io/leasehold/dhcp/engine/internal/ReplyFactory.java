@@ -57,13 +57,24 @@ final class ReplyFactory {
         return x.ctx.interfaceAddresses().length > 0 ? x.ctx.interfaceAddresses()[0] : 0;
     }
 
+    /**
+     * Each thread's reply builder, emptied for every reply: a reply is built and {@link DhcpMessage.Builder#build()
+     * built} within one call of this class, which never calls itself, so one builder per thread suffices and no reply
+     * allocates a builder or its arrays.
+     */
+    private static final ThreadLocal<DhcpMessage.Builder> BUILDERS = ThreadLocal.withInitial(DhcpMessage::builder);
+
+    private static DhcpMessage.Builder builder(Exchange x) {
+        return BUILDERS.get().resetToReplyTo(x.query);
+    }
+
     /** OFFER or ACK for an address lease. */
     DhcpMessage lease(Exchange x, DhcpMessageType type, SubnetRuntime s, int address, long valid, ClientName name) {
         Pool4 pool = s.poolOf(address);
         Reservation res = x.reservation;
         List<ClientClass> classes = x.classObjects();
         Map<Integer, OptionData> visible = OptionAssembler.visible(res, pool, s, classes, x.rt.config.globalOptions());
-        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query);
+        DhcpMessage.Builder b = builder(x);
         if (!x.query.isBootp()) {
             b.messageType(type);
         }
@@ -98,7 +109,7 @@ final class ReplyFactory {
 
     /** DHCPNAK: yiaddr 0, server identifier, echoed client-id and relay information. */
     DhcpMessage nak(Exchange x) {
-        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query).messageType(DhcpMessageType.NAK);
+        DhcpMessage.Builder b = builder(x).messageType(DhcpMessageType.NAK);
         Map<Integer, OptionData> visible = OptionAssembler.visible(null, null, x.subnet, x.classObjects(),
                 x.rt.config.globalOptions());
         int sid = serverId(x, visible);
@@ -114,7 +125,7 @@ final class ReplyFactory {
         SubnetRuntime s = x.subnet;
         Map<Integer, OptionData> visible = OptionAssembler.visible(x.reservation, null, s, x.classObjects(),
                 x.rt.config.globalOptions());
-        DhcpMessage.Builder b = DhcpMessage.replyTo(x.query).messageType(DhcpMessageType.ACK).ciaddr(x.query.ciaddr());
+        DhcpMessage.Builder b = builder(x).messageType(DhcpMessageType.ACK).ciaddr(x.query.ciaddr());
         if (x.query.giaddr() != 0 && x.query.ciaddr() == 0) {
             b.broadcast(true);
         }
@@ -172,13 +183,13 @@ final class ReplyFactory {
     /** Echoes client-id (RFC 6842), relay agent information to relayed queries, and subnet-selection. */
     private void echo(DhcpMessage.Builder b, Exchange x) {
         if (echoClientId && x.query.hasOption(61)) {
-            b.option(61, x.query.option(61));
+            b.copyOption(x.query, 61);
         }
         if (x.query.giaddr() != 0 && x.query.hasOption(82)) {
-            b.option(82, x.query.option(82));
+            b.copyOption(x.query, 82);
         }
         if (x.query.hasOption(118)) {
-            b.option(118, x.query.option(118));
+            b.copyOption(x.query, 118);
         }
     }
 }

@@ -22,8 +22,12 @@ import java.util.function.Predicate;
 final class SubnetSelector {
     private final List<SubnetRuntime> byId;
 
+    /** {@link #byId} as an array: the loops over it run for every query and an array needs no iterator. */
+    private final SubnetRuntime[] subnets;
+
     SubnetSelector(List<SubnetRuntime> byId) {
         this.byId = byId;
+        this.subnets = byId.toArray(new SubnetRuntime[0]);
     }
 
     SubnetRuntime select(DhcpMessage q, QueryContext ctx, Predicate<String> memberOf) {
@@ -36,7 +40,7 @@ final class SubnetSelector {
             return containing(link.getAsInt(), memberOf);
         }
         if (q.giaddr() != 0) {
-            for (SubnetRuntime s : byId) {
+            for (SubnetRuntime s : subnets) {
                 if (s.subnet().relayAddresses().contains(q.giaddr()) && s.allows(memberOf)) {
                     return s;
                 }
@@ -52,7 +56,7 @@ final class SubnetSelector {
             }
         }
         if (ctx.interfaceName() != null) {
-            for (SubnetRuntime s : byId) {
+            for (SubnetRuntime s : subnets) {
                 if (s.subnet().interfaceName().map(ctx.interfaceName()::equals).orElse(false) && s.allows(memberOf)) {
                     return s;
                 }
@@ -71,7 +75,7 @@ final class SubnetSelector {
     }
 
     SubnetRuntime containing(int address, Predicate<String> memberOf) {
-        for (SubnetRuntime s : byId) {
+        for (SubnetRuntime s : subnets) {
             if (s.subnet().contains(address) && s.allows(memberOf)) {
                 return s;
             }
