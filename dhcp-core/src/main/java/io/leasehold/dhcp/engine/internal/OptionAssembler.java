@@ -6,12 +6,10 @@ import io.leasehold.dhcp.config.OptionData;
 import io.leasehold.dhcp.config.Pool4;
 import io.leasehold.dhcp.config.Reservation;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Chooses the configured options of a reply. Lookup order, first hit wins per option code (Kea §2.10):
@@ -21,22 +19,51 @@ import java.util.Set;
  * server computes itself (1, 12, 50-61, 82, 118) are not taken from configuration here.
  */
 final class OptionAssembler {
-    private static final Set<Integer> COMPUTED = Set.of(1, 12, 50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82, 118);
-    private static final Set<Integer> BASIC = Set.of(3, 6, 15);
+    /** Codes the server computes itself (1, 12, 50-59 but 56, 61, 82, 118), indexed by code. */
+    private static final boolean[] COMPUTED = codes(1, 12, 50, 51, 52, 53, 54, 55, 57, 58, 59, 61, 82, 118);
+    /** Kea's "basic" options, sent when configured even if not requested. */
+    private static final boolean[] BASIC = codes(3, 6, 15);
 
     private OptionAssembler() {
     }
 
+    private static boolean[] codes(int... codes) {
+        boolean[] t = new boolean[256];
+        for (int c : codes) {
+            t[c] = true;
+        }
+        return t;
+    }
+
+    /** The configured options a reply may draw from, keyed by code, precedence applied, in merge order. */
+    static final class Visible {
+        private final Map<Integer, OptionData> byCode;
+        /** {@link #byCode}'s values in its order, for loops that must not allocate an iterator. */
+        private final OptionData[] ordered;
+
+        private Visible(Map<Integer, OptionData> byCode) {
+            this.byCode = byCode;
+            this.ordered = byCode.values().toArray(new OptionData[0]);
+        }
+
+        OptionData get(int code) {
+            return byCode.get(code);
+        }
+    }
+
     /** Every configured option visible to the client, keyed by code, precedence applied. */
-    static Map<Integer, OptionData> visible(Reservation reservation, Pool4 pool, SubnetRuntime subnet,
-                                            List<ClientClass> classes, List<OptionData> global) {
+    static Visible visible(Reservation reservation, Pool4 pool, SubnetRuntime subnet, List<ClientClass> classes,
+                           List<OptionData> global) {
         // Most replies have no reservation or class options: then the answer depends only on (subnet, pool), so it
         // is merged once per pool and kept by the subnet (read-only, same insertion order) instead of per packet.
         if (subnet != null && (reservation == null || reservation.optionData().isEmpty()) && noOptions(classes)) {
-            return subnet.plainOptions(pool, () -> Collections.unmodifiableMap(merge(null, pool, subnet, classes,
-                    global)));
+            Visible cached = subnet.plainOptions(pool);
+            if (cached == null) {
+                cached = subnet.keepPlainOptions(pool, new Visible(merge(null, pool, subnet, classes, global)));
+            }
+            return cached;
         }
-        return merge(reservation, pool, subnet, classes, global);
+        return new Visible(merge(reservation, pool, subnet, classes, global));
     }
 
     /**
@@ -51,8 +78,8 @@ final class OptionAssembler {
     }
 
     private static boolean noOptions(List<ClientClass> classes) {
-        for (ClientClass c : classes) {
-            if (!c.optionData().isEmpty()) {
+        for (int i = 0; i < classes.size(); i++) {
+            if (!classes.get(i).optionData().isEmpty()) {
                 return false;
             }
         }
@@ -78,7 +105,7 @@ final class OptionAssembler {
             addAll(out, c.optionData());
         }
         addAll(out, global);
-        return out;
+        return Collections.unmodifiableMap(out);
     }
 
     private static void addAll(Map<Integer, OptionData> out, List<OptionData> options) {
@@ -89,24 +116,30 @@ final class OptionAssembler {
         }
     }
 
-    /** The configured options to put in the reply, in the order the client asked for them, then the rest. */
-    static List<OptionData> select(DhcpMessage query, Map<Integer, OptionData> visible) {
-        List<OptionData> out = new ArrayList<>();
-        int[] prl = query.parameterRequestList();
+    /**
+     * Puts the configured options of the reply into {@code b}: those the client asked for (option 55), in its order,
+     * then the rest that are always sent, in precedence order; never a {@code never-send} one or one the server
+     * computes. A code the client lists twice is set twice, which the builder turns into one option in its first
+     * place; the second loop skips the codes the first one took. Nothing allocated but the copy of option 55.
+     */
+    static void addTo(DhcpMessage.Builder b, DhcpMessage query, Visible visible) {
+        byte[] prl = query.option(55);
         if (prl != null) {
-            for (int code : prl) {
-                OptionData o = visible.get(code);
-                if (o != null && !o.neverSend() && !COMPUTED.contains(code) && !out.contains(o)) {
-                    out.add(o);
+            for (byte code : prl) {
+                OptionData o = visible.get(code & 0xff);
+                if (o != null && sendable(o)) {
+                    b.option(o.code(), o.payload());
                 }
             }
         }
-        for (OptionData o : visible.values()) {
-            if (!out.contains(o) && !o.neverSend() && !COMPUTED.contains(o.code())
-                    && (o.alwaysSend() || BASIC.contains(o.code()))) {
-                out.add(o);
+        for (OptionData o : visible.ordered) {
+            if (sendable(o) && (o.alwaysSend() || BASIC[o.code()]) && (prl == null || !query.requestsOption(o.code()))) {
+                b.option(o.code(), o.payload());
             }
         }
-        return out;
+    }
+
+    private static boolean sendable(OptionData o) {
+        return !o.neverSend() && !COMPUTED[o.code()];
     }
 }

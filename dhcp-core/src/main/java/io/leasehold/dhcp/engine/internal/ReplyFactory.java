@@ -11,7 +11,6 @@ import io.leasehold.dhcp.config.Pool4;
 import io.leasehold.dhcp.config.Reservation;
 
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /** Builds OFFER, ACK, NAK and INFORM replies (Kea §2.2, §2.4, §2.7, §2.10). */
@@ -38,7 +37,7 @@ final class ReplyFactory {
     }
 
     /** The server identifier: configured option 54, else the relay's override (RFC 5107), else our address. */
-    static int serverId(Exchange x, Map<Integer, OptionData> visible) {
+    static int serverId(Exchange x, OptionAssembler.Visible visible) {
         OptionData sid = visible.get(54);
         if (sid != null && sid.payloadLength() == 4) {
             byte[] b = sid.payload();
@@ -73,7 +72,7 @@ final class ReplyFactory {
         Pool4 pool = s.poolOf(address);
         Reservation res = x.reservation;
         List<ClientClass> classes = x.classObjects();
-        Map<Integer, OptionData> visible = OptionAssembler.visible(res, pool, s, classes, x.rt.config.globalOptions());
+        OptionAssembler.Visible visible = OptionAssembler.visible(res, pool, s, classes, x.rt.config.globalOptions());
         DhcpMessage.Builder b = builder(x);
         if (!x.query.isBootp()) {
             b.messageType(type);
@@ -99,9 +98,7 @@ final class ReplyFactory {
         }
         b.subnetMask(s.subnet().prefix().mask());
         bootFields(b, x, s, classes);
-        for (OptionData o : OptionAssembler.select(x.query, visible)) {
-            b.option(o.code(), o.payload());
-        }
+        OptionAssembler.addTo(b, x.query, visible);
         name.addTo(b);
         echo(b, x);
         return b.build();
@@ -110,7 +107,7 @@ final class ReplyFactory {
     /** DHCPNAK: yiaddr 0, server identifier, echoed client-id and relay information. */
     DhcpMessage nak(Exchange x) {
         DhcpMessage.Builder b = builder(x).messageType(DhcpMessageType.NAK);
-        Map<Integer, OptionData> visible = OptionAssembler.visible(null, null, x.subnet, x.classObjects(),
+        OptionAssembler.Visible visible = OptionAssembler.visible(null, null, x.subnet, x.classObjects(),
                 x.rt.config.globalOptions());
         int sid = serverId(x, visible);
         if (sid != 0) {
@@ -123,7 +120,7 @@ final class ReplyFactory {
     /** DHCPACK to an INFORM: options only, ciaddr copied, no address, no lease times. */
     DhcpMessage inform(Exchange x) {
         SubnetRuntime s = x.subnet;
-        Map<Integer, OptionData> visible = OptionAssembler.visible(x.reservation, null, s, x.classObjects(),
+        OptionAssembler.Visible visible = OptionAssembler.visible(x.reservation, null, s, x.classObjects(),
                 x.rt.config.globalOptions());
         DhcpMessage.Builder b = builder(x).messageType(DhcpMessageType.ACK).ciaddr(x.query.ciaddr());
         if (x.query.giaddr() != 0 && x.query.ciaddr() == 0) {
@@ -135,9 +132,7 @@ final class ReplyFactory {
         }
         b.subnetMask(s.subnet().prefix().mask());
         bootFields(b, x, s, x.classObjects());
-        for (OptionData o : OptionAssembler.select(x.query, visible)) {
-            b.option(o.code(), o.payload());
-        }
+        OptionAssembler.addTo(b, x.query, visible);
         echo(b, x);
         return b.build();
     }

@@ -8,10 +8,8 @@ import io.leasehold.dhcp.config.SharedNetwork;
 import io.leasehold.dhcp.config.Subnet4;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 /** A subnet as the engine uses it: configuration plus its allocator, reservations and shared-network siblings. */
 public final class SubnetRuntime {
@@ -26,7 +24,7 @@ public final class SubnetRuntime {
      * no reservation or class options. Built when the runtime is built ({@link OptionAssembler#prime}); a
      * reconfiguration builds new runtimes, so it never outlives the configuration it was merged from.
      */
-    private final ConcurrentHashMap<Integer, Map<Integer, OptionData>> plainOptions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, OptionAssembler.Visible> plainOptions = new ConcurrentHashMap<>();
     /** This subnet and its shared-network siblings, in id order (just this one without a network). */
     List<SubnetRuntime> family;
 
@@ -51,29 +49,36 @@ public final class SubnetRuntime {
         return allocator;
     }
 
-    Map<Integer, OptionData> plainOptions(Pool4 pool, Supplier<Map<Integer, OptionData>> merge) {
-        int key = -1;
-        if (pool != null) {
-            List<Pool4> pools = subnet.pools();
-            for (int i = 0; i < pools.size(); i++) {
-                if (pools.get(i) == pool) {
-                    key = i;
-                    break;
-                }
-            }
-            if (key < 0) {
-                return merge.get(); // not one of this subnet's pools: do not cache
+    /** The merged plain options of a pool of this subnet (null: no pool), or null when not kept yet. */
+    OptionAssembler.Visible plainOptions(Pool4 pool) {
+        int key = plainKey(pool);
+        return key == NOT_OURS ? null : plainOptions.get(key);
+    }
+
+    /** Keeps {@code merged} as the plain options of the pool unless another thread was first; answers the kept ones. */
+    OptionAssembler.Visible keepPlainOptions(Pool4 pool, OptionAssembler.Visible merged) {
+        int key = plainKey(pool);
+        if (key == NOT_OURS) {
+            return merged; // not one of this subnet's pools: not kept
+        }
+        OptionAssembler.Visible raced = plainOptions.putIfAbsent(key, merged);
+        return raced != null ? raced : merged;
+    }
+
+    private static final int NOT_OURS = Integer.MIN_VALUE;
+
+    /** -1 for no pool, the pool's index in the subnet, or {@link #NOT_OURS}. */
+    private int plainKey(Pool4 pool) {
+        if (pool == null) {
+            return -1;
+        }
+        List<Pool4> pools = subnet.pools();
+        for (int i = 0; i < pools.size(); i++) {
+            if (pools.get(i) == pool) {
+                return i;
             }
         }
-        Map<Integer, OptionData> m = plainOptions.get(key);
-        if (m == null) {
-            m = merge.get();
-            Map<Integer, OptionData> raced = plainOptions.putIfAbsent(key, m);
-            if (raced != null) {
-                m = raced;
-            }
-        }
-        return m;
+        return NOT_OURS;
     }
 
     /** Whether a client of these classes may use the subnet. */
