@@ -334,7 +334,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
         int[] out = Arrays.copyOf(table, 3 * count);
         byte[] data;
         if (total == end) {
-            data = Arrays.copyOf(header, total); // values already packed and in order
+            data = Arrays.copyOf(header, total); // every byte up to end is a live value: the array is the message
         } else {
             data = Arrays.copyOf(header, total);
             int pos = HEADER_LENGTH;
@@ -383,7 +383,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
             return table[3 * row + 1];
         }
         if (end + length > header.length) {
-            header = Arrays.copyOf(header, Math.max(2 * header.length, end + length));
+            repack(length);
         }
         if (row < 0) {
             if (3 * count == table.length) {
@@ -431,6 +431,30 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
             Bytes.putInt(b, 4 * i, addresses[i]);
         }
         return b;
+    }
+
+    /**
+     * Out of room: copies the header and the live values (in row order, without the bytes that replaced or removed
+     * values left behind) into an array with room for {@code more} bytes, the same size when that suffices, so a
+     * builder that keeps replacing values does not grow without bound.
+     */
+    private void repack(int more) {
+        int live = 0;
+        for (int i = 0; i < count; i++) {
+            live += table[3 * i + 2];
+        }
+        int needed = HEADER_LENGTH + live + more;
+        byte[] packed = new byte[needed <= header.length ? header.length : Math.max(2 * header.length, needed)];
+        System.arraycopy(header, 0, packed, 0, HEADER_LENGTH);
+        int pos = HEADER_LENGTH;
+        for (int i = 0; i < count; i++) {
+            int len = table[3 * i + 2];
+            System.arraycopy(header, table[3 * i + 1], packed, pos, len);
+            table[3 * i + 1] = pos;
+            pos += len;
+        }
+        header = packed;
+        end = pos;
     }
 
     private DhcpMessage.Builder self() {

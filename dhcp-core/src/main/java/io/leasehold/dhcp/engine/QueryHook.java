@@ -20,7 +20,11 @@ public interface QueryHook {
     QueryHook NONE = new QueryHook() {
     };
 
-    /** Adds classes to a query before the configured classes are evaluated. */
+    /**
+     * Adds classes to a query before the configured classes are evaluated. {@code classes} already holds the built-in
+     * ones ({@code ALL}, {@code VENDOR_CLASS_...}, {@code BOOTP}) in assignment order; add to it, do not remove, and
+     * no {@code null} names.
+     */
     default void classify(DhcpMessage query, Set<String> classes) {
     }
 

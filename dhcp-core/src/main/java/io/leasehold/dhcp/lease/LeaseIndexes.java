@@ -98,7 +98,7 @@ final class LeaseIndexes {
     /** The current leases of the key's addresses that still carry the key, in address order. */
     private <K> List<Lease4> lookup(AddressIndex<K> index, K key, Predicate<Lease4> carriesKey) {
         // Most lookups are of a new client (nothing indexed) or of a client with one lease: neither needs a list
-        // object, a lambda or a view.
+        // object, the walking lambda or a view (the caller's key predicate is still made).
         Object v = index.addresses(key);
         if (v == null) {
             return List.of();

@@ -240,4 +240,17 @@ class DhcpMessageBuilderTest {
         assertNull(without.relayAgentInfo());
         assertNull(without.relayAgentInfo());
     }
+
+    @Test
+    void aBuilderThatKeepsReplacingValuesDoesNotGrowWithoutBound() {
+        DhcpMessage.Builder b = DhcpMessage.builder().messageType(DhcpMessageType.ACK);
+        for (int i = 0; i < 10_000; i++) {
+            b.hostName("h".repeat(1 + i % 200)).domainName(i % 2 == 0 ? "example.org" : "e.org");
+        }
+        DhcpMessage m = b.build();
+        assertEquals("h".repeat(1 + 9_999 % 200), m.hostName());
+        assertEquals("e.org", m.domainName());
+        assertArrayEquals(new int[] {53, 12, 15}, m.optionCodes());
+        assertTrue(b.header.length <= 2048, "the builder's array grew to " + b.header.length);
+    }
 }

@@ -137,13 +137,44 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
                 codec.check(l);
             }
             List<BatchPut.Step> steps = jdbc.call("store " + run.size() + " leases if newer",
-                    c -> StatLocks.inTransaction(c, () -> batchPut.store(c, run)));
+                    c -> readCommitted(c, () -> StatLocks.inTransaction(c, () -> batchPut.store(c, run))));
+            RuntimeException failed = null;
             for (BatchPut.Step s : steps) {
-                changed.accept(s.before(), s.after());
                 stored++;
+                try {
+                    changed.accept(s.before(), s.after());
+                } catch (RuntimeException e) {
+                    // every durable lease of the run is still reported; the first failure is rethrown after
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
             }
         }
         return stored;
+    }
+
+    /**
+     * Runs {@code body} at READ COMMITTED (PostgreSQL's default; InnoDB's is REPEATABLE READ, under which a locking
+     * read of an address range also locks the gaps in it and so blocks, and deadlocks with, inserts of other
+     * addresses there), restoring the connection's level afterwards.
+     */
+    private static <T> T readCommitted(Connection c, StatLocks.TxBody<T> body) throws SQLException {
+        int level = c.getTransactionIsolation();
+        if (level == Connection.TRANSACTION_READ_COMMITTED) {
+            return body.run();
+        }
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return body.run();
+        } finally {
+            c.setTransactionIsolation(level);
+        }
     }
 
     private boolean replaceIfUnchanged(Connection c, Lease4 expected, Lease4 replacement) throws SQLException {
