@@ -323,29 +323,19 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
     }
 
     /**
-     * The message: its own array of the header and the live option values packed in order (one copy when nothing
-     * was replaced or removed), and its own table. The builder stays usable.
+     * The message: its own array of the header and the live option values (one copy), and its own table. When values
+     * were replaced by ones of another length or removed, the builder first repacks its array so that every byte up
+     * to {@code end} is live. The builder stays usable.
      */
     public DhcpMessage build() {
         int total = HEADER_LENGTH;
         for (int i = 0; i < count; i++) {
             total += table[3 * i + 2];
         }
-        int[] out = Arrays.copyOf(table, 3 * count);
-        byte[] data;
-        if (total == end) {
-            data = Arrays.copyOf(header, total); // every byte up to end is a live value: the array is the message
-        } else {
-            data = Arrays.copyOf(header, total);
-            int pos = HEADER_LENGTH;
-            for (int i = 0; i < count; i++) {
-                int len = out[3 * i + 2];
-                System.arraycopy(header, out[3 * i + 1], data, pos, len);
-                out[3 * i + 1] = pos;
-                pos += len;
-            }
+        if (total != end) {
+            repack(0);
         }
-        return new DhcpMessage(data, out, count);
+        return new DhcpMessage(Arrays.copyOf(header, end), Arrays.copyOf(table, 3 * count), count);
     }
 
     /** Stores a copy of a value (already validated). */
