@@ -46,6 +46,60 @@ final class BatchPut {
     record Step(Lease4 before, Lease4 after) {
     }
 
+    /**
+     * The store's {@code putAllIfNewer}: runs of {@link #RUN} leases, each one transaction of {@link #store}, with a
+     * deadlock or duplicate key rerun by {@link Jdbc}. A run with an invalid lease is refused whole, before anything
+     * of it is written (the contract allows that: the leases before the bad one <em>may</em> be stored). Every
+     * stored lease is reported after its run's commit, even if a callback throws (the first throw is rethrown then).
+     */
+    int putAll(Jdbc jdbc, List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed) {
+        int stored = 0;
+        for (int from = 0; from < leases.size(); from += RUN) {
+            List<Lease4> run = leases.subList(from, Math.min(leases.size(), from + RUN));
+            for (Lease4 l : run) {
+                codec.check(l);
+            }
+            List<Step> steps = jdbc.call("store " + run.size() + " leases if newer",
+                    c -> readCommitted(c, () -> StatLocks.inTransaction(c, () -> store(c, run))));
+            RuntimeException failed = null;
+            for (Step s : steps) {
+                stored++;
+                try {
+                    changed.accept(s.before(), s.after());
+                } catch (RuntimeException e) {
+                    // every durable lease of the run is still reported; the first failure is rethrown after
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        }
+        return stored;
+    }
+
+    /**
+     * Runs {@code body} at READ COMMITTED (PostgreSQL's default; InnoDB's is REPEATABLE READ, under which a locking
+     * read of an address range also locks the gaps in it and so blocks, and deadlocks with, inserts of other
+     * addresses there), restoring the connection's level afterwards.
+     */
+    private static <T> T readCommitted(Connection c, StatLocks.TxBody<T> body) throws SQLException {
+        int level = c.getTransactionIsolation();
+        if (level == Connection.TRANSACTION_READ_COMMITTED) {
+            return body.run();
+        }
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        try {
+            return body.run();
+        } finally {
+            c.setTransactionIsolation(level);
+        }
+    }
+
     /** Runs in a transaction on {@code c}: stores what is newer of {@code run}; answers the steps in list order. */
     List<Step> store(Connection c, List<Lease4> run) throws SQLException {
         TreeSet<Integer> addresses = new TreeSet<>(Integer::compareUnsigned);

@@ -122,59 +122,11 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
         });
     }
 
-    /**
-     * Runs of {@link BatchPut#RUN} leases, each one transaction of a locking read and two JDBC batches (see
-     * {@link BatchPut}) instead of a read and a write per lease. A run with an invalid lease is refused whole, before
-     * anything of it is written (the contract allows that: the leases before the bad one <em>may</em> be stored).
-     */
+    /** Runs of leases in one transaction each: see {@link BatchPut}. */
     @Override
     public int putAllIfNewer(List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed) {
         checkOpen();
-        int stored = 0;
-        for (int from = 0; from < leases.size(); from += BatchPut.RUN) {
-            List<Lease4> run = leases.subList(from, Math.min(leases.size(), from + BatchPut.RUN));
-            for (Lease4 l : run) {
-                codec.check(l);
-            }
-            List<BatchPut.Step> steps = jdbc.call("store " + run.size() + " leases if newer",
-                    c -> readCommitted(c, () -> StatLocks.inTransaction(c, () -> batchPut.store(c, run))));
-            RuntimeException failed = null;
-            for (BatchPut.Step s : steps) {
-                stored++;
-                try {
-                    changed.accept(s.before(), s.after());
-                } catch (RuntimeException e) {
-                    // every durable lease of the run is still reported; the first failure is rethrown after
-                    if (failed == null) {
-                        failed = e;
-                    } else {
-                        failed.addSuppressed(e);
-                    }
-                }
-            }
-            if (failed != null) {
-                throw failed;
-            }
-        }
-        return stored;
-    }
-
-    /**
-     * Runs {@code body} at READ COMMITTED (PostgreSQL's default; InnoDB's is REPEATABLE READ, under which a locking
-     * read of an address range also locks the gaps in it and so blocks, and deadlocks with, inserts of other
-     * addresses there), restoring the connection's level afterwards.
-     */
-    private static <T> T readCommitted(Connection c, StatLocks.TxBody<T> body) throws SQLException {
-        int level = c.getTransactionIsolation();
-        if (level == Connection.TRANSACTION_READ_COMMITTED) {
-            return body.run();
-        }
-        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        try {
-            return body.run();
-        } finally {
-            c.setTransactionIsolation(level);
-        }
+        return batchPut.putAll(jdbc, leases, changed);
     }
 
     private boolean replaceIfUnchanged(Connection c, Lease4 expected, Lease4 replacement) throws SQLException {
