@@ -33,23 +33,14 @@ import java.util.Arrays;
  * What {@link DhcpMessage.Builder} does: a header being filled in, the options set so far in order, checks on every
  * value, and {@link #build()}.
  *
- * <p>Storage: one array holds the 236-byte header followed by the option values as they were set, and a table holds
- * one row per option (code, value offset, value length) in order. Typed setters write their values straight into
- * that array; a value replaced by one of another length is written at the end and the old bytes are left unused
- * until {@link #build()} packs the live ones into the message's own array. So a builder costs two arrays however
- * many options it gets, and a reused one ({@link DhcpMessage.Builder#resetToReplyTo}) none. The public builder is this class under its public name: {@code DhcpMessage.Builder}
+ * <p>Where the header and the values live is {@link MessageArea}'s concern (one array and a row table: a builder
+ * costs two arrays however many options it gets, and a reused one, {@link DhcpMessage.Builder#resetToReplyTo},
+ * none); this class is the setters and their checks. The public builder is this class under its public name: {@code DhcpMessage.Builder}
  * is its only subclass and adds nothing, and every method here answers that type, so chained calls keep it. Building
  * a reply therefore still costs one builder object. (javac gives {@code DhcpMessage.Builder} a public bridge for each
  * public method here, since this class is not public; the bridges are trivial and inlined by the JIT.)
  */
-abstract sealed class MessageBuilder permits DhcpMessage.Builder {
-    /** The header, then option values from {@link DhcpMessage#HEADER_LENGTH} up to {@link #end}. */
-    byte[] header = new byte[HEADER_LENGTH + 320];
-    /** Rows of code, value offset in {@link #header}, value length; {@code count} of them. */
-    private int[] table = new int[3 * 16];
-    private int count;
-    private int end = HEADER_LENGTH;
-
+abstract sealed class MessageBuilder extends MessageArea permits DhcpMessage.Builder {
     MessageBuilder() {
         clear();
     }
@@ -59,8 +50,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
         Arrays.fill(header, 0, HEADER_LENGTH, (byte) 0);
         header[OFF_OP] = BOOTREQUEST;
         header[OFF_HTYPE] = (byte) HardwareAddress.HTYPE_ETHERNET;
-        count = 0;
-        end = HEADER_LENGTH;
+        clearOptions();
     }
 
     /** {@link DhcpMessage#BOOTREQUEST} or {@link DhcpMessage#BOOTREPLY} (any 0..255 is accepted). */
@@ -212,13 +202,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
 
     /** Removes an option if present. */
     public DhcpMessage.Builder removeOption(int code) {
-        for (int i = 0; i < count; i++) {
-            if (table[3 * i] == code) {
-                System.arraycopy(table, 3 * (i + 1), table, 3 * i, 3 * (count - i - 1));
-                count--;
-                break;
-            }
-        }
+        removeRow(code);
         return self();
     }
 
@@ -328,14 +312,7 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
      * to {@code end} is live. The builder stays usable.
      */
     public DhcpMessage build() {
-        int total = HEADER_LENGTH;
-        for (int i = 0; i < count; i++) {
-            total += table[3 * i + 2];
-        }
-        if (total != end) {
-            repack(0);
-        }
-        return new DhcpMessage(Arrays.copyOf(header, end), Arrays.copyOf(table, 3 * count), count);
+        return toMessage();
     }
 
     /** Stores a copy of a value (already validated). */
@@ -354,39 +331,6 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
         int at = slot(code, 4);
         Bytes.putInt(header, at, value);
         return self();
-    }
-
-    /**
-     * Makes room for option {@code code}'s new value of {@code length} bytes and answers where to write it: in place
-     * when the option is set already with that length, else at the end (the row is replaced in its position, or a row
-     * is added last).
-     */
-    private int slot(int code, int length) {
-        int row = -1;
-        for (int i = 0; i < count; i++) {
-            if (table[3 * i] == code) {
-                row = i;
-                break;
-            }
-        }
-        if (row >= 0 && table[3 * row + 2] == length) {
-            return table[3 * row + 1];
-        }
-        if (end + length > header.length) {
-            repack(length);
-        }
-        if (row < 0) {
-            if (3 * count == table.length) {
-                table = Arrays.copyOf(table, 2 * table.length);
-            }
-            row = count++;
-            table[3 * row] = code;
-        }
-        int at = end;
-        table[3 * row + 1] = at;
-        table[3 * row + 2] = length;
-        end += length;
-        return at;
     }
 
     /** Codes 0 (pad) and 255 (end) are framing and 52 (overload) is the encoder's: no value may be given for them. */
@@ -421,30 +365,6 @@ abstract sealed class MessageBuilder permits DhcpMessage.Builder {
             Bytes.putInt(b, 4 * i, addresses[i]);
         }
         return b;
-    }
-
-    /**
-     * Out of room: copies the header and the live values (in row order, without the bytes that replaced or removed
-     * values left behind) into an array with room for {@code more} bytes, the same size when that suffices, so a
-     * builder that keeps replacing values does not grow without bound.
-     */
-    private void repack(int more) {
-        int live = 0;
-        for (int i = 0; i < count; i++) {
-            live += table[3 * i + 2];
-        }
-        int needed = HEADER_LENGTH + live + more;
-        byte[] packed = new byte[needed <= header.length ? header.length : Math.max(2 * header.length, needed)];
-        System.arraycopy(header, 0, packed, 0, HEADER_LENGTH);
-        int pos = HEADER_LENGTH;
-        for (int i = 0; i < count; i++) {
-            int len = table[3 * i + 2];
-            System.arraycopy(header, table[3 * i + 1], packed, pos, len);
-            table[3 * i + 1] = pos;
-            pos += len;
-        }
-        header = packed;
-        end = pos;
     }
 
     private DhcpMessage.Builder self() {
