@@ -25,8 +25,9 @@ import java.util.TreeSet;
  *   <li>lock the {@code lease4_stat} rows that Kea's triggers will change, in key order (see {@link StatLocks});</li>
  *   <li>write each address's final lease: one JDBC batch of INSERTs for addresses without a row, one of UPDATEs
  *       for the others (the row locks make the plain update safe);</li>
- *   <li>commit. A deadlock, a serialization failure or a duplicate key (an address someone inserted after the
- *       SELECT) rolls the run back and {@link Jdbc} runs it again from the SELECT.</li>
+ *   <li>commit. A deadlock or a serialization failure rolls the run back and {@link Jdbc} runs it again from the
+ *       SELECT; a duplicate key (an address someone inserted after the SELECT) rolls it back and the run is stored
+ *       one lease at a time instead, each a compare-and-set, which a stream of concurrent inserts cannot starve.</li>
  * </ol>
  * The decisions are returned after the commit, so a caller reports only durable leases.
  */
@@ -42,6 +43,17 @@ final class BatchPut {
         this.codec = codec;
     }
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.leasehold.dhcp.store.sql");
+
+    /** Tests only: runs after a run's locking read, to insert a row into the run's addresses as a racing writer. */
+    static volatile Runnable afterLockingRead;
+
+    /** The store's own one-lease-at-a-time path (the SPI's default), for a run that met a concurrent insert. */
+    @FunctionalInterface
+    interface OneByOne {
+        int putAllIfNewer(List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed);
+    }
+
     /** One stored lease: what it replaced ({@code null}: added) and the lease. */
     record Step(Lease4 before, Lease4 after) {
     }
@@ -52,15 +64,33 @@ final class BatchPut {
      * of it is written (the contract allows that: the leases before the bad one <em>may</em> be stored). Every
      * stored lease is reported after its run's commit, even if a callback throws (the first throw is rethrown then).
      */
-    int putAll(Jdbc jdbc, List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed) {
+    int putAll(Jdbc jdbc, List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed,
+               OneByOne oneByOne) {
         int stored = 0;
         for (int from = 0; from < leases.size(); from += RUN) {
             List<Lease4> run = leases.subList(from, Math.min(leases.size(), from + RUN));
             for (Lease4 l : run) {
                 codec.check(l);
             }
-            List<Step> steps = jdbc.call("store " + run.size() + " leases if newer",
-                    c -> readCommitted(c, () -> StatLocks.inTransaction(c, () -> store(c, run))));
+            List<Step> steps = jdbc.call("store " + run.size() + " leases if newer", c -> {
+                try {
+                    return readCommitted(c, () -> StatLocks.inTransaction(c, () -> store(c, run)));
+                } catch (SQLException e) {
+                    if (d.isDuplicateKey(e)) {
+                        return null; // rolled back: see below
+                    }
+                    throw e;
+                }
+            });
+            if (steps == null) {
+                // Someone inserted one of the run's addresses after its locking read (a live lease update of the
+                // partner, most likely: PostgreSQL cannot lock a row that does not exist yet). Running the batch
+                // again can meet the next such insert, and the next; one compare-and-set per lease cannot.
+                LOG.debug("LH_SQL_BATCH_ONE_BY_ONE {} leases from {} stored one at a time after a concurrent insert",
+                        run.size(), io.leasehold.dhcp.lease.Ipv4.toString(run.get(0).address()));
+                stored += oneByOne.putAllIfNewer(run, changed);
+                continue;
+            }
             RuntimeException failed = null;
             for (Step s : steps) {
                 stored++;
@@ -107,6 +137,10 @@ final class BatchPut {
             addresses.add(l.address());
         }
         Map<Integer, Lease4> stored = lockRows(c, addresses);
+        Runnable hook = afterLockingRead;
+        if (hook != null) {
+            hook.run();
+        }
         Map<Integer, Lease4> current = new HashMap<>(stored);
         List<Step> steps = new ArrayList<>();
         TreeMap<Integer, Lease4> writes = new TreeMap<>(Integer::compareUnsigned);

@@ -126,7 +126,7 @@ final class SqlLeaseStoreImpl implements SqlLeaseStore {
     @Override
     public int putAllIfNewer(List<Lease4> leases, java.util.function.BiConsumer<Lease4, Lease4> changed) {
         checkOpen();
-        return batchPut.putAll(jdbc, leases, changed);
+        return batchPut.putAll(jdbc, leases, changed, SqlLeaseStore.super::putAllIfNewer);
     }
 
     private boolean replaceIfUnchanged(Connection c, Lease4 expected, Lease4 replacement) throws SQLException {
