@@ -181,7 +181,9 @@ public final class UnixControlSocket implements AutoCloseable {
             if (open > MAX_CONNECTIONS) {
                 LOG.warn("LH_CONTROL_TOO_MANY_CONNECTIONS {} control connections are open; refusing more on {}",
                         open - 1, path);
-                answer(ctx, ControlResult.error("too many control connections (more than " + MAX_CONNECTIONS
+                // closed at once, not drained: a flood of connections must not hold descriptors for seconds
+                answered = true;
+                send(ctx, ControlResult.error("too many control connections (more than " + MAX_CONNECTIONS
                         + "); try again").toMap());
                 return;
             }
@@ -235,8 +237,10 @@ public final class UnixControlSocket implements AutoCloseable {
         }
 
         /**
-         * Answers a client that is still sending, then discards what it sends for up to {@link #DRAIN_MILLIS}
-         * before closing: closing with unread data would reset the connection and lose the answer on its way.
+         * Answers a client that may still be sending (its command is too large, timed out, or refused before it
+         * was complete), then discards what it sends for up to {@link #DRAIN_MILLIS} before closing: closing with
+         * unread data would reset the connection, and a client still writing would get a broken pipe instead of
+         * the answer.
          */
         private void refuseAndDrain(ChannelHandlerContext ctx, Map<String, Object> answer) {
             answered = true;
@@ -244,20 +248,17 @@ public final class UnixControlSocket implements AutoCloseable {
                 timeout.cancel(false);
             }
             buffer.clear();
+            buffered.addAndGet(-charged);
+            charged = 0;
             ctx.writeAndFlush(Unpooled.copiedBuffer(Json.write(answer), StandardCharsets.UTF_8))
                     .addListener(f -> ((DomainSocketChannel) ctx.channel()).shutdownOutput());
             ctx.executor().schedule(() -> ctx.close(), DRAIN_MILLIS, TimeUnit.MILLISECONDS);
         }
 
         private void answer(ChannelHandlerContext ctx, Map<String, Object> answer) {
-            if (answered) {
-                return;
+            if (!answered) {
+                refuseAndDrain(ctx, answer);
             }
-            answered = true;
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
-            send(ctx, answer);
         }
 
         private void send(ChannelHandlerContext ctx, Map<String, Object> answer) {

@@ -107,6 +107,36 @@ class UnixControlSocketTest {
         }
     }
 
+    /**
+     * A client still writing when its command times out gets the answer, not a broken pipe: the server answers,
+     * half-closes and discards the rest (a CI run lost the answer to a 3 MB command this way).
+     */
+    @Test
+    void aTimedOutClientStillWritingGetsTheAnswer() throws Exception {
+        Path sock = dir.resolve("s");
+        try (UnixControlSocket s = new UnixControlSocket(sock, registry, 100).start();
+             SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            c.connect(UnixDomainSocketAddress.of(sock));
+            c.write(ByteBuffer.wrap("{\"command\": \"echo\", \"arguments\": {\"x\": \"".getBytes(
+                    StandardCharsets.UTF_8)));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteBuffer b = ByteBuffer.allocate(4096);
+            while (c.read(b) >= 0) { // the timeout's answer, then end of stream: the server half-closed
+                b.flip();
+                out.write(b.array(), 0, b.limit());
+                b.clear();
+            }
+            Map<?, ?> a = (Map<?, ?>) Json.parse(out.toString(StandardCharsets.UTF_8));
+            assertEquals(1L, a.get("result"));
+            assertTrue(((String) a.get("text")).contains("timed out"), a::toString);
+            // the rest of the command is read and discarded, not refused with a reset
+            ByteBuffer rest = ByteBuffer.wrap("a".repeat(1 << 20).getBytes(StandardCharsets.UTF_8));
+            while (rest.hasRemaining()) {
+                c.write(rest);
+            }
+        }
+    }
+
     @Test
     void socketIsOwnerOnlyAndAStaleFileIsReplaced() throws Exception {
         Path sock = dir.resolve("s");
