@@ -171,6 +171,15 @@ busy_at() {  # busy_at <impl> <best>: "B% at best, F% at the first rate above it
     }
     END { printf "%s at the best rate; %s at %s/s, the first that dropped", at, fb, first }' "$OUT/gen-pinned.log" 2>/dev/null
 }
+pinned_cpu() {  # pinned_cpu <impl> <best>: the server's CPU per DORA (us) at its best pinned rate
+  awk -v impl="$1" -v best="$2" '
+    index($0, impl " single step ") && match($0, /rate [0-9]+ -> pass/) {
+      split(substr($0, RSTART, RLENGTH), w, " ")
+      if (w[2] + 0 == best && match($0, /server-cpu=[0-9]+% \([0-9.]+ us/)) {
+        v = substr($0, RSTART, RLENGTH); sub(/.*\(/, "", v); sub(/ us/, "", v); at = v }
+    }
+    END { print at }' "$OUT/gen-pinned.log" 2>/dev/null
+}
 row() { printf '| %s | %s | %s | %s |\n' "$1" "${2:--}" "${3:--}" "${4:--}"; }
 
 {
@@ -245,6 +254,10 @@ if has gen; then
   k=$(rate_of gen-pinned single kea); l=$(rate_of gen-pinned single leasehold)
   row "best DORA/s per server core (server on CPU 0, DoraLoad on CPU 1, <= 0.5 % drops)" "$k" "$l" "$(ratio "$l" "$k")"
   row "server core busy (pinned search)" "$(busy_at kea "$k")" "$(busy_at leasehold "$l")" ""
+  # goal 2's question (what a DORA costs the server) without the per-packet wake-ups of a generator that sends
+  # one packet at a time: the CPU per DORA where each server's core is fullest
+  kc=$(pinned_cpu kea "$k"); lc=$(pinned_cpu leasehold "$l")
+  row "server CPU per DORA at its best pinned rate (us)" "$kc" "$lc" "$(ratio "$lc" "$kc")"
 fi
 echo
 echo "Per-part output: $OUT/*.log"
