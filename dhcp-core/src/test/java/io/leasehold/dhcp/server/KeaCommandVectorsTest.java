@@ -275,7 +275,7 @@ class KeaCommandVectorsTest {
         VirtualTime time = new VirtualTime(KEA_NOW_MILLIS);
         try (DhcpServer server = DhcpServer.builder().configFile(config).leaseStore(new InMemoryLeaseStore())
                 .scheduler(time).transportMode(DhcpTransport.Mode.NIO).bindAddress(InetAddress.getLoopbackAddress())
-                .serverPort(0).controlTimeout(Duration.ofMillis(300))
+                .serverPort(0).controlTimeout(Duration.ofSeconds(2))
                 .httpControl(new InetSocketAddress("127.0.0.1", 0), null).build().start()) {
             seed(server, name);
             Object request = v.get("request");
