@@ -30,6 +30,16 @@ public interface ServerExtension extends AutoCloseable, MetricsContributor {
     }
 
     /**
+     * Called once after {@link #start} and before the server's own warm-up, when warming up is on: an extension
+     * whose start-up work needs the CPU and the JIT more than the warm-up does may hold the warm-up back until
+     * that work is done or {@code maxMillis} passed (the HA extension waits so for a restarted standby's lease
+     * synchronisation: a standby answers no client, and its partner counts on it as soon as it is synchronised).
+     * The DHCP sockets open after the warm-up either way. Returns at once by default.
+     */
+    default void beforeWarmUp(long maxMillis) {
+    }
+
+    /**
      * Called once after the server's own warm-up and before {@link #beforeServing}, when warming up is on: the
      * extension runs its own hot paths on scratch objects within {@code budgetMillis}, so that the first real
      * clients meet compiled code (the HA extension sends synthetic lease updates to a scratch listener). It must

@@ -153,6 +153,22 @@ public final class HaExtension implements ServerExtension, HaService {
     }
 
     /**
+     * A standby restarted into a running relationship pulls its partner's leases before the server's warm-up
+     * instead of beside it (see {@link HaCoordinator#awaitStartUpSync}); with peers wired another way (in memory,
+     * in tests) it does not wait.
+     */
+    @Override
+    public void beforeWarmUp(long maxMillis) {
+        if (!dedicatedListeners) {
+            return;
+        }
+        long deadline = System.nanoTime() + maxMillis * 1_000_000L;
+        for (HaCoordinator c : coordinators) {
+            c.awaitStartUpSync(deadline);
+        }
+    }
+
+    /**
      * Sends synthetic lease updates through a scratch copy of each relationship's lease-update path (see
      * {@link HaWarmUp}); the real partner sees none of them.
      */

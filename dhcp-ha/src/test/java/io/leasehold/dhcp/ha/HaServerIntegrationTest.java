@@ -12,6 +12,7 @@ import io.leasehold.dhcp.control.CommandRegistry;
 import io.leasehold.dhcp.control.ControlResult;
 import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.server.DhcpServer;
 import io.leasehold.dhcp.server.ServerExtension;
 import io.leasehold.dhcp.time.VirtualTime;
@@ -150,6 +151,48 @@ class HaServerIntegrationTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void aStandbyRestartedIntoARunningPairHasItsPartnersLeasesBeforeItsWarmUpAndSockets() throws Exception {
+        // Real HTTP between the two (the wait is for dedicated listeners only). The restarted standby pulls its
+        // partner's leases before its warm-up instead of beside it: when start() returns (warm-up done, sockets
+        // open) the pull is over, however short the warm-up's own budget.
+        int base = 19400 + (int) (ProcessHandle.current().pid() % 300) * 2;
+        int leases = 50_000;
+        InetAddress lo = InetAddress.getByName("127.0.0.1");
+        String c1 = config("server1", base).replace("192.0.2.0/24", "10.0.0.0/8")
+                .replace("192.0.2.100 - 192.0.2.199", "10.0.0.10 - 10.255.255.200");
+        String c2 = c1.replace("\"this-server-name\": \"server1\"", "\"this-server-name\": \"server2\"");
+        try (DhcpServer s1 = DhcpServer.builder().configText(c1).transportMode(DhcpTransport.Mode.NIO)
+                .bindAddress(lo).serverPort(0).controlSockets(false).build().start()) {
+            int first = Ipv4.parse("10.1.0.0");
+            long now = System.currentTimeMillis() / 1000;
+            for (int i = 0; i < leases; i++) {
+                s1.leaseStore().add(Lease4.builder(first + i).subnetId(7).validLifetime(3600).cltt(now)
+                        .hardwareAddress(HardwareAddress.parse(String.format("02:00:00:%02x:%02x:%02x", i >> 16,
+                                (i >> 8) & 0xff, i & 0xff))).build());
+            }
+            try (DhcpServer s2 = DhcpServer.builder().configText(c2).transportMode(DhcpTransport.Mode.NIO)
+                    .bindAddress(lo).serverPort(0).controlSockets(false).build().start()) {
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while ((ha(s1).status().state() != HaState.HOT_STANDBY
+                        || ha(s2).status().state() != HaState.HOT_STANDBY) && System.nanoTime() < deadline) {
+                    Thread.sleep(50); // real heartbeats over real HTTP: there is no virtual clock to move
+                }
+                assertEquals(HaState.HOT_STANDBY, ha(s2).status().state());
+                assertEquals(leases, s2.leaseStore().size(), "the first start's sync");
+            }
+            // the standby restarts with an empty store while the primary serves
+            try (DhcpServer s2 = DhcpServer.builder().configText(c2).transportMode(DhcpTransport.Mode.NIO)
+                    .bindAddress(lo).serverPort(0).controlSockets(false).warmUp(Duration.ofMillis(1)).build()
+                    .start()) {
+                HaState after = ha(s2).status().state();
+                assertTrue(after == HaState.READY || after == HaState.HOT_STANDBY,
+                        "past the sync when the sockets opened, was " + after);
+                assertEquals(leases, s2.leaseStore().size(), "every lease pulled before the warm-up");
+            }
+        }
     }
 
     @Test

@@ -49,6 +49,12 @@ public final class ServerRuntime implements ServerControl {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
     /** How long after a configuration change its control sockets are swapped (the command is answered first). */
     static final long CONTROL_SWAP_DELAY_MILLIS = 500;
+    /**
+     * Longest an extension may hold the warm-up back ({@code ServerExtension#beforeWarmUp}): a minute covers a
+     * restarted Leasehold standby's pull of a million leases; a longer one (from a Kea partner, about two
+     * minutes) finishes beside the warm-up.
+     */
+    static final long MAX_WAIT_BEFORE_WARMUP_MILLIS = 60_000;
 
     private final ServerOptions o;
     private volatile KeaConfig config;
@@ -130,6 +136,11 @@ public final class ServerRuntime implements ServerControl {
             // the warm-up; this server's own clients still meet only compiled code. The HA state machine runs
             // meanwhile too (a restarted standby synchronises while it warms up), but it makes no transition into a
             // serving state until beforeServing, so it never reports one with the sockets shut.
+            if (o.warmUpMillis() > 0) {
+                for (ServerExtension e : extensions) {
+                    e.beforeWarmUp(MAX_WAIT_BEFORE_WARMUP_MILLIS);
+                }
+            }
             WarmUp.run(config, scheduler, o.serverPort(), o.clientPort(), o.localAddresses(), o.warmUpMillis());
             if (o.warmUpMillis() > 0) {
                 for (ServerExtension e : extensions) {

@@ -193,6 +193,39 @@ public final class HaCoordinator implements LeaseUpdater.Owner {
         return updater.leasesCommitted(updated, deleted).thenApply(ok -> ok && !machine.frozenSuspect());
     }
 
+    /**
+     * Before the server's warm-up, in real deployments: when this server synchronises before its sockets open (a
+     * hot-standby standby) and the partner serves (this server is (re)starting into a running relationship and is
+     * about to pull the partner's leases), waits until this server's state machine is
+     * past the synchronisation, or until {@code deadlineNanos}. The pull then has the CPU and the JIT to itself
+     * instead of sharing them with the warm-up; the DHCP sockets open after the warm-up either way, and the
+     * machine serves no client before they do. Returns at once when the partner does not serve, and when the
+     * machine is still waiting {@link HaWarmUp#PROBE_MILLIS} after the partner answered (paused, or the partner
+     * not answering its heartbeats).
+     *
+     * @return whether it waited for a synchronisation that ended (the state left {@code syncing})
+     */
+    public boolean awaitStartUpSync(long deadlineNanos) {
+        // a server that answers clients in the normal state (hot-standby primary, load-balancing) stays in waiting
+        // until its sockets open, and synchronises after them: nothing to wait for
+        if (!machine.syncsBeforeSockets() || !partnerServing(HaWarmUp.PROBE_MILLIS)) {
+            return false;
+        }
+        try {
+            long firstBeat = Math.min(deadlineNanos, System.nanoTime() + HaWarmUp.PROBE_MILLIS * 1_000_000L);
+            if (!machine.awaitOutside(java.util.EnumSet.of(HaState.WAITING), firstBeat)) {
+                return false;
+            }
+            LOG.info("LH_HA_SYNC_BEFORE_WARMUP {}: the partner serves; the warm-up waits until this server has "
+                    + "synchronised its leases (at most {} ms)", rel.name(),
+                    Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L));
+            return machine.awaitOutside(java.util.EnumSet.of(HaState.SYNCING), deadlineNanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     // ---- LeaseUpdater.Owner -------------------------------------------------------------------------------------
 
     @Override

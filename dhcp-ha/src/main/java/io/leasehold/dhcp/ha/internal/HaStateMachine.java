@@ -63,6 +63,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     private final HeartbeatLoop heartbeats;
     private final FreezeGuard freeze;
     private final SerialRunner runner = new SerialRunner(this::runOnce);
+    private final StateSignal signal = new StateSignal();
     private final AtomicBoolean runScheduled = new AtomicBoolean();
 
     private volatile HaState state = HaState.WAITING;
@@ -179,6 +180,16 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
                 && !servedIn(Transitions.normalState(rel.mode())).isEmpty();
     }
 
+    /**
+     * Whether this server can leave {@code waiting}, and so synchronise, before its DHCP sockets open: it answers no
+     * client in its mode's normal state (a hot-standby standby). See {@link #heldForSockets}.
+     */
+    boolean syncsBeforeSockets() {
+        synchronized (monitor) {
+            return servedIn(Transitions.normalState(rel.mode())).isEmpty();
+        }
+    }
+
     /** The scopes this server answers in {@code s}. Caller holds the monitor. */
     private Set<String> servedIn(HaState s) {
         return switch (s) {
@@ -207,6 +218,11 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
     @Override
     public HaState state() {
         return state;
+    }
+
+    /** Waits until the state is none of {@code states} or {@code deadlineNanos} passed; see {@link StateSignal}. */
+    boolean awaitOutside(Set<HaState> states, long deadlineNanos) throws InterruptedException {
+        return signal.awaitOutside(() -> state, states, deadlineNanos);
     }
 
     boolean paused() {
@@ -329,6 +345,7 @@ final class HaStateMachine implements LeaseSyncDriver.Machine {
         LOG.info("LH_HA_STATE_CHANGE {}: {} -> {} (partner {} is {}, serving scopes {})", rel.name(), from, next,
                 rel.partnerName(), comm.partnerState(), scopes.served());
         effects.add(() -> listener.haStateChanged(rel.name(), from.wireName(), next.wireName()));
+        signal.changed();
     }
 
     /** Scopes, DHCP service and heartbeats for the current state. Caller holds the monitor. */
