@@ -55,6 +55,7 @@ public final class EngineCore {
     private volatile EngineRuntime rt;
     private final io.leasehold.dhcp.alloc.AllocatorFactory allocators;
     private volatile ReplyFactory replies;
+    private final ChangeGate gate = new ChangeGate();
 
     public EngineCore(EngineConfig config, LeaseStore store, Clock clock, StatisticsRegistry stats, QueryHook hook,
                       int serverPort, int clientPort, long offerHoldMillis, Set<Integer> localAddresses) {
@@ -84,7 +85,7 @@ public final class EngineCore {
         this.offers = new OfferTable(clock, offerHoldMillis);
         this.assignment = new AddressAssignment(store, offers, this.stats);
         this.names = new NameChanges(nameChanges, this::runtime);
-        this.upkeep = new LeaseUpkeep(store, clock, this.stats, offers, this::runtime, names);
+        this.upkeep = new LeaseUpkeep(store, clock, this.stats, offers, this::runtime, names, gate);
         reconfigure(config);
     }
 
@@ -117,29 +118,33 @@ public final class EngineCore {
     public synchronized void reconfigure(EngineConfig config) {
         EngineRuntime next = new EngineRuntime(config, clock, offerHoldMillis, allocators);
         next.loadLeases(store);
-        EngineRuntime old = this.rt;
-        this.replies = new ReplyFactory(config.serverSettings().echoClientId());
-        this.rt = next;
-        if (old != null) {
-            for (SubnetRuntime s : old.subnets) {
-                stats.registry.removeByPrefix(StatisticsRegistry.subnetStat(s.id(), ""));
+        gate.exclusive(() -> {
+            EngineRuntime old = this.rt;
+            this.replies = new ReplyFactory(config.serverSettings().echoClientId());
+            this.rt = next;
+            if (old != null) {
+                for (SubnetRuntime s : old.subnets) {
+                    stats.registry.removeByPrefix(StatisticsRegistry.subnetStat(s.id(), ""));
+                }
             }
-        }
-        stats.recount(next, store);
+            stats.recount(next, store);
+        });
     }
 
     // ---- processing ----
 
     public Outcome process(DhcpMessage q, QueryContext ctx) {
-        EngineRuntime r = this.rt;
         stats.received.increment();
         stats.countReceived(q);
         Outcome o;
+        long stamp = gate.enter(); // see ChangeGate: no reconfiguration between a lease change and its statistics
         try {
-            o = handle(q, ctx, r);
+            o = handle(q, ctx, this.rt);
         } catch (RuntimeException e) {
             LOG.warn("LH_PROCESSING_FAILED query xid 0x{} failed", Integer.toHexString(q.xid()), e);
             o = Outcome.drop(DropReason.PROCESSING_FAILED, e.toString());
+        } finally {
+            gate.leave(stamp);
         }
         if (o.dropReason() != null && o.dropReason().countsAsReceiveDrop()) {
             stats.receiveDrop.increment();

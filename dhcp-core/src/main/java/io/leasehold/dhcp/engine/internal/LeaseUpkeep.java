@@ -25,10 +25,12 @@ public final class LeaseUpkeep {
     private final OfferTable offers;
     private final Supplier<EngineRuntime> runtime;
     private final NameChanges names;
+    private final ChangeGate gate;
     private volatile Consumer<Lease4> reclaimListener = l -> { };
 
     LeaseUpkeep(LeaseStore store, Clock clock, EngineStats stats, OfferTable offers, Supplier<EngineRuntime> runtime,
-            NameChanges names) {
+            NameChanges names, ChangeGate gate) {
+        this.gate = gate;
         this.names = names;
         this.store = store;
         this.clock = clock;
@@ -98,14 +100,7 @@ public final class LeaseUpkeep {
             }
             int before = done;
             for (Lease4 l : batch) {
-                boolean ok;
-                if (l.state() == LeaseState.DECLINED || remove) {
-                    ok = store.delete(l);
-                } else {
-                    ok = store.replace(l, l.toBuilder().state(LeaseState.EXPIRED_RECLAIMED).hostname("")
-                            .fqdnForward(false).fqdnReverse(false).build());
-                }
-                if (!ok) {
+                if (!reclaim(l, remove)) {
                     continue;
                 }
                 done++;
@@ -116,15 +111,6 @@ public final class LeaseUpkeep {
                 } catch (RuntimeException e) {
                     LOG.warn("LH_LISTENER_FAILED lease expiry listener failed", e);
                 }
-                stats.subnet(l.subnetId(), "assigned-addresses").decrement();
-                if (l.state() == LeaseState.DECLINED) {
-                    stats.declined.decrement();
-                    stats.subnet(l.subnetId(), "declined-addresses").decrement();
-                    stats.reclaimedDeclined.increment();
-                    stats.subnet(l.subnetId(), "reclaimed-declined-addresses").increment();
-                }
-                stats.reclaimed.increment();
-                stats.subnet(l.subnetId(), "reclaimed-leases").increment();
             }
             if (done == before) {
                 break;
@@ -132,6 +118,35 @@ public final class LeaseUpkeep {
         }
         offers.purgeExpired();
         return done;
+    }
+
+    /** One lease's reclamation in the store and in the statistics, with no recount between them (ChangeGate). */
+    private boolean reclaim(Lease4 l, boolean remove) {
+        long stamp = gate.enter();
+        try {
+            boolean ok;
+            if (l.state() == LeaseState.DECLINED || remove) {
+                ok = store.delete(l);
+            } else {
+                ok = store.replace(l, l.toBuilder().state(LeaseState.EXPIRED_RECLAIMED).hostname("")
+                        .fqdnForward(false).fqdnReverse(false).build());
+            }
+            if (!ok) {
+                return false;
+            }
+            stats.subnet(l.subnetId(), "assigned-addresses").decrement();
+            if (l.state() == LeaseState.DECLINED) {
+                stats.declined.decrement();
+                stats.subnet(l.subnetId(), "declined-addresses").decrement();
+                stats.reclaimedDeclined.increment();
+                stats.subnet(l.subnetId(), "reclaimed-declined-addresses").increment();
+            }
+            stats.reclaimed.increment();
+            stats.subnet(l.subnetId(), "reclaimed-leases").increment();
+            return true;
+        } finally {
+            gate.leave(stamp);
+        }
     }
 
     /** Deletes expired-reclaimed leases older than {@code holdSeconds} (Kea's flush of reclaimed leases). */
