@@ -32,4 +32,13 @@ public interface LeaseCommandContext {
     /** Called after a command added, replaced or deleted a lease (statistics, allocator, HA). */
     default void leaseChanged(Lease4 before, Lease4 after) {
     }
+
+    /**
+     * Runs one lease change, the store step and its {@link #leaseChanged} call, so that no reconfiguration recounts
+     * the server's statistics between the two (which would count the change twice or not at all). Runs it as it
+     * is by default.
+     */
+    default <T> T changing(java.util.function.Supplier<T> change) {
+        return change.get();
+    }
 }

@@ -97,16 +97,18 @@ public final class LeaseCommands {
 
     /** Adds a lease; false when the address already has one. */
     public boolean addLease(Lease4 lease) {
-        if (!store().add(lease)) {
-            return false;
-        }
-        ctx.leaseChanged(null, lease);
-        return true;
+        return ctx.changing(() -> {
+            if (!store().add(lease)) {
+                return false;
+            }
+            ctx.leaseChanged(null, lease);
+            return true;
+        });
     }
 
     /** Replaces a lease or, with {@code forceCreate}, adds it. Returns "added", "updated" or empty when missing. */
     public Optional<String> updateLease(Lease4 lease, boolean forceCreate) {
-        for (int attempt = 0; attempt < 16; attempt++) {
+        return decided(lease.address(), () -> {
             Optional<Lease4> old = store().get(lease.address());
             if (old.isPresent()) {
                 if (store().replace(old.get(), lease)) {
@@ -114,14 +116,13 @@ public final class LeaseCommands {
                     return Optional.of("updated");
                 }
             } else if (!forceCreate) {
-                return Optional.empty();
+                return Optional.of(NOTHING);
             } else if (store().add(lease)) {
                 ctx.leaseChanged(null, lease);
                 return Optional.of("added");
             }
-        }
-        throw new CommandException(ControlResult.CONFLICT, "ResourceBusy: IP address:" + Ipv4.toString(lease.address())
-                + " could not be updated.");
+            return Optional.empty();
+        });
     }
 
     /**
@@ -131,11 +132,11 @@ public final class LeaseCommands {
      * server pulls the partner's pages) is never overwritten by an older copy.
      */
     public Optional<String> updateLeaseIfNewer(Lease4 lease) {
-        for (int attempt = 0; attempt < 16; attempt++) {
+        return decided(lease.address(), () -> {
             Optional<Lease4> old = store().get(lease.address());
             if (old.isPresent()) {
                 if (old.get().cltt() >= lease.cltt()) {
-                    return Optional.empty();
+                    return Optional.of(NOTHING);
                 }
                 if (store().replace(old.get(), lease)) {
                     ctx.leaseChanged(old.get(), lease);
@@ -145,8 +146,26 @@ public final class LeaseCommands {
                 ctx.leaseChanged(null, lease);
                 return Optional.of("added");
             }
+            return Optional.empty();
+        });
+    }
+
+    /** What {@link #decided}'s attempt returns when it decided to change nothing. */
+    private static final String NOTHING = "";
+
+    /**
+     * Runs {@code attempt} (one compare-and-set lease change and its statistics, under {@link
+     * LeaseCommandContext#changing}) until it decides: "added", "updated", {@link #NOTHING} (answered as empty), or
+     * empty when the store changed between its read and its write (then again, at most 16 times).
+     */
+    private Optional<String> decided(int address, java.util.function.Supplier<Optional<String>> attempt) {
+        for (int i = 0; i < 16; i++) {
+            Optional<String> done = ctx.changing(attempt);
+            if (done.isPresent()) {
+                return done.get().equals(NOTHING) ? Optional.empty() : done;
+            }
         }
-        throw new CommandException(ControlResult.CONFLICT, "ResourceBusy: IP address:" + Ipv4.toString(lease.address())
+        throw new CommandException(ControlResult.CONFLICT, "ResourceBusy: IP address:" + Ipv4.toString(address)
                 + " could not be updated.");
     }
 
@@ -158,19 +177,22 @@ public final class LeaseCommands {
      * @return the number of leases stored
      */
     public int updateLeasesIfNewer(List<Lease4> leases, Consumer<Lease4> stored) {
-        return store().putAllIfNewer(leases, (before, after) -> {
+        // one change for the reconfiguration gate: a store may report its leases only after the last is stored
+        return ctx.changing(() -> store().putAllIfNewer(leases, (before, after) -> {
             ctx.leaseChanged(before, after);
             if (stored != null) {
                 stored.accept(after);
             }
-        });
+        }));
     }
 
     /** Deletes the lease of an address; returns it. */
     public Optional<Lease4> deleteLease(int address) {
-        Optional<Lease4> d = store().delete(address);
-        d.ifPresent(l -> ctx.leaseChanged(l, null));
-        return d;
+        return ctx.changing(() -> {
+            Optional<Lease4> d = store().delete(address);
+            d.ifPresent(l -> ctx.leaseChanged(l, null));
+            return d;
+        });
     }
 
     // ---- commands ----
@@ -206,8 +228,13 @@ public final class LeaseCommands {
         if (l.isEmpty()) {
             return ControlResult.empty("IPv4 lease not found.");
         }
-        if (store().delete(l.get())) {
-            ctx.leaseChanged(l.get(), null);
+        if (ctx.changing(() -> {
+            boolean deleted = store().delete(l.get());
+            if (deleted) {
+                ctx.leaseChanged(l.get(), null);
+            }
+            return deleted;
+        })) {
             return ControlResult.success("IPv4 lease deleted.");
         }
         return ControlResult.empty("IPv4 lease not found.");
@@ -299,8 +326,13 @@ public final class LeaseCommands {
         long deleted = 0;
         for (long id : wipeIds(subnetId)) {
             for (Lease4 l : store().getBySubnet(id)) {
-                if (store().delete(l)) {
-                    ctx.leaseChanged(l, null);
+                if (ctx.changing(() -> {
+                    boolean gone = store().delete(l);
+                    if (gone) {
+                        ctx.leaseChanged(l, null);
+                    }
+                    return gone;
+                })) {
                     deleted++;
                 }
             }

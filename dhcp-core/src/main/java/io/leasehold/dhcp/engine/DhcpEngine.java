@@ -106,6 +106,16 @@ public final class DhcpEngine {
         }
     }
 
+    /**
+     * Runs a lease change made outside packet processing (its store step and {@link #leaseChanged}) with no
+     * reconfiguration in between: a reconfiguration recounts the statistics from the store, and a recount between
+     * the two steps would count the change twice or not at all. Keep {@code change} short; a reconfiguration waits
+     * for it.
+     */
+    public <T> T changingLeases(java.util.function.Supplier<T> change) {
+        return core.changingLeases(change);
+    }
+
     /** Keeps allocators and statistics in step with a lease change made outside packet processing. */
     public void leaseChanged(Lease4 before, Lease4 after) {
         core.upkeep().leaseChanged(before, after);

@@ -3,6 +3,8 @@ package io.leasehold.dhcp.engine;
 import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
+import io.leasehold.dhcp.lease.Ipv4;
+import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseStore;
 import io.leasehold.dhcp.time.VirtualTime;
 import org.junit.jupiter.api.Test;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A reconfiguration recounts the address statistics from the store while queries commit leases. A commit is two
@@ -65,14 +68,7 @@ class ReconfigureRecountTest {
         CompletableFuture<Outcome> ack = CompletableFuture.supplyAsync(
                 () -> f.relayed(Queries.selecting(second, RELAY, b, EngineFixture.SERVER)));
         added.await();
-        EngineConfig next = EngineConfig.from(KeaConfigLoader.parse("{ \"Dhcp4\": " + CONFIG + " }", "next.json"));
-        Thread reconfigure = new Thread(() -> f.engine.reconfigure(next), "reconfigure");
-        reconfigure.start();
-        // either it finishes (the race: it recounted between the commit's two steps) or it parks, waiting for the
-        // commit in flight; whichever comes first, then the commit goes on
-        while (reconfigure.isAlive() && reconfigure.getState() != Thread.State.WAITING) {
-            Thread.onSpinWait();
-        }
+        Thread reconfigure = startReconfiguration(f);
         boolean finishedEarly = !reconfigure.isAlive();
         release.countDown();
         assertEquals(5, ack.get(10, TimeUnit.SECONDS).reply().messageType().intValue());
@@ -81,5 +77,51 @@ class ReconfigureRecountTest {
         assertFalse(finishedEarly, "the reconfiguration waited for the commit in flight");
         assertEquals(2, real.size());
         assertEquals(2, f.stat("subnet[1].assigned-addresses"), "each lease counted once");
+    }
+
+    /** The same for a change made outside packet processing (lease commands, the HA partner's updates). */
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aLeaseChangeOutsideProcessingIsCountedOnceToo() throws Exception {
+        InMemoryLeaseStore store = new InMemoryLeaseStore();
+        EngineFixture f = new EngineFixture(CONFIG, QueryHook.NONE, store, new VirtualTime());
+        Lease4 lease = Lease4.builder(Ipv4.parse("10.0.1.50")).subnetId(1).validLifetime(4000)
+                .cltt(f.time.clock().currentTimeSeconds()).hardwareAddress(Queries.mac(9)).build();
+        CountDownLatch stored = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Boolean> change = CompletableFuture.supplyAsync(() -> f.engine.changingLeases(() -> {
+            boolean added = store.add(lease);
+            stored.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            f.engine.leaseChanged(null, lease);
+            return added;
+        }));
+        stored.await();
+        Thread reconfigure = startReconfiguration(f);
+        boolean finishedEarly = !reconfigure.isAlive();
+        release.countDown();
+        assertTrue(change.get(10, TimeUnit.SECONDS));
+        reconfigure.join(10_000);
+        assertFalse(reconfigure.isAlive());
+        assertFalse(finishedEarly, "the reconfiguration waited for the change in flight");
+        assertEquals(1, f.stat("subnet[1].assigned-addresses"), "counted once");
+    }
+
+    /**
+     * Starts a reconfiguration to the same configuration on a thread of its own and returns once it either finished
+     * (it recounted while a change was in flight: the race) or parked, waiting for the change.
+     */
+    private static Thread startReconfiguration(EngineFixture f) throws Exception {
+        EngineConfig next = EngineConfig.from(KeaConfigLoader.parse("{ \"Dhcp4\": " + CONFIG + " }", "next.json"));
+        Thread reconfigure = new Thread(() -> f.engine.reconfigure(next), "reconfigure");
+        reconfigure.start();
+        while (reconfigure.isAlive() && reconfigure.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        return reconfigure;
     }
 }

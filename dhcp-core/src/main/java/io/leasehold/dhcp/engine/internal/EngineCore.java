@@ -131,6 +131,16 @@ public final class EngineCore {
         });
     }
 
+    /** See {@code DhcpEngine#changingLeases}. */
+    public <T> T changingLeases(java.util.function.Supplier<T> change) {
+        long stamp = gate.enter();
+        try {
+            return change.get();
+        } finally {
+            gate.leave(stamp);
+        }
+    }
+
     // ---- processing ----
 
     public Outcome process(DhcpMessage q, QueryContext ctx) {

@@ -60,4 +60,9 @@ final class ServerLeaseContext implements LeaseCommandContext {
     public void leaseChanged(Lease4 before, Lease4 after) {
         engine.get().leaseChanged(before, after);
     }
+
+    @Override
+    public <T> T changing(java.util.function.Supplier<T> change) {
+        return engine.get().changingLeases(change);
+    }
 }
