@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,32 +25,7 @@ class UpdateLeaseIfNewerTest {
     }
 
     private static LeaseCommands commands(LeaseStore store, List<String> changes) {
-        return new LeaseCommands(new LeaseCommandContext() {
-            @Override
-            public LeaseStore store() {
-                return store;
-            }
-
-            @Override
-            public long nowSeconds() {
-                return 1_800_000_000L;
-            }
-
-            @Override
-            public long resolveSubnet(long requestedSubnetId, int address) {
-                return 1;
-            }
-
-            @Override
-            public long defaultValidLifetime(long subnetId) {
-                return 3600;
-            }
-
-            @Override
-            public Collection<Long> subnetIds() {
-                return List.of(1L);
-            }
-
+        return new LeaseCommands(new FixedLeaseContext(store) {
             @Override
             public void leaseChanged(Lease4 before, Lease4 after) {
                 changes.add((before == null ? "-" : before.cltt()) + ">" + (after == null ? "-" : after.cltt()));
