@@ -32,8 +32,9 @@ import java.util.Set;
  * <p>Lease changes outside packet processing (reclamation, flush, commands, the HA partner) are {@link LeaseUpkeep}'s;
  * which statistics a packet counts in is {@link EngineStats}'.
  *
- * <p>Why it stays one class at about 450 lines: it is one concern, the per-message decision flow, and the shared-store
- * retries (an address another server committed first) belong inside the DISCOVER/REQUEST steps they retry.
+ * <p>Why it stays one class at about 470 lines: it is one concern, the per-message decision flow, and the shared-store
+ * retries (an address another server committed first) belong inside the DISCOVER/REQUEST steps they retry. The
+ * reconfiguration (runtime swap, statistics recount under {@link ChangeGate}) is the part that would move out next.
  */
 public final class EngineCore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.engine");

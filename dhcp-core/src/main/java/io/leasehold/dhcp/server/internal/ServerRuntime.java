@@ -44,6 +44,10 @@ import java.util.concurrent.CountDownLatch;
  * <p>The core commands, the status report and the metrics see it as a {@link ServerControl}, never as
  * {@code DhcpServer}: dependencies point from the public class to here, and from here to the public value types
  * (extensions, service state, context), with no cycle.
+ *
+ * <p>Length: about 460 lines, because start, reconfigure and close walk the same parts in orders that must mirror
+ * each other (extensions, control channels, warm-up, sockets); the start sequence is the next to move into a class
+ * of its own.
  */
 public final class ServerRuntime implements ServerControl {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.server");
