@@ -19,7 +19,9 @@ import java.util.Set;
  * packets and new-client-per-DORA rule as {@code EngineBenchmark.dora}. The engine's share includes what a new
  * client's lease keeps (the lease, its index entries, the held offer), which no rework can remove.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.leasehold.dhcp.benchmarks.AllocationPerDora [warm-up DORAs] [measured DORAs]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.leasehold.dhcp.benchmarks.AllocationPerDora [warm-up DORAs] [measured DORAs] [--new-messages]</pre>
+ * Queries and replies live in two reused {@link io.leasehold.dhcp.codec.MessageSlot}s, as in the server's workers;
+ * {@code --new-messages} decodes and builds new messages instead.
  */
 public final class AllocationPerDora {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -28,10 +30,13 @@ public final class AllocationPerDora {
     private final DhcpEngine engine;
     private final EngineBenchmark.Packets p = new EngineBenchmark.Packets();
     private int client;
+    /** Whether queries and replies live in reused {@link io.leasehold.dhcp.codec.MessageSlot}s (else new messages). */
+    private final boolean slots;
     /** Bytes per stage: 0 decode, 1 engine, 2 encode. */
     private final long[] bytes = new long[3];
 
-    private AllocationPerDora() throws Exception {
+    private AllocationPerDora(boolean slots) throws Exception {
+        this.slots = slots;
         EngineConfig config = EngineConfig.from(KeaConfigLoader.parse(EngineBenchmark.CONFIG, "AllocationPerDora"));
         engine = DhcpEngine.builder(config, new InMemoryLeaseStore()).localAddresses(Set.of(EngineBenchmark.SERVER))
                 .build();
@@ -56,9 +61,10 @@ public final class AllocationPerDora {
     private Outcome handle(byte[] packet) {
         long id = Thread.currentThread().getId();
         long t0 = THREADS.getThreadAllocatedBytes(id);
-        DhcpMessage q = DhcpDecoder.decode(packet, 0, packet.length);
+        DhcpMessage q = slots ? p.queries.decode(packet, 0, packet.length) : DhcpDecoder.decode(packet, 0, packet.length);
         long t1 = THREADS.getThreadAllocatedBytes(id);
-        Outcome o = engine.process(q, QueryContext.unicast(EngineBenchmark.SERVER, q.giaddr(), 67, packet.length));
+        QueryContext ctx = QueryContext.unicast(EngineBenchmark.SERVER, q.giaddr(), 67, packet.length);
+        Outcome o = slots ? engine.process(q, ctx, p.replies) : engine.process(q, ctx);
         long t2 = THREADS.getThreadAllocatedBytes(id);
         if (o.hasReply()) {
             p.out.clear();
@@ -84,7 +90,8 @@ public final class AllocationPerDora {
     public static void main(String[] args) throws Exception {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        AllocationPerDora a = new AllocationPerDora();
+        boolean slots = args.length <= 2 || !args[2].equals("--new-messages");
+        AllocationPerDora a = new AllocationPerDora(slots);
         for (int i = 0; i < warm; i++) {
             a.dora();
         }
@@ -95,7 +102,7 @@ public final class AllocationPerDora {
         }
         long kept = heapAfterGc() - heapBefore;
         long total = a.bytes[0] + a.bytes[1] + a.bytes[2];
-        System.out.printf("bytes per DORA after %,d warm-up DORAs, over %,d: decode %d, engine %d, encode %d, total %d;"
+        System.out.printf((slots ? "messages in slots" : "new messages") + "; bytes per DORA after %,d warm-up DORAs, over %,d: decode %d, engine %d, encode %d, total %d;"
                         + " still reachable after a full collection (the new clients' leases, index entries and"
                         + " offers) %d, garbage %d%n",
                 warm, measured, a.bytes[0] / measured, a.bytes[1] / measured, a.bytes[2] / measured,

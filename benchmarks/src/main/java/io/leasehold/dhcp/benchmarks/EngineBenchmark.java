@@ -4,6 +4,7 @@ import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
 import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.config.ConfigException;
 import io.leasehold.dhcp.config.KeaConfig;
@@ -82,6 +83,9 @@ public class EngineBenchmark {
         int[] requestMacAt;
         int requestedAt;
         ByteBuf out;
+        /** This thread's query and reply storage, reused for every packet (as the server's workers do). */
+        final MessageSlot queries = new MessageSlot();
+        final MessageSlot replies = new MessageSlot();
 
         @Setup
         public void setUp() {
@@ -178,10 +182,13 @@ public class EngineBenchmark {
         return handle(p, p.request);
     }
 
-    /** Decode, process, encode the reply: what a worker does per packet, minus the socket. */
+    /**
+     * Decode, process, encode the reply: what a worker does per packet, minus the socket. Query and reply live in the
+     * thread's {@link MessageSlot}s, valid until its next packet.
+     */
     private Outcome handle(Packets p, byte[] packet) {
-        DhcpMessage q = DhcpDecoder.decode(packet, 0, packet.length);
-        Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, packet.length));
+        DhcpMessage q = p.queries.decode(packet, 0, packet.length);
+        Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, packet.length), p.replies);
         if (o.hasReply()) {
             p.out.clear();
             DhcpEncoder.DEFAULT.encode(o.reply(), p.out);

@@ -111,13 +111,26 @@ public final class DhcpDecoder {
     }
 
     private static DhcpMessage decodeOwned(byte[] d) {
+        return decodeIn(d, d.length, null);
+    }
+
+    /**
+     * Decodes the first {@code n} bytes of {@code d}, which the message will keep: into {@code slot}'s message and
+     * its row array when a slot is given, else into a new message with an exactly sized copy of the rows.
+     */
+    static DhcpMessage decodeIn(byte[] d, int n, MessageSlot slot) {
+        if (n < HEADER_LENGTH) {
+            throw truncated(n);
+        }
         int hlen = d[OFF_HLEN] & 0xff;
         if (hlen > DhcpMessage.CHADDR_LENGTH) {
             throw new DhcpDecodeException("hlen " + hlen + " exceeds the 16-byte chaddr field", OFF_HLEN);
         }
-        int n = d.length;
         if (n < OPTIONS_START || Bytes.getInt(d, HEADER_LENGTH) != MAGIC_COOKIE) {
-            return DhcpMessage.withoutOptions(d);
+            if (slot == null) {
+                return DhcpMessage.withoutOptions(n == d.length ? d : Arrays.copyOf(d, n));
+            }
+            return slot.hold(d, n, OptionTable.NO_OPTIONS, 0);
         }
         Scan scan = SCANS.get();
         scan.reset();
@@ -134,9 +147,16 @@ public final class DhcpDecoder {
             for (int i = 0; i < scan.count; i++) {
                 validate(scan.table[3 * i], d, scan.table[3 * i + 1], scan.table[3 * i + 2], scan.table[3 * i + 1] - 2);
             }
-            return new DhcpMessage(d, Arrays.copyOf(scan.table, 3 * scan.count), scan.count);
+            if (slot == null) {
+                return new DhcpMessage(d, Arrays.copyOf(scan.table, 3 * scan.count), scan.count);
+            }
+            int[] rows = slot.rows(3 * scan.count);
+            System.arraycopy(scan.table, 0, rows, 0, 3 * scan.count);
+            return slot.hold(d, n, rows, scan.count);
         }
-        return rebuild(d, scan, overload);
+        DhcpMessage rebuilt = rebuild(d, n, scan, overload);
+        // Rare (overloaded or repeated options): the slot's message takes the rebuilt arrays as they are.
+        return slot == null ? rebuilt : slot.hold(rebuilt.data, rebuilt.extent, rebuilt.table, rebuilt.count);
     }
 
     /** Finds and checks option 52 among the instances of the options field; returns 0..3. */
@@ -170,7 +190,7 @@ public final class DhcpDecoder {
      * The slow path, for overloaded or repeated options: gives every option one contiguous value (concatenating
      * repeated codes in order) after the packet bytes, and clears the overloaded header fields.
      */
-    private static DhcpMessage rebuild(byte[] d, Scan scan, int overload) {
+    private static DhcpMessage rebuild(byte[] d, int n, Scan scan, int overload) {
         int[] total = new int[256];
         int[] first = new int[256];
         Arrays.fill(first, -1);
@@ -185,10 +205,10 @@ public final class DhcpDecoder {
             total[code] += scan.table[3 * i + 2];
             extra += scan.table[3 * i + 2];
         }
-        byte[] out = Arrays.copyOf(d, d.length + extra);
+        byte[] out = Arrays.copyOf(d, n + extra);
         int[] table = new int[3 * distinct];
         int[] cursor = new int[256];
-        int pos = d.length;
+        int pos = n;
         int k = 0;
         for (int i = 0; i < scan.count; i++) {
             int code = scan.table[3 * i];

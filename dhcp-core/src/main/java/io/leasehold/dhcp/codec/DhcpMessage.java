@@ -66,9 +66,31 @@ public final class DhcpMessage extends OptionTable {
     private static final Object NO_RELAY_INFO = new Object();
     /** {@link #relayAgentInfo()} once asked: the parsed option or {@link #NO_RELAY_INFO}; null before. */
     private Object relayInfo;
+    /** Whether this is a {@link MessageSlot}'s message, whose storage the slot's next use overwrites. */
+    private final boolean inSlot;
 
     DhcpMessage(byte[] data, int[] table, int count) {
         super(data, table, count);
+        this.inSlot = false;
+    }
+
+    /** A slot's message, empty until {@link #reuse} gives it contents. */
+    private DhcpMessage() {
+        super(new byte[HEADER_LENGTH], 0, NO_OPTIONS, 0);
+        this.inSlot = true;
+    }
+
+    static DhcpMessage forSlot() {
+        return new DhcpMessage();
+    }
+
+    /** Gives a slot's message new contents (the slot's arrays, or arrays made for this message). */
+    void reuse(byte[] data, int extent, int[] table, int count) {
+        this.data = data;
+        this.extent = extent;
+        this.table = table;
+        this.count = count;
+        this.relayInfo = null;
     }
 
     static DhcpMessage withoutOptions(byte[] data) {
@@ -86,6 +108,26 @@ public final class DhcpMessage extends OptionTable {
      */
     public static Builder replyTo(DhcpMessage query) {
         return new Builder().resetToReplyTo(query);
+    }
+
+    /**
+     * Whether this message lives in a {@link MessageSlot}: valid only until the slot's next use, which overwrites it.
+     * Messages from {@link DhcpDecoder} and {@link Builder#build()} never are.
+     */
+    public boolean isInSlot() {
+        return inSlot;
+    }
+
+    /**
+     * A message with the same contents that is valid for as long as it is kept: this message itself unless it lives
+     * in a {@link MessageSlot}, else a copy of it (two arrays). What to call on a slot's message before keeping it
+     * past the slot's next use, e.g. a reply parked until an HA partner has acknowledged its lease.
+     */
+    public DhcpMessage owned() {
+        if (!inSlot) {
+            return this;
+        }
+        return new DhcpMessage(Arrays.copyOf(data, extent), Arrays.copyOf(table, 3 * count), count);
     }
 
     /** A builder holding this message's header and options (except option 52). */
@@ -358,6 +400,32 @@ public final class DhcpMessage extends OptionTable {
             relayInfo = r;
         }
         return r == NO_RELAY_INFO ? null : (RelayAgentInfo) r;
+    }
+
+    /**
+     * Option {@code code} read as an address (its first 4 bytes), or {@code ifAbsent} when the message does not carry
+     * it or it is shorter: the typed address accessors ({@link #serverIdentifier()}, {@link #requestedAddress()},
+     * {@link #subnetSelection()}) without an {@code OptionalInt}, for code that reads them per packet.
+     */
+    public int addressOption(int code, int ifAbsent) {
+        int i = find(code);
+        return i < 0 || table[i + 2] < 4 ? ifAbsent : Bytes.getInt(data, table[i + 1]);
+    }
+
+    /**
+     * Copies option {@code code}'s value into {@code dst} from {@code offset} and answers its length, or {@code -1}
+     * when the message does not carry the option ({@code dst} unchanged): {@link #option(int)} into an array the
+     * caller reuses. An option value is at most 255 bytes unless it was split (RFC 3396).
+     *
+     * @throws IndexOutOfBoundsException when the value does not fit from {@code offset}
+     */
+    public int copyOption(int code, byte[] dst, int offset) {
+        int i = find(code);
+        if (i < 0) {
+            return -1;
+        }
+        System.arraycopy(data, table[i + 1], dst, offset, table[i + 2]);
+        return table[i + 2];
     }
 
     /** Option 118, subnet selection (RFC 3011). */

@@ -85,6 +85,22 @@ abstract class MessageArea {
         return new DhcpMessage(Arrays.copyOf(header, end), Arrays.copyOf(table, 3 * count), count);
     }
 
+    /** As {@link #toMessage()}, but into {@code slot}'s arrays and message. */
+    final DhcpMessage toMessage(MessageSlot slot) {
+        int total = HEADER_LENGTH;
+        for (int i = 0; i < count; i++) {
+            total += table[3 * i + 2];
+        }
+        if (total != end) {
+            repack(0);
+        }
+        byte[] d = slot.bytes(end);
+        System.arraycopy(header, 0, d, 0, end);
+        int[] rows = slot.rows(3 * count);
+        System.arraycopy(table, 0, rows, 0, 3 * count);
+        return slot.hold(d, end, rows, count);
+    }
+
     /**
      * Copies the header and the live values (in row order) into an array with room for {@code more} bytes: the same
      * size when that suffices, else twice the size or what is needed.

@@ -315,6 +315,11 @@ abstract sealed class MessageBuilder extends MessageArea permits DhcpMessage.Bui
         return toMessage();
     }
 
+    /** {@link #build()} into {@code slot} (see {@link MessageSlot#build}). */
+    final DhcpMessage buildInto(MessageSlot slot) {
+        return toMessage(slot);
+    }
+
     /** Stores a copy of a value (already validated). */
     final DhcpMessage.Builder put(int code, byte[] value) {
         return put(code, value, 0, value.length);

@@ -26,14 +26,23 @@ abstract class OptionTable {
     static final int OVERLOAD = 52;
     static final int[] NO_OPTIONS = new int[0];
 
+    // Not final only for a message in a MessageSlot, whose storage the slot's owner reuses (see there); any other
+    // message is given its arrays once, by its constructor, and never changes.
     /** The header as on the wire from offset 0; option values elsewhere, located by {@link #table}. */
-    final byte[] data;
+    byte[] data;
     /** Per option: code, value offset in {@link #data}, value length. */
-    final int[] table;
-    final int count;
+    int[] table;
+    int count;
+    /** How many bytes of {@link #data}, from 0, the message uses (all of it, unless the array is a slot's). */
+    int extent;
 
     OptionTable(byte[] data, int[] table, int count) {
+        this(data, data.length, table, count);
+    }
+
+    OptionTable(byte[] data, int extent, int[] table, int count) {
         this.data = data;
+        this.extent = extent;
         this.table = table;
         this.count = count;
     }

@@ -99,6 +99,24 @@ public final class OptionData {
         return payload.length;
     }
 
+    /**
+     * Copies the encoded value into {@code dst} from {@code offset} and answers its length: {@link #payload()} into an
+     * array the caller reuses.
+     *
+     * @throws IndexOutOfBoundsException when it does not fit
+     */
+    public int copyPayload(byte[] dst, int offset) {
+        System.arraycopy(payload, 0, dst, offset, payload.length);
+        return payload.length;
+    }
+
+    /** Four bytes of the encoded value from {@code offset} as a big-endian {@code int} (e.g. an address). */
+    public int payloadInt(int offset) {
+        java.util.Objects.checkFromIndexSize(offset, 4, payload.length);
+        return (payload[offset] & 0xff) << 24 | (payload[offset + 1] & 0xff) << 16 | (payload[offset + 2] & 0xff) << 8
+                | (payload[offset + 3] & 0xff);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof OptionData other && other.code == code && other.csvFormat == csvFormat

@@ -2,6 +2,7 @@ package io.leasehold.dhcp.engine;
 
 import io.leasehold.dhcp.config.Subnet4;
 import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.ddns.NameChangeSink;
 import io.leasehold.dhcp.engine.internal.EngineCore;
 import io.leasehold.dhcp.lease.Lease4;
@@ -32,7 +33,17 @@ public final class DhcpEngine {
 
     /** Processes one query. Never throws for any input; a failure is a drop with {@link DropReason#PROCESSING_FAILED}. */
     public Outcome process(DhcpMessage query, QueryContext ctx) {
-        return core.process(query, ctx);
+        return core.process(query, ctx, null);
+    }
+
+    /**
+     * Processes one query as {@link #process(DhcpMessage, QueryContext)} does, building the reply in {@code replies}
+     * instead of a new message: the outcome's reply is then that slot's message, valid until the slot's next use (see
+     * {@link MessageSlot}). For a thread that encodes each reply before it processes the next query and wants no
+     * reply storage allocated per query; a reply to keep longer is {@link DhcpMessage#owned() copied out}.
+     */
+    public Outcome process(DhcpMessage query, QueryContext ctx, MessageSlot replies) {
+        return core.process(query, ctx, java.util.Objects.requireNonNull(replies, "replies"));
     }
 
     /** Counts a packet that could not be decoded ({@code pkt4-parse-failed}, {@code pkt4-receive-drop}). */

@@ -14,6 +14,11 @@ import java.util.concurrent.CompletionStage;
  * classification ({@code buffer4_receive}: add {@code HA_<scope>} classes), the served-scope decision after subnet
  * selection ({@code subnet4_select}), and {@code leases4_committed}, whose future holds the reply back until the
  * partner has acknowledged the lease updates. All methods have do-nothing defaults.
+ *
+ * <p>The query and the class set are valid during the call only: the server decodes each query into its thread's
+ * {@link io.leasehold.dhcp.codec.MessageSlot} and reuses the set for the next query. To keep the query, keep
+ * {@link DhcpMessage#owned()}; to keep the classes, copy them. ({@link #leasesCommitted} is always given an owned
+ * query, since its future may complete later.)
  */
 public interface QueryHook {
     /** A hook that does nothing. */

@@ -3,10 +3,10 @@ package io.leasehold.dhcp.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.codec.RelayAgentInfo;
 import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.lease.ClientId;
@@ -24,14 +24,16 @@ import org.junit.jupiter.api.Test;
  * Bytes allocated per DORA on the worker's path (decode, engine, encode) stay within a budget, so that a change that
  * brings back per-packet copies, maps or builders fails here and not only in a benchmark. Counted with the JVM's
  * per-thread allocation counter, which counts every allocation whether or not the JIT has compiled the code yet, so
- * the count does not depend on timing. Measured here: about 5,560 B per DORA (most of it before C2 has compiled the
- * path; benchmarks' AllocationPerDora reads 4,900 after C2, of which about 450 stay reachable as the new client's
- * lease, its index entries and the held offer). Before the reply builder, decoder scratch and class-set rework this
- * test read 9,650, so it fails if that work is undone.
+ * the count does not depend on timing. Query and reply live in reused {@code MessageSlot}s, as in the server's
+ * pipeline. Measured here: about 2,350 B per DORA (most of it before C2 has compiled the path; benchmarks'
+ * AllocationPerDora reads ~1,800 after C2, of which about 430 stay reachable as the new client's lease, its index
+ * entries and the held offer). History: 9,650 before the reply builder, decoder scratch and class-set rework; 5,560
+ * after it; 2,350 with slots, the reused exchange and no OptionalInt, lambda or option copy per query. It fails if
+ * the query and reply slots are undone (4,170 B); the margin is for a slower machine where less is compiled.
  */
 class AllocationBudgetTest {
     /** Bytes per DORA allowed: a new client each time, relayed, with client identifier and relay information. */
-    static final long BUDGET = 6_500;
+    static final long BUDGET = 3_000;
     static final int SERVER = Ipv4.parse("10.77.0.1");
 
     @Test
@@ -64,10 +66,11 @@ class AllocationBudgetTest {
                     .relayAgentInfo(rai);
             DhcpMessage offer = exchange(engine, wire(q.build()), out, threads, bytes);
             assertEquals(DhcpMessageType.OFFER, offer.messageType());
-            q.messageType(DhcpMessageType.REQUEST).requestedAddress(offer.yiaddr()).serverIdentifier(SERVER);
+            int offered = offer.yiaddr(); // read before the next exchange reuses the reply slot
+            q.messageType(DhcpMessageType.REQUEST).requestedAddress(offered).serverIdentifier(SERVER);
             DhcpMessage ack = exchange(engine, wire(q.build()), out, threads, bytes);
             assertEquals(DhcpMessageType.ACK, ack.messageType());
-            assertEquals(offer.yiaddr(), ack.yiaddr());
+            assertEquals(offered, ack.yiaddr());
         }
         long perDora = bytes[0] / measured;
         assertTrue(perDora > 1_000, "the counter counts: " + perDora);
@@ -80,13 +83,17 @@ class AllocationBudgetTest {
         return ByteBufUtil.getBytes(b);
     }
 
+    /** The worker's storage for queries and replies, reused packet after packet (as the server's pipeline does). */
+    private static final MessageSlot QUERIES = new MessageSlot();
+    private static final MessageSlot REPLIES = new MessageSlot();
+
     /** Decode, process, encode; adds what that allocated on this thread to {@code bytes[0]}. */
     private static DhcpMessage exchange(DhcpEngine engine, byte[] packet, ByteBuf out,
                                         com.sun.management.ThreadMXBean threads, long[] bytes) {
         long id = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(id);
-        DhcpMessage q = DhcpDecoder.decode(packet, 0, packet.length);
-        Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, packet.length));
+        DhcpMessage q = QUERIES.decode(packet, 0, packet.length);
+        Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, packet.length), REPLIES);
         out.clear();
         DhcpEncoder.DEFAULT.encode(o.reply(), out);
         bytes[0] += threads.getThreadAllocatedBytes(id) - before;

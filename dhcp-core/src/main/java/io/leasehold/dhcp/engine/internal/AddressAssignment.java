@@ -128,7 +128,7 @@ final class AddressAssignment {
             }
         }
         // 4. The requested address.
-        int requested = x.query.requestedAddress().orElse(0);
+        int requested = x.query.addressOption(50, 0);
         if (requested != 0) {
             SubnetRuntime s = x.familySubnetOf(requested);
             if (s != null && usable(x, s, requested) && !heldByOther(x, requested) && s.allocator.claim(requested)) {
@@ -142,21 +142,34 @@ final class AddressAssignment {
         return allocate(x);
     }
 
-    private Choice allocate(Exchange x) {
-        Lease4[] seen = new Lease4[1];
-        int[] seenAddress = new int[1];
-        CandidateFilter filter = a -> {
+    /** Accepts a candidate no lease holds, remembering the last lease it read (one object per allocation). */
+    private static final class SeenFilter implements CandidateFilter {
+        private final LeaseStore store;
+        boolean read;
+        int address;
+        Lease4 lease;
+
+        SeenFilter(LeaseStore store) {
+            this.store = store;
+        }
+
+        @Override
+        public Verdict check(int a) {
             Lease4 l = store.get(a).orElse(null);
-            seen[0] = l;
-            seenAddress[0] = a;
-            return l != null && EngineRuntime.holdsAddress(l) ? CandidateFilter.Verdict.IN_USE
-                    : CandidateFilter.Verdict.ACCEPT;
-        };
+            read = true;
+            lease = l;
+            address = a;
+            return l != null && EngineRuntime.holdsAddress(l) ? Verdict.IN_USE : Verdict.ACCEPT;
+        }
+    }
+
+    private Choice allocate(Exchange x) {
+        SeenFilter filter = new SeenFilter(store);
         for (SubnetRuntime s : x.subnet.family) {
-            if (!s.allows(x.classes::contains)) {
+            if (!s.allows(x.classes)) {
                 continue;
             }
-            long a = s.allocator.allocate(x.classes::contains, filter);
+            long a = s.allocator.allocate(x.classes, filter);
             if (a == AddressAllocator.NONE) {
                 if (anyPoolAllows(s, x)) {
                     exhausted.accept(s.id()); // a pool the client may use is full, not merely closed to it
@@ -164,8 +177,8 @@ final class AddressAssignment {
             } else {
                 int address = (int) a;
                 // The filter read the accepted candidate last: the offer remembers what it found.
-                boolean read = seenAddress[0] == address;
-                if (read ? offers.tryPutSeen(x.key, address, seen[0]) : offers.tryPut(x.key, address)) {
+                boolean read = filter.read && filter.address == address;
+                if (read ? offers.tryPutSeen(x.key, address, filter.lease) : offers.tryPut(x.key, address)) {
                     return new Choice(s, address);
                 }
                 s.allocator.release(address);
@@ -185,7 +198,7 @@ final class AddressAssignment {
 
     private static boolean anyPoolAllows(SubnetRuntime s, Exchange x) {
         for (Pool4 p : s.subnet().pools()) {
-            if (SubnetRuntime.poolAllows(p, x.classes::contains)) {
+            if (SubnetRuntime.poolAllows(p, x.classes)) {
                 return true;
             }
         }
@@ -200,7 +213,7 @@ final class AddressAssignment {
         for (SubnetRuntime s : x.subnet.family) {
             for (Pool4 p : s.subnet().pools()) {
                 anyPool = true;
-                if (!SubnetRuntime.poolAllows(p, x.classes::contains)) {
+                if (!SubnetRuntime.poolAllows(p, x.classes)) {
                     classBlocked = true;
                 }
             }
@@ -222,7 +235,7 @@ final class AddressAssignment {
 
     /** In a pool the client may use (or reserved for it) and not reserved for someone else. */
     static boolean usable(Exchange x, SubnetRuntime s, int address) {
-        if (!s.allows(x.classes::contains)) {
+        if (!s.allows(x.classes)) {
             return false;
         }
         if (address == x.reservedAddress()) {
@@ -232,7 +245,7 @@ final class AddressAssignment {
             return false;
         }
         Pool4 p = s.poolOf(address);
-        return p != null && SubnetRuntime.poolAllows(p, x.classes::contains);
+        return p != null && SubnetRuntime.poolAllows(p, x.classes);
     }
 
     /** Holds the client's own (possibly reclaimed) lease address for the offer. */
@@ -270,7 +283,7 @@ final class AddressAssignment {
             if (p == null) {
                 return "drop"; // Kea: DHCP4_UNKNOWN_ADDRESS_REQUESTED, no NAK
             }
-            if (!SubnetRuntime.poolAllows(p, x.classes::contains) || !s.allows(x.classes::contains)) {
+            if (!SubnetRuntime.poolAllows(p, x.classes) || !s.allows(x.classes)) {
                 return "nak";
             }
         }
@@ -336,7 +349,7 @@ final class AddressAssignment {
         s.allocator.markUsed(address);
         offers.remove(x.key);
         x.previous = before;
-        x.updated.add(lease);
+        x.addUpdated(lease);
         boolean newlyAssigned = before == null || !EngineRuntime.holdsAddress(before);
         if (newlyAssigned) {
             stats.subnet(s.id(), "assigned-addresses").increment();
@@ -364,7 +377,7 @@ final class AddressAssignment {
                 SubnetRuntime s = x.familyMember(l.subnetId());
                 s.allocator.markFree(l.address());
                 stats.subnet(l.subnetId(), "assigned-addresses").decrement();
-                x.deleted.add(l);
+                x.addDeleted(l);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.util.AbstractSet;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.function.Predicate;
 
 /**
  * A query's client classes: a set of names in the order they were assigned. A query gets a handful (ALL, KNOWN or
@@ -11,8 +12,8 @@ import java.util.NoSuchElementException;
  * here and costs one object and one array per query instead of a map, its table and an entry per class.
  * Not thread-safe, like the exchange that holds it; nulls are refused.
  */
-final class ClassSet extends AbstractSet<String> {
-    private String[] names = new String[8];
+final class ClassSet extends AbstractSet<String> implements Predicate<String> {
+    private String[] names = new String[4];
     private int size;
 
     @Override
@@ -25,6 +26,19 @@ final class ClassSet extends AbstractSet<String> {
         }
         names[size++] = name;
         return true;
+    }
+
+    /** Empties the set, keeping its array (an exchange reuses it for the next query). */
+    @Override
+    public void clear() {
+        Arrays.fill(names, 0, size, null);
+        size = 0;
+    }
+
+    /** Membership, as {@link #contains}: the set is its own predicate, so passing it allocates no method reference. */
+    @Override
+    public boolean test(String name) {
+        return contains(name);
     }
 
     @Override

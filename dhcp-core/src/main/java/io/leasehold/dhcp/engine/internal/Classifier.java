@@ -76,9 +76,8 @@ public final class Classifier {
         return c == null ? null : c.config();
     }
 
-    /** The built-in classes (ALL, VENDOR_CLASS_..., BOOTP), in assignment order, in a set to add more to. */
-    static ClassSet builtIn(DhcpMessage query) {
-        ClassSet classes = new ClassSet();
+    /** Adds the built-in classes (ALL, VENDOR_CLASS_..., BOOTP), in assignment order, to the (empty) set. */
+    static ClassSet builtIn(DhcpMessage query, ClassSet classes) {
         classes.add("ALL");
         String vendor = query.vendorClass();
         if (vendor != null && !vendor.isEmpty()) {

@@ -2,6 +2,7 @@ package io.leasehold.dhcp.engine.internal;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * Kea's per-client serialisation under multi-threading: packets of one client are never processed in parallel. A
@@ -23,8 +24,16 @@ public final class ClientSerializer<T> {
      *
      * @param onDropped receives a waiting packet superseded by a newer one
      */
-    @SuppressWarnings("unchecked")
     public void submit(ClientKey client, T packet, Consumer<T> work, Consumer<T> onDropped) {
+        submit(client, packet, work, onDropped, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #submit(ClientKey, Object, Consumer, Consumer)}, storing {@code toKeep.apply(packet)} rather than the
+     * packet itself when it has to wait: for a packet whose contents are only valid until its thread's next one.
+     */
+    @SuppressWarnings("unchecked")
+    public void submit(ClientKey client, T packet, Consumer<T> work, Consumer<T> onDropped, UnaryOperator<T> toKeep) {
         boolean[] mine = {false};
         Object[] superseded = {null};
         slots.compute(client, (k, v) -> {
@@ -35,7 +44,7 @@ public final class ClientSerializer<T> {
             if (v != IN_FLIGHT) {
                 superseded[0] = v;
             }
-            return new Waiting<>(packet);
+            return new Waiting<>(toKeep.apply(packet));
         });
         if (superseded[0] != null) {
             onDropped.accept(((Waiting<T>) superseded[0]).packet);

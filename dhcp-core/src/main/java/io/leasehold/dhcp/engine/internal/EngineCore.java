@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.engine.internal;
 
 import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.codec.DhcpMessageType;
 import io.leasehold.dhcp.codec.RelayAgentInfo;
 import io.leasehold.dhcp.config.Reservation;
@@ -144,13 +145,14 @@ public final class EngineCore {
 
     // ---- processing ----
 
-    public Outcome process(DhcpMessage q, QueryContext ctx) {
+    /** See {@code DhcpEngine#process}: with {@code replies} null, each reply is a new message. */
+    public Outcome process(DhcpMessage q, QueryContext ctx, MessageSlot replies) {
         stats.received.increment();
         stats.countReceived(q);
         Outcome o;
         long stamp = gate.enter(); // see ChangeGate: no reconfiguration between a lease change and its statistics
         try {
-            o = handle(q, ctx, this.rt);
+            o = handle(q, ctx, this.rt, replies);
         } catch (RuntimeException e) {
             LOG.warn("LH_PROCESSING_FAILED query xid 0x{} failed", Integer.toHexString(q.xid()), e);
             o = Outcome.drop(DropReason.PROCESSING_FAILED, e.toString());
@@ -166,7 +168,7 @@ public final class EngineCore {
         return o;
     }
 
-    private Outcome handle(DhcpMessage q, QueryContext ctx, EngineRuntime r) {
+    private Outcome handle(DhcpMessage q, QueryContext ctx, EngineRuntime r, MessageSlot replies) {
         if (q.op() != DhcpMessage.BOOTREQUEST) {
             return Outcome.drop(DropReason.NOT_A_REQUEST, "op " + q.op());
         }
@@ -178,21 +180,44 @@ public final class EngineCore {
         if (q.hlen() == 0 && q.clientId() == null) {
             return Outcome.drop(DropReason.NO_CLIENT_IDENTITY, "empty chaddr and no client identifier");
         }
-        OptionalInt sid = q.serverIdentifier();
-        if (type == 1 && sid.isPresent()) {
+        // Options 54 and 50 read with hasOption/addressOption: no OptionalInt per query (both are 4 bytes once decoded).
+        boolean hasSid = q.hasOption(54);
+        if (type == 1 && hasSid) {
             return Outcome.drop(DropReason.DISCOVER_WITH_SERVER_ID, "DISCOVER carries option 54");
         }
-        if (sid.isPresent() && !isOurServerId(sid.getAsInt(), q, ctx, r)) {
-            return Outcome.drop(DropReason.NOT_FOR_US, "server identifier " + ipv4(sid.getAsInt()));
+        if (hasSid && !isOurServerId(q.addressOption(54, 0), q, ctx, r)) {
+            return Outcome.drop(DropReason.NOT_FOR_US, "server identifier " + ipv4(q.addressOption(54, 0)));
         }
-        if (type == 4 && q.requestedAddress().isEmpty()) {
+        if (type == 4 && !q.hasOption(50)) {
             return Outcome.drop(DropReason.DECLINE_WITHOUT_ADDRESS, "DECLINE without option 50");
         }
-        Exchange x = new Exchange(q, ctx, r, clock.currentTimeSeconds());
-        x.classes = Classifier.builtIn(q);
+        Exchange x = exchange().start(q, ctx, r, clock.currentTimeSeconds(), replies);
+        try {
+            return handle(x, type);
+        } finally {
+            x.finish();
+        }
+    }
+
+    /**
+     * Each thread's exchange, reused query after query (see {@link Exchange}); a new one if the thread's is in use,
+     * which only a hook or listener processing another query from inside this one would cause.
+     */
+    private static final ThreadLocal<Exchange> EXCHANGES = ThreadLocal.withInitial(Exchange::new);
+
+    private static Exchange exchange() {
+        Exchange x = EXCHANGES.get();
+        return x.busy ? new Exchange() : x;
+    }
+
+    private Outcome handle(Exchange x, int type) {
+        DhcpMessage q = x.query;
+        QueryContext ctx = x.ctx;
+        EngineRuntime r = x.rt;
+        Classifier.builtIn(q, x.classes);
         hook.classify(q, x.classes);
         r.classifier.classifyEarly(q, ctx, x.classes);
-        SubnetRuntime s = r.selector.select(q, ctx, x.classes::contains);
+        SubnetRuntime s = r.selector.select(q, ctx, x.classes);
         x.subnet(s);
         if (!hook.accept(q, s == null ? null : s.subnet(), x.classes)) {
             return Outcome.drop(DropReason.NOT_IN_SERVED_SCOPE, "query belongs to a scope this server does not serve");
@@ -231,7 +256,8 @@ public final class EngineCore {
             }
         }
         RelayAgentInfo rai = q.relayAgentInfo();
-        return rai != null && rai.serverIdOverride().isPresent() && rai.serverIdOverride().getAsInt() == sid;
+        return rai != null && rai.has(RelayAgentInfo.SERVER_ID_OVERRIDE)
+                && rai.addressSubOption(RelayAgentInfo.SERVER_ID_OVERRIDE, 0) == sid;
     }
 
     /** Reservations: in the selected subnet's family (reservations-in-subnet), then global (reservations-global). */
@@ -290,9 +316,9 @@ public final class EngineCore {
 
     private Outcome request(Exchange x) {
         DhcpMessage q = x.query;
-        boolean selecting = q.serverIdentifier().isPresent();
-        OptionalInt opt50 = q.requestedAddress();
-        boolean initReboot = !selecting && opt50.isPresent();
+        boolean selecting = q.hasOption(54);
+        boolean hasOpt50 = q.hasOption(50);
+        boolean initReboot = !selecting && hasOpt50;
         boolean authoritative = x.subnet != null ? x.subnet.subnet().settings().authoritative()
                 : x.rt.config.globalSettings().authoritative();
         if (x.subnet == null) {
@@ -303,7 +329,7 @@ public final class EngineCore {
             }
             return nak(x, "no subnet for the requested address");
         }
-        int hint = opt50.orElse(q.ciaddr());
+        int hint = hasOpt50 ? q.addressOption(50, 0) : q.ciaddr();
         if (initReboot) {
             Lease4 own = assignment.clientLease(x);
             if (own == null) {
@@ -369,10 +395,10 @@ public final class EngineCore {
             if (lease == null) {
                 return null;
             }
-            names.granted(s, lease, x.previous, x.previous != null && x.owns(x.previous), x.deleted, x.now);
+            names.granted(s, lease, x.previous, x.previous != null && x.owns(x.previous), x.deleted(), x.now);
         }
         DhcpMessage ack = replies.lease(x, DhcpMessageType.ACK, s, address, valid, name);
-        return Outcome.reply(ack, destination(x, false), x.updated, x.deleted);
+        return Outcome.reply(ack, destination(x, false), x.updated(), x.deleted());
     }
 
     /** Kea's lease caching (cache-threshold / cache-max-age): a young enough renewal is answered without a write. */
@@ -424,7 +450,7 @@ public final class EngineCore {
     }
 
     private Outcome decline(Exchange x) {
-        int address = x.query.requestedAddress().getAsInt();
+        int address = x.query.addressOption(50, 0);
         Lease4 l = store.get(address).orElse(null);
         if (l == null || !x.owns(l) || l.state() != LeaseState.DEFAULT) {
             return Outcome.noReply("DECLINE of " + ipv4(address) + " ignored: no lease of this client", List.of(),

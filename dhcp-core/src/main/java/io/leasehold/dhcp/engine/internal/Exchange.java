@@ -1,6 +1,7 @@
 package io.leasehold.dhcp.engine.internal;
 
 import io.leasehold.dhcp.codec.DhcpMessage;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.config.ClientClass;
 import io.leasehold.dhcp.config.Reservation;
 import io.leasehold.dhcp.engine.QueryContext;
@@ -11,38 +12,129 @@ import io.leasehold.dhcp.lease.Lease4;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Everything known about one query while it is processed. */
+/**
+ * Everything known about one query while it is processed. Each thread reuses one (see {@code EngineCore#process}):
+ * {@link #start} fills it for a query and {@link #finish} lets go of what the query referred to, so nothing of an
+ * exchange may be kept past its query.
+ */
 public final class Exchange {
-    final DhcpMessage query;
-    final QueryContext ctx;
-    final EngineRuntime rt;
-    final long now;
-    final HardwareAddress hw;
-    final ClientId cid;
-    ClassSet classes;
+    DhcpMessage query;
+    QueryContext ctx;
+    EngineRuntime rt;
+    long now;
+    HardwareAddress hw;
+    ClientId cid;
+    /** Where the reply is built, or null for a new message. */
+    MessageSlot replies;
+    /** The query's client classes: emptied by {@link #start}, filled by the classifier. */
+    final ClassSet classes = new ClassSet();
     SubnetRuntime subnet;
-    boolean matchClientId = true;
+    boolean matchClientId;
     ClientKey key;
     /** The client's reservation and the subnet it was found in (null for a global one). */
     Reservation reservation;
     SubnetRuntime reservationSubnet;
     /** The lease an ACK's commit replaced at its address (anyone's), or null. */
     Lease4 previous;
-    // Without a capacity an ArrayList gets its array on the first add: a DISCOVER adds to neither.
-    final List<Lease4> updated = new ArrayList<>();
-    final List<Lease4> deleted = new ArrayList<>();
+    /** Leases this query added or changed, and removed: at most one each but rarely, so no list until a second. */
+    private Lease4 updated1;
+    private List<Lease4> updatedMore;
+    private Lease4 deleted1;
+    private List<Lease4> deletedMore;
     /** The first lease lookup of this query (see {@link AddressAssignment#lookup}); valid when {@code looked}. */
     private boolean looked;
     private int lookedAddress;
     private Lease4 lookedLease;
+    /** Between {@link #start} and {@link #finish}: a nested use on the same thread must take a new exchange. */
+    boolean busy;
 
-    Exchange(DhcpMessage query, QueryContext ctx, EngineRuntime rt, long now) {
+    /** Starts this exchange over for {@code query}. */
+    Exchange start(DhcpMessage query, QueryContext ctx, EngineRuntime rt, long now, MessageSlot replies) {
+        reset();
+        busy = true;
         this.query = query;
+        this.replies = replies;
         this.ctx = ctx;
         this.rt = rt;
         this.now = now;
         this.hw = query.hlen() == 0 ? null : query.hardwareAddress();
         this.cid = query.clientId();
+        return this;
+    }
+
+    /** Ends the exchange: drops the references to the query's objects, so that an idle thread keeps none of them. */
+    void finish() {
+        reset();
+        busy = false;
+    }
+
+    private void reset() {
+        query = null;
+        ctx = null;
+        rt = null;
+        now = 0;
+        hw = null;
+        cid = null;
+        replies = null;
+        classes.clear();
+        subnet = null;
+        matchClientId = true;
+        key = null;
+        reservation = null;
+        reservationSubnet = null;
+        previous = null;
+        updated1 = null;
+        updatedMore = null;
+        deleted1 = null;
+        deletedMore = null;
+        looked = false;
+        lookedAddress = 0;
+        lookedLease = null;
+    }
+
+    void addUpdated(Lease4 l) {
+        if (updated1 == null) {
+            updated1 = l;
+        } else {
+            updatedMore = more(updatedMore, l);
+        }
+    }
+
+    void addDeleted(Lease4 l) {
+        if (deleted1 == null) {
+            deleted1 = l;
+        } else {
+            deletedMore = more(deletedMore, l);
+        }
+    }
+
+    private static List<Lease4> more(List<Lease4> list, Lease4 l) {
+        List<Lease4> out = list == null ? new ArrayList<>(2) : list;
+        out.add(l);
+        return out;
+    }
+
+    /** The leases added or changed, in order, as an unmodifiable list. */
+    List<Lease4> updated() {
+        return listOf(updated1, updatedMore);
+    }
+
+    /** The leases removed, in order, as an unmodifiable list. */
+    List<Lease4> deleted() {
+        return listOf(deleted1, deletedMore);
+    }
+
+    private static List<Lease4> listOf(Lease4 first, List<Lease4> more) {
+        if (first == null) {
+            return List.of();
+        }
+        if (more == null) {
+            return List.of(first);
+        }
+        List<Lease4> all = new ArrayList<>(1 + more.size());
+        all.add(first);
+        all.addAll(more);
+        return List.copyOf(all);
     }
 
     /** Sets the selected subnet and the identity rules that follow from it. */

@@ -50,19 +50,21 @@ public final class OfferTable {
 
     private boolean tryPut(ClientKey client, int address, Object seen) {
         long now = clock.nanoTime();
-        boolean[] ok = {true};
-        byAddress.compute(address, (a, owner) -> {
-            if (owner != null && !owner.equals(client)) {
-                Offer o = byClient.get(owner);
-                if (o != null && o.address == address && o.expiresNanos - now >= 0) {
-                    ok[0] = false;
-                    return owner;
-                }
+        // Claim the address: free, ours already, or another client's whose offer has lapsed (or moved on). The
+        // conditional replace makes the claim atomic per address, as a compute would, without a lambda per call.
+        Integer key = address;
+        while (true) {
+            ClientKey owner = byAddress.putIfAbsent(key, client);
+            if (owner == null || owner.equals(client)) {
+                break;
             }
-            return client;
-        });
-        if (!ok[0]) {
-            return false;
+            Offer o = byClient.get(owner);
+            if (o != null && o.address == address && o.expiresNanos - now >= 0) {
+                return false;
+            }
+            if (byAddress.replace(key, owner, client)) {
+                break;
+            }
         }
         Offer old = byClient.get(client);
         Object keep = seen == NOT_READ && old != null && old.address == address ? old.seen : seen;

@@ -120,24 +120,46 @@ final class OptionAssembler {
      * Puts the configured options of the reply into {@code b}: those the client asked for (option 55), in its order,
      * then the rest that are always sent, in precedence order; never a {@code never-send} one or one the server
      * computes. A code the client lists twice is set twice, which the builder turns into one option in its first
-     * place; the second loop skips the codes the first one took. Nothing allocated but the copy of option 55.
+     * place; the second loop skips the codes the first one took. Nothing allocated (see {@link #SCRATCH}).
      */
     static void addTo(DhcpMessage.Builder b, DhcpMessage query, Visible visible) {
-        byte[] prl = query.option(55);
-        if (prl != null) {
-            for (byte code : prl) {
-                OptionData o = visible.get(code & 0xff);
+        byte[] scratch = SCRATCH.get();
+        int prlLength = query.optionLength(55);
+        if (prlLength > 0) {
+            byte[] prl = prlLength <= 255 ? PRL.get() : new byte[prlLength];
+            query.copyOption(55, prl, 0);
+            for (int i = 0; i < prlLength; i++) {
+                OptionData o = visible.get(prl[i] & 0xff);
                 if (o != null && sendable(o)) {
-                    b.option(o.code(), o.payload());
+                    scratch = put(b, o, scratch);
                 }
             }
         }
         for (OptionData o : visible.ordered) {
-            if (sendable(o) && (o.alwaysSend() || BASIC[o.code()]) && (prl == null || !query.requestsOption(o.code()))) {
-                b.option(o.code(), o.payload());
+            if (sendable(o) && (o.alwaysSend() || BASIC[o.code()])
+                    && (prlLength < 0 || !query.requestsOption(o.code()))) {
+                scratch = put(b, o, scratch);
             }
         }
     }
+
+    /** Sets {@code o} in {@code b} through this thread's scratch array (grown, and kept, for a longer value). */
+    private static byte[] put(DhcpMessage.Builder b, OptionData o, byte[] scratch) {
+        if (o.payloadLength() > scratch.length) {
+            scratch = new byte[o.payloadLength()];
+            SCRATCH.set(scratch);
+        }
+        int n = o.copyPayload(scratch, 0);
+        b.option(o.code(), scratch, 0, n);
+        return scratch;
+    }
+
+    /**
+     * Each thread's arrays for a query's option 55 and for the option values on their way into the reply builder,
+     * which copies them (a reply is assembled within one call on one thread): no array per reply or per option.
+     */
+    private static final ThreadLocal<byte[]> PRL = ThreadLocal.withInitial(() -> new byte[255]);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[255]);
 
     private static boolean sendable(OptionData o) {
         return !o.neverSend() && !COMPUTED[o.code()];

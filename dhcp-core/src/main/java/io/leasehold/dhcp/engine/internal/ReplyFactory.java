@@ -11,7 +11,6 @@ import io.leasehold.dhcp.config.Pool4;
 import io.leasehold.dhcp.config.Reservation;
 
 import java.util.List;
-import java.util.OptionalInt;
 
 /** Builds OFFER, ACK, NAK and INFORM replies (Kea §2.2, §2.4, §2.7, §2.10). */
 final class ReplyFactory {
@@ -40,15 +39,11 @@ final class ReplyFactory {
     static int serverId(Exchange x, OptionAssembler.Visible visible) {
         OptionData sid = visible.get(54);
         if (sid != null && sid.payloadLength() == 4) {
-            byte[] b = sid.payload();
-            return (b[0] & 0xff) << 24 | (b[1] & 0xff) << 16 | (b[2] & 0xff) << 8 | (b[3] & 0xff);
+            return sid.payloadInt(0);
         }
         RelayAgentInfo rai = x.query.relayAgentInfo();
-        if (rai != null) {
-            OptionalInt o = rai.serverIdOverride();
-            if (o.isPresent()) {
-                return o.getAsInt();
-            }
+        if (rai != null && rai.has(RelayAgentInfo.SERVER_ID_OVERRIDE)) {
+            return rai.addressSubOption(RelayAgentInfo.SERVER_ID_OVERRIDE, 0);
         }
         if (x.ctx.localAddress() != 0) {
             return x.ctx.localAddress();
@@ -65,6 +60,10 @@ final class ReplyFactory {
 
     private static DhcpMessage.Builder builder(Exchange x) {
         return BUILDERS.get().resetToReplyTo(x.query);
+    }
+
+    private static DhcpMessage built(DhcpMessage.Builder b, Exchange x) {
+        return x.replies == null ? b.build() : x.replies.build(b);
     }
 
     /** OFFER or ACK for an address lease. */
@@ -101,7 +100,7 @@ final class ReplyFactory {
         OptionAssembler.addTo(b, x.query, visible);
         name.addTo(b);
         echo(b, x);
-        return b.build();
+        return built(b, x);
     }
 
     /** DHCPNAK: yiaddr 0, server identifier, echoed client-id and relay information. */
@@ -114,7 +113,7 @@ final class ReplyFactory {
             b.serverIdentifier(sid);
         }
         echo(b, x);
-        return b.build();
+        return built(b, x);
     }
 
     /** DHCPACK to an INFORM: options only, ciaddr copied, no address, no lease times. */
@@ -134,7 +133,7 @@ final class ReplyFactory {
         bootFields(b, x, s, x.classObjects());
         OptionAssembler.addTo(b, x.query, visible);
         echo(b, x);
-        return b.build();
+        return built(b, x);
     }
 
     /** siaddr, sname and file: reservation, then classes, then subnet. */

@@ -5,7 +5,6 @@ import io.leasehold.dhcp.codec.RelayAgentInfo;
 import io.leasehold.dhcp.engine.QueryContext;
 
 import java.util.List;
-import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
@@ -32,12 +31,12 @@ final class SubnetSelector {
 
     SubnetRuntime select(DhcpMessage q, QueryContext ctx, Predicate<String> memberOf) {
         RelayAgentInfo rai = q.relayAgentInfo();
-        OptionalInt link = rai == null ? OptionalInt.empty() : rai.linkSelection();
-        if (link.isEmpty()) {
-            link = q.subnetSelection();
+        // Read without OptionalInts (once per query); both options are exactly 4 bytes once decoded.
+        if (rai != null && rai.has(RelayAgentInfo.LINK_SELECTION)) {
+            return containing(rai.addressSubOption(RelayAgentInfo.LINK_SELECTION, 0), memberOf);
         }
-        if (link.isPresent()) {
-            return containing(link.getAsInt(), memberOf);
+        if (q.hasOption(118)) {
+            return containing(q.addressOption(118, 0), memberOf);
         }
         if (q.giaddr() != 0) {
             for (SubnetRuntime s : subnets) {

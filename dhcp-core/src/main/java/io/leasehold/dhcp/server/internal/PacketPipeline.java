@@ -1,10 +1,10 @@
 package io.leasehold.dhcp.server.internal;
 
 import io.leasehold.dhcp.codec.DhcpDecodeException;
-import io.leasehold.dhcp.codec.DhcpDecoder;
 import io.leasehold.dhcp.codec.DhcpEncoder;
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.engine.DhcpEngine;
 import io.leasehold.dhcp.engine.DropReason;
 import io.leasehold.dhcp.engine.Outcome;
@@ -20,6 +20,7 @@ import io.leasehold.dhcp.stats.StatisticsRegistry;
 import io.leasehold.dhcp.transport.InboundPacket;
 import io.leasehold.dhcp.transport.ListenerInfo;
 import io.leasehold.dhcp.transport.PacketHandler;
+import io.leasehold.dhcp.transport.ReplyDestination;
 import io.leasehold.dhcp.transport.Responder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -51,7 +52,24 @@ public final class PacketPipeline implements PacketHandler {
     private final Statistic serviceDisabledDrops;
 
     private record Work(DhcpMessage query, QueryContext ctx, Responder responder) {
+        /** This work with a query that stays valid however long it is kept (see {@link MessageSlot}). */
+        Work owned() {
+            return query.isInSlot() ? new Work(query.owned(), ctx, responder) : this;
+        }
     }
+
+    /**
+     * Each thread's storage for the query it decodes and the reply it builds: a packet that is processed on the
+     * thread that received it, and answered at once, allocates no message. Whatever keeps either longer takes an
+     * owned copy first: a query left waiting behind its client's packet in flight, a reply parked for the HA
+     * partner's acknowledgement, and what the hook and listener are given outside the query's processing.
+     */
+    private static final class Slots {
+        final MessageSlot queries = new MessageSlot();
+        final MessageSlot replies = new MessageSlot();
+    }
+
+    private static final ThreadLocal<Slots> SLOTS = ThreadLocal.withInitial(Slots::new);
 
     public PacketPipeline(DhcpEngine engine, ServiceState service, QueryHook hook, ServerListener listener,
                           long parkedLimit, StatisticsRegistry stats) {
@@ -73,7 +91,7 @@ public final class PacketPipeline implements PacketHandler {
         DhcpMessage q;
         QueryContext ctx;
         try {
-            q = DhcpDecoder.decode(p.content());
+            q = SLOTS.get().queries.decode(p.content());
             ctx = context(p);
         } catch (DhcpDecodeException e) {
             engine.countParseFailure();
@@ -90,45 +108,47 @@ public final class PacketPipeline implements PacketHandler {
         serializer.submit(key, new Work(q, ctx, responder), this::process, w -> {
             engine.countDrop(DropReason.DUPLICATE_IN_FLIGHT);
             listener.packetDropped(w.query(), DropReason.DUPLICATE_IN_FLIGHT, "superseded by a retransmission");
-        });
+        }, Work::owned);
     }
 
     private void process(Work w) {
-        Outcome o = engine.process(w.query(), w.ctx());
+        Outcome o = engine.process(w.query(), w.ctx(), SLOTS.get().replies);
         notifyLeases(w.query(), o);
         if (!o.hasReply()) {
             if (o.dropReason() != DropReason.NO_REPLY_BY_PROTOCOL) {
-                listener.packetDropped(w.query(), o.dropReason(), o.detail());
+                listener.packetDropped(w.query().owned(), o.dropReason(), o.detail());
             }
             if (o.changedLeases()) {
-                hook.leasesCommitted(w.query(), o.updated(), o.deleted());
+                hook.leasesCommitted(w.query().owned(), o.updated(), o.deleted());
             }
             return;
         }
         if (!o.changedLeases()) {
-            send(w, o);
+            send(w, o.reply(), o.destination());
             return;
         }
         if (parked.incrementAndGet() > parkedLimit) {
             parked.decrementAndGet();
             engine.countDrop(DropReason.PARKING_LOT_FULL);
-            listener.packetDropped(w.query(), DropReason.PARKING_LOT_FULL, "parked-packet-limit reached");
+            listener.packetDropped(w.query().owned(), DropReason.PARKING_LOT_FULL, "parked-packet-limit reached");
             return;
         }
-        hook.leasesCommitted(w.query(), o.updated(), o.deleted()).whenComplete((ok, err) -> {
+        // Parked until the partner answers, on another thread: query and reply leave this thread's slots.
+        Work kept = w.owned();
+        DhcpMessage reply = o.reply().owned();
+        hook.leasesCommitted(kept.query(), o.updated(), o.deleted()).whenComplete((ok, err) -> {
             parked.decrementAndGet();
             if (err == null && Boolean.TRUE.equals(ok)) {
-                send(w, o);
+                send(kept, reply, o.destination());
             } else {
                 engine.countDrop(DropReason.LEASE_UPDATE_FAILED);
-                listener.packetDropped(w.query(), DropReason.LEASE_UPDATE_FAILED,
+                listener.packetDropped(kept.query(), DropReason.LEASE_UPDATE_FAILED,
                         err == null ? "partner refused the lease update" : err.toString());
             }
         });
     }
 
-    private void send(Work w, Outcome o) {
-        DhcpMessage reply = o.reply();
+    private void send(Work w, DhcpMessage reply, ReplyDestination destination) {
         int max = w.query().maxMessageSize().orElse(DhcpEncoder.MIN_MAX_MESSAGE_SIZE);
         ByteBuf buf = ByteBufAllocator.DEFAULT.buffer(DhcpEncoder.MIN_MAX_MESSAGE_SIZE);
         try {
@@ -141,7 +161,7 @@ public final class PacketPipeline implements PacketHandler {
         // Counted before handing the reply to the socket (the write is asynchronous either way), so a client that
         // has received it also sees it in pkt4-sent / pkt4-ack-sent.
         engine.countSent(reply);
-        w.responder().send(buf, o.destination());
+        w.responder().send(buf, destination);
     }
 
     private void notifyLeases(DhcpMessage q, Outcome o) {
