@@ -428,6 +428,38 @@ public final class DhcpMessage extends OptionTable {
         return table[i + 2];
     }
 
+    /**
+     * Whether option 82 carries sub-option {@code code}: {@link #relayAgentInfo()}{@code .has(code)} read where the
+     * option lies, without parsing it into an object.
+     */
+    public boolean hasRelaySubOption(int code) {
+        return relaySubOption(code) >= 0;
+    }
+
+    /**
+     * Option 82's first sub-option {@code code} read as an address (its first 4 bytes), or {@code ifAbsent} when there
+     * is none or it is shorter: e.g. link selection (5) or server identifier override (11), read in place.
+     */
+    public int relaySubOptionAddress(int code, int ifAbsent) {
+        int at = relaySubOption(code);
+        return at < 0 || (data[at + 1] & 0xff) < 4 ? ifAbsent : Bytes.getInt(data, at + 2);
+    }
+
+    /** Where in {@link #data} option 82's first sub-option {@code code} starts (its code byte), or -1. */
+    private int relaySubOption(int code) {
+        int i = find(82);
+        if (i < 0) {
+            return -1;
+        }
+        // The decoder and the builder have checked that the sub-options fill the value exactly.
+        for (int at = table[i + 1], end = at + table[i + 2]; at + 1 < end; at += 2 + (data[at + 1] & 0xff)) {
+            if ((data[at] & 0xff) == code) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     /** Option 118, subnet selection (RFC 3011). */
     public OptionalInt subnetSelection() {
         return address(118);

@@ -70,15 +70,6 @@ public final class RelayAgentInfo {
         return address(LINK_SELECTION);
     }
 
-    /**
-     * The first sub-option {@code code} read as an address (its first 4 bytes), or {@code ifAbsent} when there is none
-     * or it is shorter: {@link #linkSelection()} and {@link #serverIdOverride()} without an {@code OptionalInt}.
-     */
-    public int addressSubOption(int code, int ifAbsent) {
-        int i = find(code);
-        return i < 0 || (bytes[i + 1] & 0xff) < 4 ? ifAbsent : Bytes.getInt(bytes, i + 2);
-    }
-
     /** Sub-option 6 as text, or {@code null}. */
     public String subscriberId() {
         int i = find(SUBSCRIBER_ID);

@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * The secondary indexes of {@link InMemoryLeaseStore} over its primary map (address to lease): hardware address,
@@ -83,34 +83,34 @@ final class LeaseIndexes {
     }
 
     List<Lease4> byHardwareAddress(HardwareAddress hardwareAddress) {
-        return lookup(byHardwareAddress, hardwareAddress, l -> hardwareAddress.equals(l.hardwareAddress()));
+        return lookup(byHardwareAddress, hardwareAddress, (k, l) -> k.equals(l.hardwareAddress()));
     }
 
     List<Lease4> byClientId(ClientId clientId) {
-        return lookup(byClientId, clientId, l -> clientId.equals(l.clientId()));
+        return lookup(byClientId, clientId, (k, l) -> k.equals(l.clientId()));
     }
 
     /** Leases with this (non-empty) host name. */
     List<Lease4> byHostname(String hostname) {
-        return lookup(byHostname, hostname, l -> hostname.equals(l.hostname()));
+        return lookup(byHostname, hostname, (k, l) -> k.equals(l.hostname()));
     }
 
     /** The current leases of the key's addresses that still carry the key, in address order. */
-    private <K> List<Lease4> lookup(AddressIndex<K> index, K key, Predicate<Lease4> carriesKey) {
+    private <K> List<Lease4> lookup(AddressIndex<K> index, K key, BiPredicate<K, Lease4> carriesKey) {
         // Most lookups are of a new client (nothing indexed) or of a client with one lease: neither needs a list
-        // object, the walking lambda or a view (the caller's key predicate is still made).
+        // object, the walking lambda or a view; the key predicates capture nothing, so none is made per call.
         Object v = index.addresses(key);
         if (v == null) {
             return List.of();
         }
         if (v instanceof int[] a && a.length == 1) {
             Lease4 lease = primary.get(a[0]);
-            return lease != null && carriesKey.test(lease) ? List.of(lease) : List.of();
+            return lease != null && carriesKey.test(key, lease) ? List.of(lease) : List.of();
         }
         List<Lease4> out = new ArrayList<>();
         index.walk(key, address -> {
             Lease4 lease = primary.get(address);
-            if (lease != null && carriesKey.test(lease)) {
+            if (lease != null && carriesKey.test(key, lease)) {
                 out.add(lease);
             }
             return true;

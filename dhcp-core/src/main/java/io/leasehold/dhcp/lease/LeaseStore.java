@@ -125,14 +125,18 @@ public interface LeaseStore extends AutoCloseable {
         if (byId.isEmpty()) {
             return byHw;
         }
+        // A known client's leases carry both keys: byId holds them all then, and is the answer as it is.
+        boolean more = false;
+        for (int i = 0; i < byHw.size() && !more; i++) {
+            more = !holdsAddress(byId, byHw.get(i).address());
+        }
+        if (!more) {
+            return byId;
+        }
         List<Lease4> out = new java.util.ArrayList<>(byId.size() + byHw.size());
         out.addAll(byId);
         for (Lease4 l : byHw) {
-            boolean seen = false;
-            for (int i = 0; i < byId.size() && !seen; i++) {
-                seen = byId.get(i).address() == l.address();
-            }
-            if (!seen) {
+            if (!holdsAddress(byId, l.address())) {
                 out.add(l);
             }
         }
@@ -191,5 +195,14 @@ public interface LeaseStore extends AutoCloseable {
      * {@code assigned-addresses}), {@code declined} those in state declined.
      */
     record SubnetLeaseCounts(long assigned, long declined) {
+    }
+
+    private static boolean holdsAddress(List<Lease4> leases, int address) {
+        for (int i = 0; i < leases.size(); i++) {
+            if (leases.get(i).address() == address) {
+                return true;
+            }
+        }
+        return false;
     }
 }

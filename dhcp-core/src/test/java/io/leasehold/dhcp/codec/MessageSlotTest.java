@@ -144,6 +144,26 @@ class MessageSlotTest {
         assertEquals(-7, m.addressOption(53, -7), "shorter than an address");
     }
 
+    @Test
+    void relaySubOptionsAreReadWhereTheyLie() {
+        byte[] p = Packets.withOptions("350101" + "520c" + "0102abcd" + "05040a000001" + "1300" + "ff");
+        DhcpMessage m = slot.decode(p, 0, p.length);
+        assertTrue(m.hasRelaySubOption(RelayAgentInfo.LINK_SELECTION));
+        assertTrue(m.hasRelaySubOption(RelayAgentInfo.RELAY_SOURCE_PORT), "a sub-option of length 0");
+        assertFalse(m.hasRelaySubOption(RelayAgentInfo.SERVER_ID_OVERRIDE));
+        assertEquals(Ipv4.parse("10.0.0.1"), m.relaySubOptionAddress(RelayAgentInfo.LINK_SELECTION, 0));
+        assertEquals(-1, m.relaySubOptionAddress(RelayAgentInfo.SERVER_ID_OVERRIDE, -1), "absent");
+        assertEquals(-1, m.relaySubOptionAddress(1, -1), "circuit id: 2 bytes, shorter than an address");
+        RelayAgentInfo parsed = m.relayAgentInfo();
+        for (int code = 0; code < 256; code++) {
+            assertEquals(parsed.has(code), m.hasRelaySubOption(code), "sub-option " + code);
+        }
+        byte[] none = Packets.withOptions("350101" + "ff");
+        DhcpMessage without = slot.decode(none, 0, none.length);
+        assertFalse(without.hasRelaySubOption(RelayAgentInfo.LINK_SELECTION));
+        assertEquals(-1, without.relaySubOptionAddress(RelayAgentInfo.LINK_SELECTION, -1));
+    }
+
     private static ByteBuf encode(DhcpMessage m) {
         ByteBuf out = Unpooled.buffer();
         DhcpEncoder.DEFAULT.encode(m, out);

@@ -99,7 +99,8 @@ final class AddressAssignment {
     /** The leases found by the client's identifier (when it counts) or hardware address: one store lookup. */
     private List<Lease4> clientLeases(Exchange x) {
         List<Lease4> found = store.getByClient(x.hw, x.matchClientId ? x.cid : null);
-        return found.isEmpty() ? found : new ArrayList<>(found);
+        // A copy, since callers change the store while they walk it; none is needed for one lease or none.
+        return found.size() <= 1 ? found : new ArrayList<>(found);
     }
 
     /** DISCOVER: the address to offer, held for the client; null when none is available. */

@@ -255,9 +255,8 @@ public final class EngineCore {
                 return true;
             }
         }
-        RelayAgentInfo rai = q.relayAgentInfo();
-        return rai != null && rai.has(RelayAgentInfo.SERVER_ID_OVERRIDE)
-                && rai.addressSubOption(RelayAgentInfo.SERVER_ID_OVERRIDE, 0) == sid;
+        return q.hasRelaySubOption(RelayAgentInfo.SERVER_ID_OVERRIDE)
+                && q.relaySubOptionAddress(RelayAgentInfo.SERVER_ID_OVERRIDE, 0) == sid;
     }
 
     /** Reservations: in the selected subnet's family (reservations-in-subnet), then global (reservations-global). */

@@ -41,9 +41,8 @@ final class ReplyFactory {
         if (sid != null && sid.payloadLength() == 4) {
             return sid.payloadInt(0);
         }
-        RelayAgentInfo rai = x.query.relayAgentInfo();
-        if (rai != null && rai.has(RelayAgentInfo.SERVER_ID_OVERRIDE)) {
-            return rai.addressSubOption(RelayAgentInfo.SERVER_ID_OVERRIDE, 0);
+        if (x.query.hasRelaySubOption(RelayAgentInfo.SERVER_ID_OVERRIDE)) {
+            return x.query.relaySubOptionAddress(RelayAgentInfo.SERVER_ID_OVERRIDE, 0);
         }
         if (x.ctx.localAddress() != 0) {
             return x.ctx.localAddress();

@@ -25,8 +25,7 @@ public final class ReplyRouting {
                                                int serverPort, int clientPort) {
         if (query.giaddr() != 0) {
             int port = serverPort;
-            RelayAgentInfo rai = query.relayAgentInfo();
-            if (rai != null && rai.hasRelaySourcePort() && sourcePort > 0) {
+            if (sourcePort > 0 && query.hasRelaySubOption(RelayAgentInfo.RELAY_SOURCE_PORT)) {
                 port = sourcePort;
             }
             return ReplyDestination.unicast(query.giaddr(), port);

@@ -30,10 +30,9 @@ final class SubnetSelector {
     }
 
     SubnetRuntime select(DhcpMessage q, QueryContext ctx, Predicate<String> memberOf) {
-        RelayAgentInfo rai = q.relayAgentInfo();
-        // Read without OptionalInts (once per query); both options are exactly 4 bytes once decoded.
-        if (rai != null && rai.has(RelayAgentInfo.LINK_SELECTION)) {
-            return containing(rai.addressSubOption(RelayAgentInfo.LINK_SELECTION, 0), memberOf);
+        // Read in place, without a RelayAgentInfo or an OptionalInt (both options are exactly 4 bytes once decoded).
+        if (q.hasRelaySubOption(RelayAgentInfo.LINK_SELECTION)) {
+            return containing(q.relaySubOptionAddress(RelayAgentInfo.LINK_SELECTION, 0), memberOf);
         }
         if (q.hasOption(118)) {
             return containing(q.addressOption(118, 0), memberOf);
