@@ -99,6 +99,24 @@ abstract class OptionTable {
         return Collections.unmodifiableList(list);
     }
 
+    /**
+     * Where in {@link #data} the first sub-option {@code sub} of option {@code code} starts (its code byte), or -1:
+     * for options made of code-length-value sub-options, such as 82, whose framing the decoder and the builder have
+     * checked (the sub-options fill the value exactly).
+     */
+    final int subOptionAt(int code, int sub) {
+        int i = find(code);
+        if (i < 0) {
+            return -1;
+        }
+        for (int at = table[i + 1], end = at + table[i + 2]; at + 1 < end; at += 2 + (data[at + 1] & 0xff)) {
+            if ((data[at] & 0xff) == sub) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
     // ---- typed reads, in place (the decoder and the builder have checked each format) -------------------------
 
     /** The first value byte of option {@code code}, 0..255, or {@code -1} when absent. */

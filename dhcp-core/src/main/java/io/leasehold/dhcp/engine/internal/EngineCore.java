@@ -33,7 +33,7 @@ import java.util.Set;
  * <p>Lease changes outside packet processing (reclamation, flush, commands, the HA partner) are {@link LeaseUpkeep}'s;
  * which statistics a packet counts in is {@link EngineStats}'.
  *
- * <p>Why it stays one class at about 470 lines: it is one concern, the per-message decision flow, and the shared-store
+ * <p>Why it stays one class at about 480 lines: it is one concern, the per-message decision flow, and the shared-store
  * retries (an address another server committed first) belong inside the DISCOVER/REQUEST steps they retry. The
  * reconfiguration (runtime swap, statistics recount under {@link ChangeGate}) is the part that would move out next.
  */
@@ -191,23 +191,12 @@ public final class EngineCore {
         if (type == 4 && !q.hasOption(50)) {
             return Outcome.drop(DropReason.DECLINE_WITHOUT_ADDRESS, "DECLINE without option 50");
         }
-        Exchange x = exchange().start(q, ctx, r, clock.currentTimeSeconds(), replies);
+        Exchange x = Exchange.forThisThread().start(q, ctx, r, clock.currentTimeSeconds(), replies);
         try {
             return handle(x, type);
         } finally {
             x.finish();
         }
-    }
-
-    /**
-     * Each thread's exchange, reused query after query (see {@link Exchange}); a new one if the thread's is in use,
-     * which only a hook or listener processing another query from inside this one would cause.
-     */
-    private static final ThreadLocal<Exchange> EXCHANGES = ThreadLocal.withInitial(Exchange::new);
-
-    private static Exchange exchange() {
-        Exchange x = EXCHANGES.get();
-        return x.busy ? new Exchange() : x;
     }
 
     private Outcome handle(Exchange x, int type) {

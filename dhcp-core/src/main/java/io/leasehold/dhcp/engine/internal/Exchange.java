@@ -46,7 +46,18 @@ public final class Exchange {
     private int lookedAddress;
     private Lease4 lookedLease;
     /** Between {@link #start} and {@link #finish}: a nested use on the same thread must take a new exchange. */
-    boolean busy;
+    private boolean busy;
+
+    /**
+     * Each thread's exchange, reused query after query; a new one if the thread's is in use, which only a hook or
+     * listener processing another query from inside this one would cause.
+     */
+    private static final ThreadLocal<Exchange> EXCHANGES = ThreadLocal.withInitial(Exchange::new);
+
+    static Exchange forThisThread() {
+        Exchange x = EXCHANGES.get();
+        return x.busy ? new Exchange() : x;
+    }
 
     /** Starts this exchange over for {@code query}. */
     Exchange start(DhcpMessage query, QueryContext ctx, EngineRuntime rt, long now, MessageSlot replies) {
