@@ -28,7 +28,7 @@ public final class ReplyRouting {
             if (sourcePort > 0 && query.hasRelaySubOption(RelayAgentInfo.RELAY_SOURCE_PORT)) {
                 port = sourcePort;
             }
-            return ReplyDestination.unicast(query.giaddr(), port);
+            return toRelay(query.giaddr(), port);
         }
         if (query.ciaddr() != 0) {
             return ReplyDestination.unicast(query.ciaddr(), clientPort);
@@ -40,5 +40,22 @@ public final class ReplyRouting {
             return ReplyDestination.unicast(sourceAddress, sourcePort > 0 ? sourcePort : clientPort);
         }
         return ReplyDestination.broadcast(clientPort);
+    }
+
+    /**
+     * Each thread's last destination towards a relay: most relayed traffic comes through one or a few relays, and
+     * the destination is an immutable record, so the same one serves reply after reply instead of a new one each.
+     */
+    private static final ThreadLocal<ReplyDestination[]> LAST_RELAY =
+            ThreadLocal.withInitial(() -> new ReplyDestination[1]);
+
+    private static ReplyDestination toRelay(int giaddr, int port) {
+        ReplyDestination[] last = LAST_RELAY.get();
+        ReplyDestination d = last[0];
+        if (d == null || d.address() != giaddr || d.port() != port) {
+            d = ReplyDestination.unicast(giaddr, port);
+            last[0] = d;
+        }
+        return d;
     }
 }
