@@ -63,7 +63,7 @@ public final class AllocationPerDora {
         long t0 = THREADS.getThreadAllocatedBytes(id);
         DhcpMessage q = slots ? p.queries.decode(packet, 0, packet.length) : DhcpDecoder.decode(packet, 0, packet.length);
         long t1 = THREADS.getThreadAllocatedBytes(id);
-        QueryContext ctx = QueryContext.unicast(EngineBenchmark.SERVER, q.giaddr(), 67, packet.length);
+        QueryContext ctx = context(q.giaddr(), packet.length);
         Outcome o = slots ? engine.process(q, ctx, p.replies) : engine.process(q, ctx);
         long t2 = THREADS.getThreadAllocatedBytes(id);
         if (o.hasReply()) {
@@ -76,6 +76,12 @@ public final class AllocationPerDora {
         bytes[1] += t2 - t1;
         bytes[2] += t3 - t2;
         return o;
+    }
+
+    private final QueryContext[] contexts = new QueryContext[8];
+
+    private QueryContext context(int source, int length) {
+        return EngineBenchmark.context(contexts, source, length);
     }
 
     /** Heap in use after full collections (System.gc() is a full, stop-the-world collection with G1 and Serial). */

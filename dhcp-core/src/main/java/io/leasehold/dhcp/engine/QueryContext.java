@@ -15,9 +15,11 @@ package io.leasehold.dhcp.engine;
 public record QueryContext(String interfaceName, int[] interfaceAddresses, int localAddress, int sourceAddress,
                            int sourcePort, boolean broadcast, int length) {
 
+    private static final int[] NO_ADDRESSES = new int[0];
+
     /** A relayed or unicast query received on a socket that cannot tell the interface (tests, NIO mode). */
     public static QueryContext unicast(int localAddress, int sourceAddress, int sourcePort, int length) {
-        return new QueryContext(null, new int[0], localAddress, sourceAddress, sourcePort, false, length);
+        return new QueryContext(null, NO_ADDRESSES, localAddress, sourceAddress, sourcePort, false, length);
     }
 
     /** A broadcast received on a named interface. */

@@ -8,64 +8,86 @@ import java.util.function.IntPredicate;
  * order. Up to {@value #SMALL} addresses live in an immutable sorted array swapped on write; beyond that, in an
  * {@link AddressSet}, so a popular key (a common host name) costs O(1) per change, not a copy.
  *
- * <p>Writers of one key serialize on its hash-map bin; readers take no lock and see a weakly consistent view.
+ * <p>Writers of one key serialize on its lock stripe (no lambda or map node per change: a known key's entry is
+ * updated in place); readers take no lock and see a weakly consistent view.
  */
 final class AddressIndex<K> {
     private static final int SMALL = 64;
     private final ConcurrentHashMap<K, Object> map = new ConcurrentHashMap<>();
+    private final LockStripes locks = new LockStripes(64);
 
     void add(K key, int address) {
-        map.compute(key, (k, v) -> {
-            if (v == null) {
-                return new int[] {address};
+        synchronized (locks.of(key.hashCode())) {
+            Object v = map.get(key);
+            Object next = added(v, address);
+            if (next != v) {
+                map.put(key, next);
             }
-            if (v instanceof int[] a) {
-                int i = search(a, address);
-                if (i >= 0) {
-                    return a;
-                }
-                if (a.length < SMALL) {
-                    int at = -i - 1;
-                    int[] b = new int[a.length + 1];
-                    System.arraycopy(a, 0, b, 0, at);
-                    b[at] = address;
-                    System.arraycopy(a, at, b, at + 1, a.length - at);
-                    return b;
-                }
-                AddressSet set = new AddressSet();
-                for (int x : a) {
-                    set.add(x);
-                }
-                set.add(address);
-                return set;
-            }
-            ((AddressSet) v).add(address);
-            return v;
-        });
+        }
     }
 
     void remove(K key, int address) {
-        map.computeIfPresent(key, (k, v) -> {
-            if (v instanceof int[] a) {
-                int i = search(a, address);
-                if (i < 0) {
-                    return a;
-                }
-                if (a.length == 1) {
-                    return null;
-                }
-                int[] b = new int[a.length - 1];
-                System.arraycopy(a, 0, b, 0, i);
-                System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+        synchronized (locks.of(key.hashCode())) {
+            Object v = map.get(key);
+            if (v == null) {
+                return;
+            }
+            Object next = removed(v, address);
+            if (next == null) {
+                map.remove(key);
+            } else if (next != v) {
+                map.put(key, next);
+            }
+        }
+    }
+
+    /** What a key holding {@code v} holds once {@code address} is added: {@code v} itself when changed in place. */
+    private static Object added(Object v, int address) {
+        if (v == null) {
+            return new int[] {address};
+        }
+        if (v instanceof int[] a) {
+            int i = search(a, address);
+            if (i >= 0) {
+                return a;
+            }
+            if (a.length < SMALL) {
+                int at = -i - 1;
+                int[] b = new int[a.length + 1];
+                System.arraycopy(a, 0, b, 0, at);
+                b[at] = address;
+                System.arraycopy(a, at, b, at + 1, a.length - at);
                 return b;
             }
-            AddressSet set = (AddressSet) v;
-            set.remove(address);
-            if (set.isEmpty()) {
+            AddressSet set = new AddressSet();
+            for (int x : a) {
+                set.add(x);
+            }
+            set.add(address);
+            return set;
+        }
+        ((AddressSet) v).add(address);
+        return v;
+    }
+
+    /** What a key holding {@code v} holds once {@code address} is removed: null for nothing. */
+    private static Object removed(Object v, int address) {
+        if (v instanceof int[] a) {
+            int i = search(a, address);
+            if (i < 0) {
+                return a;
+            }
+            if (a.length == 1) {
                 return null;
             }
-            return set;
-        });
+            int[] b = new int[a.length - 1];
+            System.arraycopy(a, 0, b, 0, i);
+            System.arraycopy(a, i + 1, b, i, a.length - i - 1);
+            return b;
+        }
+        AddressSet set = (AddressSet) v;
+        set.remove(address);
+        return set.isEmpty() ? null : set;
     }
 
     /** What the key maps to: null (none), an {@code int[]} of addresses in order, or a larger set; read-only. */
@@ -92,7 +114,7 @@ final class AddressIndex<K> {
     }
 
     /** Binary search in unsigned order; as {@link java.util.Arrays#binarySearch}. */
-    private int search(int[] a, int address) {
+    private static int search(int[] a, int address) {
         int lo = 0;
         int hi = a.length - 1;
         while (lo <= hi) {

@@ -3,7 +3,6 @@ package io.leasehold.dhcp.lease;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiPredicate;
 import java.util.function.IntPredicate;
@@ -19,7 +18,7 @@ import java.util.function.IntPredicate;
  * lease that does not carry the key.
  */
 final class LeaseIndexes {
-    private final Map<Integer, Lease4> primary;
+    private final LeaseLookup primary;
     private final AddressIndex<HardwareAddress> byHardwareAddress = new AddressIndex<>();
     private final AddressIndex<ClientId> byClientId = new AddressIndex<>();
     private final AddressIndex<String> byHostname = new AddressIndex<>();
@@ -28,7 +27,7 @@ final class LeaseIndexes {
     private final SubnetCounters counts = new SubnetCounters();
 
     /** Indexes over {@code primary}, which lookups read to re-check their hits. */
-    LeaseIndexes(Map<Integer, Lease4> primary) {
+    LeaseIndexes(LeaseLookup primary) {
         this.primary = primary;
     }
 
@@ -104,12 +103,12 @@ final class LeaseIndexes {
             return List.of();
         }
         if (v instanceof int[] a && a.length == 1) {
-            Lease4 lease = primary.get(a[0]);
+            Lease4 lease = primary.at(a[0]);
             return lease != null && carriesKey.test(key, lease) ? List.of(lease) : List.of();
         }
         List<Lease4> out = new ArrayList<>();
         index.walk(key, address -> {
-            Lease4 lease = primary.get(address);
+            Lease4 lease = primary.at(address);
             if (lease != null && carriesKey.test(key, lease)) {
                 out.add(lease);
             }
@@ -122,7 +121,7 @@ final class LeaseIndexes {
     List<Lease4> bySubnet(long subnetId) {
         List<Lease4> out = new ArrayList<>();
         forEachInSubnet(subnetId, address -> {
-            Lease4 lease = primary.get(address);
+            Lease4 lease = primary.at(address);
             if (lease != null && lease.subnetId() == subnetId) {
                 out.add(lease);
             }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.DhcpMessageType;
+import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.config.KeaConfigLoader;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
 import io.leasehold.dhcp.lease.Ipv4;
@@ -55,5 +56,29 @@ class ExchangeReuseTest {
         DhcpMessage third = Queries.discover(Queries.mac(3), "10.0.0.1");
         assertEquals(Queries.mac(3), engine[0].process(third, QueryContext.unicast(SERVER, third.giaddr(), 67, 300))
                 .reply().hardwareAddress());
+    }
+
+    /**
+     * A thread's OFFERs built in one slot may share their outcome object; each still names its own destination and
+     * carries no lease, whichever relay the previous one went to.
+     */
+    @Test
+    void offersBuiltInOneSlotEachGoToTheirOwnRelay() throws Exception {
+        DhcpEngine engine = DhcpEngine.builder(EngineConfig.from(KeaConfigLoader.parse("""
+                { "Dhcp4": { "valid-lifetime": 4000,
+                    "subnet4": [ { "id": 1, "subnet": "10.0.0.0/8",
+                        "pools": [ { "pool": "10.0.0.10 - 10.0.0.20" } ] } ] } }""", "reuse.json")),
+                new InMemoryLeaseStore()).localAddresses(Set.of(SERVER)).build();
+        MessageSlot replies = new MessageSlot();
+        String[] relays = {"10.0.0.1", "10.0.0.2", "10.0.0.2", "10.0.0.1"};
+        for (int i = 0; i < relays.length; i++) {
+            DhcpMessage q = Queries.discover(Queries.mac(10 + i), relays[i]);
+            Outcome o = engine.process(q, QueryContext.unicast(SERVER, q.giaddr(), 67, 300), replies);
+            assertEquals(DhcpMessageType.OFFER, o.reply().messageType());
+            assertEquals(Queries.mac(10 + i), o.reply().hardwareAddress());
+            assertEquals(Ipv4.parse(relays[i]), o.destination().address(), "OFFER " + i + " goes to its relay");
+            assertEquals(67, o.destination().port());
+            assertEquals(List.of(), o.updated());
+        }
     }
 }

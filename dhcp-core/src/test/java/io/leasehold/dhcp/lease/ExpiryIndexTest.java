@@ -43,12 +43,12 @@ class ExpiryIndexTest {
         put(2, 0, 100); // 100
         put(3, 0, 100); // 100
         put(4, 150, 50); // 200
-        List<Lease4> all = index.expired(200, 10, primary);
+        List<Lease4> all = index.expired(200, 10, primary::get);
         assertEquals(Set.of(2, 3), addresses(all.subList(0, 2)));
         assertEquals(List.of(1, 4), all.subList(2, 4).stream().map(Lease4::address).toList());
-        assertEquals(Set.of(2, 3), addresses(index.expired(200, 2, primary)));
-        assertEquals(Set.of(2, 3), addresses(index.expired(149, 10, primary)));
-        assertEquals(List.of(), index.expired(99, 10, primary));
+        assertEquals(Set.of(2, 3), addresses(index.expired(200, 2, primary::get)));
+        assertEquals(Set.of(2, 3), addresses(index.expired(149, 10, primary::get)));
+        assertEquals(List.of(), index.expired(99, 10, primary::get));
     }
 
     @Test
@@ -56,9 +56,9 @@ class ExpiryIndexTest {
         Lease4 l = put(1, 0, 100);
         // renewed in the primary but (as a racing reader may see it) still in its old bucket
         primary.put(1, l.toBuilder().cltt(1000).build());
-        assertEquals(List.of(), index.expired(100, 10, primary));
+        assertEquals(List.of(), index.expired(100, 10, primary::get));
         primary.remove(1);
-        assertEquals(List.of(), index.expired(100, 10, primary), "deleted meanwhile");
+        assertEquals(List.of(), index.expired(100, 10, primary::get), "deleted meanwhile");
     }
 
     @Test
@@ -66,13 +66,13 @@ class ExpiryIndexTest {
         put(1, 0, 100);
         put(2, 0, 100);
         index.remove(1, 100);
-        assertEquals(Set.of(2), addresses(index.expired(100, 10, primary)));
+        assertEquals(Set.of(2), addresses(index.expired(100, 10, primary::get)));
         index.remove(2, 100);
         index.remove(3, 100);
         index.remove(3, 12345);
-        assertEquals(List.of(), index.expired(Long.MAX_VALUE / 2, 10, primary));
+        assertEquals(List.of(), index.expired(Long.MAX_VALUE / 2, 10, primary::get));
         put(5, 0, 100);
         index.clear();
-        assertEquals(List.of(), index.expired(Long.MAX_VALUE / 2, 10, primary));
+        assertEquals(List.of(), index.expired(Long.MAX_VALUE / 2, 10, primary::get));
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  */
 class LeaseIndexesTest {
     private final Map<Integer, Lease4> primary = new ConcurrentHashMap<>();
-    private final LeaseIndexes indexes = new LeaseIndexes(primary);
+    private final LeaseIndexes indexes = new LeaseIndexes(primary::get);
 
     private static HardwareAddress hw(int n) {
         return HardwareAddress.ethernet(new byte[] {2, 0, 0, 0, 0, (byte) n});

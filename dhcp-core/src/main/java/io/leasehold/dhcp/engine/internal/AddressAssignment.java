@@ -23,10 +23,6 @@ import java.util.function.LongConsumer;
  * is on it.
  */
 final class AddressAssignment {
-    /** A chosen address in a subnet. */
-    record Choice(SubnetRuntime subnet, int address) {
-    }
-
     private final LeaseStore store;
     private final OfferTable offers;
     private final EngineStats stats;
@@ -103,20 +99,23 @@ final class AddressAssignment {
         return found.size() <= 1 ? found : new ArrayList<>(found);
     }
 
-    /** DISCOVER: the address to offer, held for the client; null when none is available. */
-    Choice chooseForOffer(Exchange x) {
+    /**
+     * DISCOVER: the address to offer, held for the client, left in {@link Exchange#chosenSubnet} and
+     * {@link Exchange#chosenAddress}; false when none is available.
+     */
+    boolean chooseForOffer(Exchange x) {
         // 1. The client's reservation, unless someone else holds that address.
         int reserved = x.reservedAddress();
         if (reserved != 0 && x.reservationSubnet != null && !heldByOther(x, reserved)
                 && offers.tryPut(x.key, reserved)) {
-            return new Choice(x.reservationSubnet, reserved);
+            return x.choose(x.reservationSubnet, reserved);
         }
         // 2. The client's existing lease, if it is still in a pool the client may use and not reserved for another.
         Lease4 own = clientLease(x);
         if (own != null) {
             SubnetRuntime s = x.familyMember(own.subnetId());
             if (s != null && usable(x, s, own.address()) && holdOwn(x, s, own.address())) {
-                return new Choice(s, own.address());
+                return x.choose(s, own.address());
             }
         }
         // 3. An outstanding offer to this client.
@@ -125,7 +124,7 @@ final class AddressAssignment {
             SubnetRuntime s = x.familySubnetOf(offered);
             if (s != null && s.allocator.state(offered) == AddressState.OFFERED && usable(x, s, offered)) {
                 offers.tryPut(x.key, offered);
-                return new Choice(s, offered);
+                return x.choose(s, offered);
             }
         }
         // 4. The requested address.
@@ -134,7 +133,7 @@ final class AddressAssignment {
             SubnetRuntime s = x.familySubnetOf(requested);
             if (s != null && usable(x, s, requested) && !heldByOther(x, requested) && s.allocator.claim(requested)) {
                 if (offers.tryPut(x.key, requested)) {
-                    return new Choice(s, requested);
+                    return x.choose(s, requested);
                 }
                 s.allocator.release(requested);
             }
@@ -143,15 +142,22 @@ final class AddressAssignment {
         return allocate(x);
     }
 
-    /** Accepts a candidate no lease holds, remembering the last lease it read (one object per allocation). */
-    private static final class SeenFilter implements CandidateFilter {
-        private final LeaseStore store;
+    /**
+     * Accepts a candidate no lease holds, remembering the last lease it read. Each {@link Exchange} holds one, set
+     * up by {@link #reset} for each allocation.
+     */
+    static final class SeenFilter implements CandidateFilter {
+        private LeaseStore store;
         boolean read;
         int address;
         Lease4 lease;
 
-        SeenFilter(LeaseStore store) {
+        SeenFilter reset(LeaseStore store) {
             this.store = store;
+            read = false;
+            address = 0;
+            lease = null;
+            return this;
         }
 
         @Override
@@ -164,8 +170,8 @@ final class AddressAssignment {
         }
     }
 
-    private Choice allocate(Exchange x) {
-        SeenFilter filter = new SeenFilter(store);
+    private boolean allocate(Exchange x) {
+        SeenFilter filter = x.seenFilter.reset(store);
         for (SubnetRuntime s : x.subnet.family) {
             if (!s.allows(x.classes)) {
                 continue;
@@ -180,7 +186,7 @@ final class AddressAssignment {
                 // The filter read the accepted candidate last: the offer remembers what it found.
                 boolean read = filter.read && filter.address == address;
                 if (read ? offers.tryPutSeen(x.key, address, filter.lease) : offers.tryPut(x.key, address)) {
-                    return new Choice(s, address);
+                    return x.choose(s, address);
                 }
                 s.allocator.release(address);
             }
@@ -190,11 +196,11 @@ final class AddressAssignment {
             SubnetRuntime s = x.familyMember(l.subnetId());
             if (s != null && l.state() == LeaseState.DEFAULT && usable(x, s, l.address())
                     && offers.tryPut(x.key, l.address())) {
-                return new Choice(s, l.address());
+                return x.choose(s, l.address());
             }
         }
         countAllocationFailure(x);
-        return null;
+        return false;
     }
 
     private static boolean anyPoolAllows(SubnetRuntime s, Exchange x) {

@@ -290,14 +290,14 @@ public final class EngineCore {
         if (x.subnet == null) {
             return Outcome.drop(DropReason.NO_SUBNET, "no subnet for the query");
         }
-        AddressAssignment.Choice c = assignment.chooseForOffer(x);
-        if (c == null) {
+        if (!assignment.chooseForOffer(x)) {
             return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
         }
-        long valid = ReplyFactory.lifetime(x, c.subnet());
-        DhcpMessage offer = replies.lease(x, DhcpMessageType.OFFER, c.subnet(), c.address(), valid,
-                clientName(x, c.subnet(), c.address()));
-        return Outcome.reply(offer, destination(x, false), List.of(), List.of());
+        SubnetRuntime s = x.chosenSubnet;
+        int address = x.chosenAddress;
+        long valid = ReplyFactory.lifetime(x, s);
+        DhcpMessage offer = replies.lease(x, DhcpMessageType.OFFER, s, address, valid, clientName(x, s, address));
+        return x.replyOnly(offer, destination(x, false));
     }
 
     // ---- REQUEST ----
@@ -354,11 +354,10 @@ public final class EngineCore {
      */
     private Outcome ackChosen(Exchange x) {
         for (int attempt = 0; attempt < MAX_CHOICES; attempt++) {
-            AddressAssignment.Choice c = assignment.chooseForOffer(x);
-            if (c == null) {
+            if (!assignment.chooseForOffer(x)) {
                 return Outcome.drop(DropReason.NO_ADDRESS_AVAILABLE, "no free address in " + x.subnet);
             }
-            Outcome o = tryAck(x, c.subnet(), c.address());
+            Outcome o = tryAck(x, x.chosenSubnet, x.chosenAddress);
             if (o != null) {
                 return o;
             }
@@ -416,7 +415,7 @@ public final class EngineCore {
 
     private Outcome nak(Exchange x, String why) {
         assignment.abandonOffer(x);
-        return Outcome.reply(replies.nak(x), destination(x, true), List.of(), List.of());
+        return x.replyOnly(replies.nak(x), destination(x, true));
     }
 
     // ---- RELEASE / DECLINE ----
@@ -466,7 +465,7 @@ public final class EngineCore {
         if (x.query.ciaddr() == 0 && x.ctx.sourceAddress() == 0 && x.query.giaddr() == 0) {
             return Outcome.drop(DropReason.NO_SUBNET, "direct INFORM without an address");
         }
-        return Outcome.reply(replies.inform(x), destination(x, false), List.of(), List.of());
+        return x.replyOnly(replies.inform(x), destination(x, false));
     }
 
     /** BOOTP (RFC 951/1542, as Kea's bootp hook): one exchange, an infinite lease, a BOOTREPLY without option 53. */

@@ -4,10 +4,12 @@ import io.leasehold.dhcp.codec.DhcpMessage;
 import io.leasehold.dhcp.codec.MessageSlot;
 import io.leasehold.dhcp.config.ClientClass;
 import io.leasehold.dhcp.config.Reservation;
+import io.leasehold.dhcp.engine.Outcome;
 import io.leasehold.dhcp.engine.QueryContext;
 import io.leasehold.dhcp.lease.ClientId;
 import io.leasehold.dhcp.lease.HardwareAddress;
 import io.leasehold.dhcp.lease.Lease4;
+import io.leasehold.dhcp.transport.ReplyDestination;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -45,6 +47,17 @@ public final class Exchange {
     private boolean looked;
     private int lookedAddress;
     private Lease4 lookedLease;
+    /**
+     * The last lease-less reply outcome of this thread whose reply was in a slot: a thread's next OFFER or NAK to
+     * the same destination is the same slot message and destination, so the outcome is too. Kept across queries
+     * (it refers to the thread's own slot and a shared immutable destination, nothing of a query).
+     */
+    private Outcome lastSlotReply;
+    /** What {@link AddressAssignment#chooseForOffer} chose. */
+    SubnetRuntime chosenSubnet;
+    int chosenAddress;
+    /** The allocation filter, reused by each allocation of this exchange. */
+    final AddressAssignment.SeenFilter seenFilter = new AddressAssignment.SeenFilter();
     /** Between {@link #start} and {@link #finish}: a nested use on the same thread must take a new exchange. */
     private boolean busy;
 
@@ -101,6 +114,29 @@ public final class Exchange {
         looked = false;
         lookedAddress = 0;
         lookedLease = null;
+        chosenSubnet = null;
+        chosenAddress = 0;
+        seenFilter.reset(null);
+    }
+
+    /** A reply that changed no lease: one outcome per reply in a slot and destination, not one per query. */
+    Outcome replyOnly(DhcpMessage reply, ReplyDestination destination) {
+        Outcome last = lastSlotReply;
+        if (last != null && last.reply() == reply && last.destination() == destination) {
+            return last;
+        }
+        Outcome o = Outcome.reply(reply, destination, List.of(), List.of());
+        if (reply.isInSlot()) {
+            lastSlotReply = o;
+        }
+        return o;
+    }
+
+    /** Records the chosen address; returns true. */
+    boolean choose(SubnetRuntime s, int address) {
+        chosenSubnet = s;
+        chosenAddress = address;
+        return true;
     }
 
     void addUpdated(Lease4 l) {

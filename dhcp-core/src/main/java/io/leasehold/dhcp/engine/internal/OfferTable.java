@@ -5,6 +5,8 @@ import io.leasehold.dhcp.time.Clock;
 
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jctools.maps.NonBlockingHashMapLong;
+
 /**
  * Which client each outstanding offer was made to, so that a repeated DISCOVER gets the same address, the client's
  * REQUEST may commit it, and nobody else's may. The allocator holds the address itself; this table only remembers
@@ -22,7 +24,8 @@ public final class OfferTable {
     private static final Object NO_LEASE = new Object();
 
     private final ConcurrentHashMap<ClientKey, Offer> byClient = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Integer, ClientKey> byAddress = new ConcurrentHashMap<>();
+    /** Address to the client it is offered to: primitive keys, so a lookup or claim boxes nothing. */
+    private final NonBlockingHashMapLong<ClientKey> byAddress = new NonBlockingHashMapLong<>();
     private final Clock clock;
     private final long holdNanos;
 
@@ -52,9 +55,8 @@ public final class OfferTable {
         long now = clock.nanoTime();
         // Claim the address: free, ours already, or another client's whose offer has lapsed (or moved on). The
         // conditional replace makes the claim atomic per address, as a compute would, without a lambda per call.
-        Integer key = address;
         while (true) {
-            ClientKey owner = byAddress.putIfAbsent(key, client);
+            ClientKey owner = byAddress.putIfAbsent(address, client);
             if (owner == null || owner.equals(client)) {
                 break;
             }
@@ -62,7 +64,7 @@ public final class OfferTable {
             if (o != null && o.address == address && o.expiresNanos - now >= 0) {
                 return false;
             }
-            if (byAddress.replace(key, owner, client)) {
+            if (byAddress.replace(address, owner, client)) {
                 break;
             }
         }

@@ -84,13 +84,13 @@ final class ReplyFactory {
             b.leaseTime(valid);
             NetworkSettings st = s.subnet().settings();
             if (valid != io.leasehold.dhcp.lease.Lease4.INFINITE_LIFETIME) {
-                long[] tee = TeeTimes.compute(valid, st.renewTimer().orElse(-1), st.rebindTimer().orElse(-1),
-                        st.calculateTeeTimes(), st.t1Percent(), st.t2Percent());
-                if (tee[0] > 0) {
-                    b.renewalTime(tee[0]);
+                long t2 = TeeTimes.t2(valid, st.rebindTimer().orElse(-1), st.calculateTeeTimes(), st.t2Percent());
+                long t1 = TeeTimes.t1(valid, st.renewTimer().orElse(-1), st.calculateTeeTimes(), st.t1Percent(), t2);
+                if (t1 > 0) {
+                    b.renewalTime(t1);
                 }
-                if (tee[1] > 0) {
-                    b.rebindingTime(tee[1]);
+                if (t2 > 0) {
+                    b.rebindingTime(t2);
                 }
             }
         }

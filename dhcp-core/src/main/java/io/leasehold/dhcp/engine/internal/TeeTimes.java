@@ -13,19 +13,20 @@ public final class TeeTimes {
     /** {@code [t1, t2]}, each -1 when not sent. */
     public static long[] compute(long valid, long renewTimer, long rebindTimer, boolean calculate, double t1Percent,
                                  double t2Percent) {
-        long t1 = renewTimer;
-        long t2 = rebindTimer;
-        if (calculate) {
-            if (t2 < 0) {
-                t2 = Math.round(t2Percent * valid);
-            }
-            if (t1 < 0) {
-                t1 = Math.round(t1Percent * valid);
-            }
-        }
-        boolean sendT2 = t2 > 0 && t2 < valid;
-        long t1Limit = sendT2 ? t2 : valid;
-        boolean sendT1 = t1 > 0 && t1 < t1Limit;
-        return new long[] {sendT1 ? t1 : -1, sendT2 ? t2 : -1};
+        long t2 = t2(valid, rebindTimer, calculate, t2Percent);
+        return new long[] {t1(valid, renewTimer, calculate, t1Percent, t2), t2};
+    }
+
+    /** T2, or -1 when not sent (as {@link #compute}, without an array per reply). */
+    public static long t2(long valid, long rebindTimer, boolean calculate, double t2Percent) {
+        long t2 = rebindTimer < 0 && calculate ? Math.round(t2Percent * valid) : rebindTimer;
+        return t2 > 0 && t2 < valid ? t2 : -1;
+    }
+
+    /** T1 given the T2 that {@link #t2} returned, or -1 when not sent. */
+    public static long t1(long valid, long renewTimer, boolean calculate, double t1Percent, long sentT2) {
+        long t1 = renewTimer < 0 && calculate ? Math.round(t1Percent * valid) : renewTimer;
+        long limit = sentT2 > 0 ? sentT2 : valid;
+        return t1 > 0 && t1 < limit ? t1 : -1;
     }
 }

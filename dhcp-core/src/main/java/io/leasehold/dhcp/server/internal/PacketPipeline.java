@@ -67,6 +67,7 @@ public final class PacketPipeline implements PacketHandler {
     private static final class Slots {
         final MessageSlot queries = new MessageSlot();
         final MessageSlot replies = new MessageSlot();
+        final ContextCache contexts = new ContextCache();
     }
 
     private static final ThreadLocal<Slots> SLOTS = ThreadLocal.withInitial(Slots::new);
@@ -91,8 +92,9 @@ public final class PacketPipeline implements PacketHandler {
         DhcpMessage q;
         QueryContext ctx;
         try {
-            q = SLOTS.get().queries.decode(p.content());
-            ctx = context(p);
+            Slots slots = SLOTS.get();
+            q = slots.queries.decode(p.content());
+            ctx = context(p, slots);
         } catch (DhcpDecodeException e) {
             engine.countParseFailure();
             LOG.debug("LH_DROP_PARSE_FAILED packet from {}: {}", p.sender(), e.getMessage());
@@ -181,7 +183,7 @@ public final class PacketPipeline implements PacketHandler {
         }
     }
 
-    private QueryContext context(InboundPacket p) {
+    private QueryContext context(InboundPacket p, Slots slots) {
         List<ListenerInfo> infos = listeners;
         ListenerInfo info = p.interfaceIndex() >= 0 && p.interfaceIndex() < infos.size()
                 ? infos.get(p.interfaceIndex()) : null;
@@ -192,7 +194,7 @@ public final class PacketPipeline implements PacketHandler {
         } else {
             local = info == null ? 0 : info.primaryAddress();
         }
-        return new QueryContext(p.interfaceName(), ifAddrs, local, toInt(p.sender()), p.sender().getPort(),
+        return slots.contexts.get(p.interfaceName(), ifAddrs, local, toInt(p.sender()), p.sender().getPort(),
                 p.isBroadcast(), p.content().readableBytes());
     }
 
