@@ -10,7 +10,15 @@ import io.leasehold.dhcp.engine.EngineConfig;
 import io.leasehold.dhcp.engine.Outcome;
 import io.leasehold.dhcp.engine.QueryContext;
 import io.leasehold.dhcp.lease.InMemoryLeaseStore;
+import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.store.memfile.FsyncPolicy;
+import io.leasehold.dhcp.store.memfile.MemfileConfig;
+import io.leasehold.dhcp.store.memfile.MemfileLeaseStore;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,9 +27,12 @@ import java.util.Set;
  * packets and new-client-per-DORA rule as {@code EngineBenchmark.dora}. The engine's share includes what a new
  * client's lease keeps (the lease, its index entries, the held offer), which no rework can remove.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar io.leasehold.dhcp.benchmarks.AllocationPerDora [warm-up DORAs] [measured DORAs] [--new-messages]</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar io.leasehold.dhcp.benchmarks.AllocationPerDora [warm-up DORAs] [measured DORAs] [--new-messages] [--store inmemory|memfile|memfile-persist]</pre>
  * Queries and replies live in two reused {@link io.leasehold.dhcp.codec.MessageSlot}s, as in the server's workers;
- * {@code --new-messages} decodes and builds new messages instead.
+ * {@code --new-messages} decodes and builds new messages instead. The store is {@link InMemoryLeaseStore} (as in
+ * {@code EngineBenchmark}) unless {@code --store} names the memfile store the server runs: {@code memfile} in
+ * memory ({@code "persist": false}), {@code memfile-persist} writing a lease file in a temporary directory (no
+ * fsync), whose writes then count too.
  */
 public final class AllocationPerDora {
     private static final com.sun.management.ThreadMXBean THREADS =
@@ -35,11 +46,10 @@ public final class AllocationPerDora {
     /** Bytes per stage: 0 decode, 1 engine, 2 encode. */
     private final long[] bytes = new long[3];
 
-    private AllocationPerDora(boolean slots) throws Exception {
+    private AllocationPerDora(boolean slots, LeaseStore store) throws Exception {
         this.slots = slots;
         EngineConfig config = EngineConfig.from(KeaConfigLoader.parse(EngineBenchmark.CONFIG, "AllocationPerDora"));
-        engine = DhcpEngine.builder(config, new InMemoryLeaseStore()).localAddresses(Set.of(EngineBenchmark.SERVER))
-                .build();
+        engine = DhcpEngine.builder(config, store).localAddresses(Set.of(EngineBenchmark.SERVER)).build();
         p.setUp();
     }
 
@@ -96,8 +106,30 @@ public final class AllocationPerDora {
     public static void main(String[] args) throws Exception {
         int warm = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
         int measured = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-        boolean slots = args.length <= 2 || !args[2].equals("--new-messages");
-        AllocationPerDora a = new AllocationPerDora(slots);
+        List<String> flags = Arrays.asList(args).subList(Math.min(2, args.length), args.length);
+        boolean slots = !flags.contains("--new-messages");
+        int at = flags.indexOf("--store");
+        String kind = at >= 0 && at + 1 < flags.size() ? flags.get(at + 1) : "inmemory";
+        Path dir = kind.equals("memfile-persist") ? Files.createTempDirectory("leasehold-alloc") : null;
+        LeaseStore store = switch (kind) {
+            case "inmemory" -> new InMemoryLeaseStore();
+            case "memfile" -> MemfileLeaseStore.open(MemfileConfig.inMemory());
+            case "memfile-persist" -> MemfileLeaseStore.open(MemfileConfig.builder()
+                    .name(dir.resolve("leases4.csv")).lfcIntervalSeconds(0).fsyncPolicy(FsyncPolicy.NONE).build());
+            default -> throw new IllegalArgumentException("--store must be inmemory, memfile or memfile-persist");
+        };
+        try {
+            run(new AllocationPerDora(slots, store), warm, measured, kind);
+        } finally {
+            store.close();
+            if (dir != null) {
+                BenchLeases.deleteTree(dir);
+            }
+        }
+    }
+
+    private static void run(AllocationPerDora a, int warm, int measured, String kind) {
+        boolean slots = a.slots;
         for (int i = 0; i < warm; i++) {
             a.dora();
         }
@@ -108,7 +140,7 @@ public final class AllocationPerDora {
         }
         long kept = heapAfterGc() - heapBefore;
         long total = a.bytes[0] + a.bytes[1] + a.bytes[2];
-        System.out.printf((slots ? "messages in slots" : "new messages") + "; bytes per DORA after %,d warm-up DORAs, over %,d: decode %d, engine %d, encode %d, total %d;"
+        System.out.printf(kind + " store, " + (slots ? "messages in slots" : "new messages") + "; bytes per DORA after %,d warm-up DORAs, over %,d: decode %d, engine %d, encode %d, total %d;"
                         + " still reachable after a full collection (the new clients' leases, index entries and"
                         + " offers) %d, garbage %d%n",
                 warm, measured, a.bytes[0] / measured, a.bytes[1] / measured, a.bytes[2] / measured,

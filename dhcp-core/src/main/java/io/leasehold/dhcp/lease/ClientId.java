@@ -57,6 +57,11 @@ public final class ClientId {
         return bytes.clone();
     }
 
+    /** The byte at {@code index}, without copying. */
+    public byte byteAt(int index) {
+        return bytes[index];
+    }
+
     /** Kea's text form: lower-case hex bytes separated by {@code :}. */
     @Override
     public String toString() {

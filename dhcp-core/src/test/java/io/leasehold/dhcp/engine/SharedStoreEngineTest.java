@@ -151,7 +151,7 @@ class SharedStoreEngineTest {
         assertEquals(List.of("getByClient", "get"), calls, "DISCOVER: the client's leases, the candidate");
         calls.clear();
         assertEquals(5, type(f.relayed(Queries.selecting(hw, RELAY, offered, EngineFixture.SERVER))));
-        assertEquals(List.of("add", "getByClient"), calls, "REQUEST: the insert, the client's other leases");
+        assertEquals(List.of("getByClient", "add"), calls, "REQUEST: the client's leases before the insert, the insert");
         assertEquals(hw, shared.get(offered).orElseThrow().hardwareAddress());
     }
 

@@ -327,6 +327,10 @@ final class AddressAssignment {
         Lease4 lease = Lease4.builder(address).hardwareAddress(x.hw).clientId(x.cid).validLifetime(valid)
                 .cltt(x.now).subnetId(s.id()).hostname(name.hostname()).fqdnForward(name.forward())
                 .fqdnReverse(name.reverse()).poolId(s.poolId(address)).build();
+        // The client's leases as they stand before the write (one lookup, as Kea makes at the start of a REQUEST):
+        // those at other addresses are released once this one is committed. Read before, not after, the write, so
+        // that a new client's lookup finds nothing rather than the lease just written.
+        List<Lease4> others = clientLeases(x);
         Lease4 before = null;
         boolean done = false;
         boolean takenByOther = false;
@@ -372,13 +376,16 @@ final class AddressAssignment {
             stats.subnet(before.subnetId(), "assigned-addresses").decrement();
             stats.subnet(s.id(), "assigned-addresses").increment();
         }
-        releaseOtherLeases(x, address);
+        releaseOtherLeases(x, address, others);
         return lease;
     }
 
-    /** The client moved to a new address: its other leases in the family are deleted (Kea §2.3). */
-    private void releaseOtherLeases(Exchange x, int keep) {
-        for (Lease4 l : clientLeases(x)) {
+    /**
+     * The client moved to a new address: its other leases in the family are deleted (Kea §2.3). Each delete is a
+     * compare-and-set of the lease as read, so one changed meanwhile is left alone.
+     */
+    private void releaseOtherLeases(Exchange x, int keep, List<Lease4> others) {
+        for (Lease4 l : others) {
             if (l.address() != keep && x.owns(l) && x.familyMember(l.subnetId()) != null
                     && l.state() == LeaseState.DEFAULT && store.delete(l)) {
                 SubnetRuntime s = x.familyMember(l.subnetId());

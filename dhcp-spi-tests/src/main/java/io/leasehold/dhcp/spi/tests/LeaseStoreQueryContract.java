@@ -71,6 +71,24 @@ abstract class LeaseStoreQueryContract extends LeaseStoreBasicContract {
     }
 
     @Test
+    void aClientWithManyLeasesGetsEachOnceInAddressOrder() {
+        HardwareAddress hw = hw(31);
+        ClientId cid = ClientId.of(new byte[] {1, 3, 1});
+        List<Integer> expected = new java.util.ArrayList<>();
+        for (int i = 40; i > 0; i--) { // added in falling order; every fourth carries only one of the keys
+            String a = "10.1." + (i % 3) + "." + i;
+            Lease4.Builder b = lease(a).hardwareAddress(i % 4 == 1 ? hw(32) : hw).clientId(i % 4 == 2 ? null : cid);
+            store.add(b.build());
+            expected.add(ip(a));
+        }
+        // the same bytes under another hardware type are another address
+        store.add(lease("10.2.0.1").hardwareAddress(HardwareAddress.of(6, hw.toByteArray())).clientId(null).build());
+        expected.sort(Integer::compareUnsigned);
+        assertEquals(expected, addresses(store.getByClient(hw, cid)));
+        assertEquals(ips("10.2.0.1"), addresses(store.getByClient(HardwareAddress.of(6, hw.toByteArray()), null)));
+    }
+
+    @Test
     void manyLeasesWithOneHostNameStayIndexed() {
         for (int i = 0; i < 200; i++) {
             store.add(lease("10.0." + (i / 100) + "." + (i % 100 + 1)).hostname("android").build());

@@ -6,6 +6,7 @@ import io.leasehold.dhcp.lease.Ipv4;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.lease.LeaseState;
 import io.leasehold.dhcp.lease.LeaseStore;
+import io.leasehold.dhcp.store.memfile.internal.ClientProbe;
 import io.leasehold.dhcp.store.memfile.internal.JournaledTable;
 import io.leasehold.dhcp.store.memfile.internal.LeaseBlob;
 import io.leasehold.dhcp.store.memfile.internal.LeaseCodec;
@@ -32,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import static io.leasehold.dhcp.store.memfile.internal.JournaledTable.NOT_APPLIED;
 
@@ -329,6 +331,45 @@ public final class MemfileLeaseStore implements LeaseStore {
             int slot = table.find(address);
             return slot < 0 ? Optional.empty() : Optional.of(table.lease(slot));
         });
+    }
+
+    /** Each thread's client lookup (see {@link ClientProbe}); used only inside one read. */
+    private static final ThreadLocal<ProbeQuery> PROBES = ThreadLocal.withInitial(ProbeQuery::new);
+
+    /** A probe and the query that runs it, made once per thread so that a lookup makes no lambda. */
+    private static final class ProbeQuery implements Function<LeaseTable, List<Lease4>> {
+        final ClientProbe probe = new ClientProbe();
+
+        @Override
+        public List<Lease4> apply(LeaseTable table) {
+            table.byClient(probe);
+            int n = probe.size();
+            if (n == 0) {
+                return List.of();
+            }
+            if (n == 1) {
+                return List.of(table.lease(probe.slot(0)));
+            }
+            Lease4[] out = new Lease4[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = table.lease(probe.slot(i));
+            }
+            return List.of(out);
+        }
+    }
+
+    /**
+     * One pass over both key indexes (the engine asks this for every DISCOVER and REQUEST): the keys are matched in
+     * place, without copies, and a lease carrying both is materialized once.
+     */
+    @Override
+    public List<Lease4> getByClient(HardwareAddress hardwareAddress, ClientId clientId) {
+        if (hardwareAddress == null && clientId == null) {
+            return List.of();
+        }
+        ProbeQuery q = PROBES.get();
+        q.probe.set(hardwareAddress, clientId);
+        return leases.read(q);
     }
 
     @Override

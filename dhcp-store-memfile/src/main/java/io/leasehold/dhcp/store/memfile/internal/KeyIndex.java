@@ -111,7 +111,12 @@ final class KeyIndex {
 
     /** Adds to {@code out} the slots in the chain of {@code wanted} (key bytes) whose blob matches. */
     void collect(byte[] wanted, KeyMatch match, SlotList out) {
-        int bucket = LeaseBlob.hash(wanted, 0, wanted.length) & headMask;
+        collect(wanted, wanted.length, match, out);
+    }
+
+    /** As {@link #collect(byte[], KeyMatch, SlotList)} with the key in {@code wanted[0, length)}. */
+    void collect(byte[] wanted, int length, KeyMatch match, SlotList out) {
+        int bucket = LeaseBlob.hash(wanted, 0, length) & headMask;
         for (int e = heads[bucket]; e != 0; e = links.next(e - 1)) {
             if (match.test(slots.chunk(e - 1), slots.blobBase(e - 1))) {
                 out.add(e - 1);

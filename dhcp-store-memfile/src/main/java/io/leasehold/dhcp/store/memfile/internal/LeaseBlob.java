@@ -124,7 +124,12 @@ public final class LeaseBlob {
 
     /** Whether {@code b[start, start+len)} equals {@code key}. */
     public static boolean rangeEquals(byte[] b, int start, int len, byte[] key) {
-        return len == key.length && Arrays.equals(b, start, start + len, key, 0, len);
+        return rangeEquals(b, start, len, key, key.length);
+    }
+
+    /** As {@link #rangeEquals(byte[], int, int, byte[])} with the key in {@code key[0, keyLength)}. */
+    public static boolean rangeEquals(byte[] b, int start, int len, byte[] key, int keyLength) {
+        return len == keyLength && Arrays.equals(b, start, start + len, key, 0, len);
     }
 
     /** A well-spread hash of a byte range (for the secondary indexes). */

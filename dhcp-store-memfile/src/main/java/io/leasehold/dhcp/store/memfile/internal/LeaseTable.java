@@ -248,6 +248,11 @@ public final class LeaseTable {
 
     // ---------------------------------------------------------------------------------------------- queries
 
+    /** Fills the probe with the slots of the leases carrying its hardware address or client id (see there). */
+    public void byClient(ClientProbe probe) {
+        probe.collect(byHardwareAddress, byClientId, slots);
+    }
+
     /** Slots whose hardware address has this type and these bytes, in address order. */
     public int[] byHardwareAddress(int htype, byte[] hw) {
         SlotList out = new SlotList();
