@@ -212,16 +212,59 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     // ------------------------------------------------------------------------------------------------ writes
 
+    /**
+     * A thread's rows for encoding the leases of one write: the new lease and, for a compare-and-set, the expected
+     * one, with buffers for their keys. A row is rendered to the journal and copied into the table inside the
+     * write, so nothing keeps it afterwards; a write made from inside another on the same thread (none is) takes
+     * fresh rows.
+     */
+    private static final class WriteRows {
+        final LeaseRow next = new LeaseRow();
+        final LeaseRow expected = new LeaseRow();
+        final byte[] hw = new byte[HardwareAddress.MAX_LENGTH];
+        final byte[] cid = new byte[ClientId.MAX_LENGTH];
+        boolean busy;
+
+        static WriteRows take() {
+            WriteRows w = WRITE_ROWS.get();
+            if (w.busy) {
+                w = new WriteRows();
+            }
+            w.busy = true;
+            return w;
+        }
+
+        LeaseRow encodeNext(MemfileLeaseStore store, Lease4 lease) {
+            return store.checkWritable(LeaseCodec.encode(lease, next, hw, cid));
+        }
+
+        LeaseRow encodeExpected(Lease4 lease) {
+            return LeaseCodec.encode(lease, expected, hw, cid);
+        }
+    }
+
+    private static final ThreadLocal<WriteRows> WRITE_ROWS = ThreadLocal.withInitial(WriteRows::new);
+
     @Override
     public boolean add(Lease4 lease) {
-        LeaseRow row = encodeForWrite(lease);
-        return leases.mutate(row.address, slot -> slot >= 0 ? NOT_APPLIED : leases.insert(row));
+        WriteRows w = WriteRows.take();
+        try {
+            LeaseRow row = w.encodeNext(this, lease);
+            return leases.mutate(row.address, slot -> slot >= 0 ? NOT_APPLIED : leases.insert(row));
+        } finally {
+            w.busy = false;
+        }
     }
 
     @Override
     public boolean update(Lease4 lease) {
-        LeaseRow row = encodeForWrite(lease);
-        return leases.mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : leases.replace(slot, row));
+        WriteRows w = WriteRows.take();
+        try {
+            LeaseRow row = w.encodeNext(this, lease);
+            return leases.mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : leases.replace(slot, row));
+        } finally {
+            w.busy = false;
+        }
     }
 
     @Override
@@ -230,17 +273,27 @@ public final class MemfileLeaseStore implements LeaseStore {
             throw new IllegalArgumentException("replace needs the same address: expected "
                     + Ipv4.toString(expected.address()) + ", replacement " + Ipv4.toString(replacement.address()));
         }
-        LeaseRow exp = LeaseCodec.encode(expected);
-        LeaseRow row = encodeForWrite(replacement);
-        return leases.mutate(row.address,
-                slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.replace(slot, row));
+        WriteRows w = WriteRows.take();
+        try {
+            LeaseRow exp = w.encodeExpected(expected);
+            LeaseRow row = w.encodeNext(this, replacement);
+            return leases.mutate(row.address,
+                    slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.replace(slot, row));
+        } finally {
+            w.busy = false;
+        }
     }
 
     @Override
     public boolean delete(Lease4 expected) {
-        LeaseRow exp = LeaseCodec.encode(expected);
-        return leases.mutate(exp.address,
-                slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.remove(slot));
+        WriteRows w = WriteRows.take();
+        try {
+            LeaseRow exp = w.encodeExpected(expected);
+            return leases.mutate(exp.address,
+                    slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.remove(slot));
+        } finally {
+            w.busy = false;
+        }
     }
 
     @Override
@@ -307,7 +360,11 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     /** Encodes a lease to write, refusing what the lease file could not store (Kea refuses the same). */
     private LeaseRow encodeForWrite(Lease4 lease) {
-        LeaseRow row = LeaseCodec.encode(lease);
+        return checkWritable(LeaseCodec.encode(lease));
+    }
+
+    /** {@code row}, unless the lease file could not store it (Kea refuses the same). */
+    private LeaseRow checkWritable(LeaseRow row) {
         if (files != null) {
             boolean hasHw = LeaseBlob.hwLength(row.blob, 0) > 0;
             if (!hasHw && !LeaseBlob.has(row.blob, 0, LeaseBlob.CID) && row.state != LeaseState.DECLINED) {
