@@ -33,6 +33,26 @@ class MemfileLeaseStoreTest {
     @TempDir
     Path dir;
 
+    /**
+     * In memory the store keeps the hardware type, and its lookups match it as {@code HardwareAddress#equals} does
+     * (the lease file has no type column: a reloaded lease is Ethernet). Kea's SQL lease tables have no type column
+     * either, and the SQL stores match the bytes alone.
+     */
+    @Test
+    void aClientLookupMatchesTheHardwareTypeToo() {
+        try (MemfileLeaseStore store = MemfileLeaseStore.open(MemfileConfig.inMemory())) {
+            io.leasehold.dhcp.lease.HardwareAddress eth = TestLeases.hw("02:00:00:00:00:31");
+            io.leasehold.dhcp.lease.HardwareAddress token = io.leasehold.dhcp.lease.HardwareAddress.of(6,
+                    eth.toByteArray());
+            store.add(Lease4.builder(ip("10.2.0.1")).hardwareAddress(eth).validLifetime(3600).cltt(1).build());
+            store.add(Lease4.builder(ip("10.2.0.2")).hardwareAddress(token).validLifetime(3600).cltt(1).build());
+            assertEquals(List.of(ip("10.2.0.1")), store.getByClient(eth, null).stream().map(Lease4::address).toList());
+            assertEquals(List.of(ip("10.2.0.2")),
+                    store.getByClient(token, null).stream().map(Lease4::address).toList());
+            assertEquals(store.getByHardwareAddress(token), store.getByClient(token, null));
+        }
+    }
+
     @Test
     void tornLastLineIsCutOffSoTheNextLeaseIsNotGluedToIt() throws IOException {
         Path f = dir.resolve("leases4.csv");
