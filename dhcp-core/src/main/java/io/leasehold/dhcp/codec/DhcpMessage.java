@@ -212,7 +212,15 @@ public final class DhcpMessage extends OptionTable {
 
     /** The client hardware address: {@code htype} and the first {@code hlen} bytes of {@code chaddr}. */
     public HardwareAddress hardwareAddress() {
-        return HardwareAddress.of(htype(), Arrays.copyOfRange(data, OFF_CHADDR, OFF_CHADDR + hlen()));
+        return HardwareAddress.of(htype(), data, OFF_CHADDR, hlen());
+    }
+
+    /**
+     * {@link #hardwareAddress()}, or {@code same} itself when it is equal: for a cache that hands out one object
+     * per client, compared in place without making one.
+     */
+    public HardwareAddress hardwareAddress(HardwareAddress same) {
+        return same != null && same.equalsBytes(htype(), data, OFF_CHADDR, hlen()) ? same : hardwareAddress();
     }
 
     /** The {@code sname} field up to its first NUL; empty when option overload used it for options. */
@@ -372,6 +380,16 @@ public final class DhcpMessage extends OptionTable {
     public ClientId clientId() {
         int slot = find(61);
         return slot < 0 ? null : ClientId.of(data, table[slot + 1], table[slot + 2]);
+    }
+
+    /** {@link #clientId()}, or {@code same} itself when it is equal (see {@link #hardwareAddress(HardwareAddress)}). */
+    public ClientId clientId(ClientId same) {
+        int slot = find(61);
+        if (slot < 0) {
+            return null;
+        }
+        return same != null && same.equalsBytes(data, table[slot + 1], table[slot + 2]) ? same
+                : ClientId.of(data, table[slot + 1], table[slot + 2]);
     }
 
     /** Option 60, vendor class identifier as text, or {@code null}. */

@@ -57,6 +57,14 @@ public final class ClientId {
         return bytes.clone();
     }
 
+    /**
+     * Whether this identifier is the {@code length} bytes of {@code bytes} from {@code offset}: {@link #equals}
+     * against bytes in place, without making an identifier of them.
+     */
+    public boolean equalsBytes(byte[] bytes, int offset, int length) {
+        return java.util.Arrays.equals(this.bytes, 0, this.bytes.length, bytes, offset, offset + length);
+    }
+
     /** The byte at {@code index}, without copying. */
     public byte byteAt(int index) {
         return bytes[index];

@@ -35,6 +35,18 @@ public final class HardwareAddress {
         return new HardwareAddress(htype, bytes.clone());
     }
 
+    /** An address of the given hardware type from {@code length} bytes of {@code bytes} from {@code offset}; copied. */
+    public static HardwareAddress of(int htype, byte[] bytes, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        if (htype < 0 || htype > 255) {
+            throw new IllegalArgumentException("hardware type out of range 0..255: " + htype);
+        }
+        if (length > MAX_LENGTH) {
+            throw new IllegalArgumentException("hardware address longer than " + MAX_LENGTH + " bytes: " + length);
+        }
+        return new HardwareAddress(htype, Arrays.copyOfRange(bytes, offset, offset + length));
+    }
+
     /** An Ethernet address; the array is copied. */
     public static HardwareAddress ethernet(byte[] bytes) {
         return of(HTYPE_ETHERNET, bytes);
@@ -61,6 +73,14 @@ public final class HardwareAddress {
     /** A copy of the address bytes. */
     public byte[] toByteArray() {
         return bytes.clone();
+    }
+
+    /**
+     * Whether this is the address of type {@code htype} made of the {@code length} bytes of {@code bytes} from
+     * {@code offset}: {@link #equals} against bytes in place, without making an address of them.
+     */
+    public boolean equalsBytes(int htype, byte[] bytes, int offset, int length) {
+        return htype == this.htype && Arrays.equals(this.bytes, 0, this.bytes.length, bytes, offset, offset + length);
     }
 
     /** The byte at {@code index}, without copying. */

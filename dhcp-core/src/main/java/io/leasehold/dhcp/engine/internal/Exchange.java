@@ -81,8 +81,8 @@ public final class Exchange {
         this.ctx = ctx;
         this.rt = rt;
         this.now = now;
-        this.hw = query.hlen() == 0 ? null : query.hardwareAddress();
-        this.cid = query.clientId();
+        this.hw = IdentityCache.SHARED.hardwareAddress(query);
+        this.cid = IdentityCache.SHARED.clientId(query);
         return this;
     }
 
@@ -188,7 +188,7 @@ public final class Exchange {
     void subnet(SubnetRuntime s) {
         this.subnet = s;
         this.matchClientId = s == null || s.subnet().settings().matchClientId();
-        this.key = ClientKey.of(hw, cid, matchClientId);
+        this.key = IdentityCache.SHARED.key(query, hw, cid, matchClientId);
     }
 
     /** Whether {@link #remembered} holds the lookup of this address. */

@@ -11,6 +11,7 @@ import io.leasehold.dhcp.engine.Outcome;
 import io.leasehold.dhcp.engine.QueryContext;
 import io.leasehold.dhcp.engine.QueryHook;
 import io.leasehold.dhcp.engine.internal.ClientKey;
+import io.leasehold.dhcp.engine.internal.IdentityCache;
 import io.leasehold.dhcp.engine.internal.ClientSerializer;
 import io.leasehold.dhcp.lease.Lease4;
 import io.leasehold.dhcp.server.ServerListener;
@@ -106,7 +107,8 @@ public final class PacketPipeline implements PacketHandler {
             serviceDisabledDrops.increment();
             return;
         }
-        ClientKey key = ClientKey.of(q.hlen() == 0 ? null : q.hardwareAddress(), q.clientId(), true);
+        IdentityCache ids = IdentityCache.SHARED;
+        ClientKey key = ids.key(q, ids.hardwareAddress(q), ids.clientId(q), true);
         serializer.submit(key, new Work(q, ctx, responder), this::process, w -> {
             engine.countDrop(DropReason.DUPLICATE_IN_FLIGHT);
             listener.packetDropped(w.query(), DropReason.DUPLICATE_IN_FLIGHT, "superseded by a retransmission");
