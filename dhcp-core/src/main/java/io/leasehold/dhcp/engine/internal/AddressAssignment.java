@@ -81,7 +81,8 @@ final class AddressAssignment {
             candidates.sort(java.util.Comparator.comparing(l -> !x.cid.equals(l.clientId())));
         }
         Lease4 best = null;
-        for (Lease4 l : candidates) {
+        for (int i = 0; i < candidates.size(); i++) { // indexed: no iterator per query
+            Lease4 l = candidates.get(i);
             if (x.familyMember(l.subnetId()) == null || !x.owns(l) || l.state() == LeaseState.DECLINED) {
                 continue;
             }
@@ -172,7 +173,9 @@ final class AddressAssignment {
 
     private boolean allocate(Exchange x) {
         SeenFilter filter = x.seenFilter.reset(store);
-        for (SubnetRuntime s : x.subnet.family) {
+        List<SubnetRuntime> family = x.subnet.family;
+        for (int i = 0; i < family.size(); i++) {
+            SubnetRuntime s = family.get(i);
             if (!s.allows(x.classes)) {
                 continue;
             }
@@ -385,7 +388,8 @@ final class AddressAssignment {
      * compare-and-set of the lease as read, so one changed meanwhile is left alone.
      */
     private void releaseOtherLeases(Exchange x, int keep, List<Lease4> others) {
-        for (Lease4 l : others) {
+        for (int i = 0; i < others.size(); i++) {
+            Lease4 l = others.get(i);
             if (l.address() != keep && x.owns(l) && x.familyMember(l.subnetId()) != null
                     && l.state() == LeaseState.DEFAULT && store.delete(l)) {
                 SubnetRuntime s = x.familyMember(l.subnetId());

@@ -253,7 +253,9 @@ public final class EngineCore {
         ServerSettings ss = x.rt.config.serverSettings();
         if (x.subnet != null) {
             if (x.subnet.subnet().settings().reservationsInSubnet()) {
-                for (SubnetRuntime s : x.subnet.family) {
+                List<SubnetRuntime> family = x.subnet.family;
+                for (int i = 0; i < family.size(); i++) {
+                    SubnetRuntime s = family.get(i);
                     Reservation res = s.reservations.find(x.query, ss.hostReservationIdentifiers());
                     if (res != null) {
                         x.reservation = res;

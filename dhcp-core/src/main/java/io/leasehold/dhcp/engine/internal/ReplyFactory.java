@@ -23,7 +23,9 @@ final class ReplyFactory {
     /** The lease lifetime for the client: its classes' triplet if any sets one, else the subnet's; option 51 clamps. */
     static long lifetime(Exchange x, SubnetRuntime s) {
         Lifetime triplet = s.subnet().settings().lifetime();
-        for (ClientClass c : x.classObjects()) {
+        List<ClientClass> classes = x.classObjects();
+        for (int i = 0; i < classes.size(); i++) { // indexed: no iterator per reply
+            ClientClass c = classes.get(i);
             if (c.lifetime().isPresent()) {
                 triplet = c.lifetime().get();
                 break;
@@ -141,7 +143,8 @@ final class ReplyFactory {
         int next = r != null && r.nextServer() != 0 ? r.nextServer() : 0;
         String sname = r != null ? r.serverHostname() : "";
         String file = r != null ? r.bootFileName() : "";
-        for (ClientClass c : classes) {
+        for (int i = 0; i < classes.size(); i++) {
+            ClientClass c = classes.get(i);
             if (next == 0) {
                 next = c.nextServer();
             }

@@ -30,7 +30,7 @@ public final class Reservations {
     }
 
     Reservation byAddress(int address) {
-        return byAddress.get(address);
+        return byAddress.isEmpty() ? null : byAddress.get(address); // no boxing without reservations
     }
 
     Iterable<Integer> addresses() {

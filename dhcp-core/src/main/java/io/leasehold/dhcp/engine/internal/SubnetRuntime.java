@@ -96,7 +96,9 @@ public final class SubnetRuntime {
 
     /** The pool holding the address, or null. */
     Pool4 poolOf(int address) {
-        for (Pool4 p : subnet.pools()) {
+        List<Pool4> pools = subnet.pools();
+        for (int i = 0; i < pools.size(); i++) { // indexed: no iterator per query
+            Pool4 p = pools.get(i);
             if (p.contains(address)) {
                 return p;
             }
