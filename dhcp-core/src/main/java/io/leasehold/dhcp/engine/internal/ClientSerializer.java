@@ -16,7 +16,13 @@ public final class ClientSerializer<T> {
     private static final Object IN_FLIGHT = new Object();
     private final ConcurrentHashMap<ClientKey, Object> slots = new ConcurrentHashMap<>();
 
-    private record Waiting<T>(T packet) {
+    /** A packet waiting for its client's packet in flight; compared by identity, as each is a distinct arrival. */
+    private static final class Waiting<T> {
+        final T packet;
+
+        Waiting(T packet) {
+            this.packet = packet;
+        }
     }
 
     /**
@@ -31,41 +37,52 @@ public final class ClientSerializer<T> {
     /**
      * As {@link #submit(ClientKey, Object, Consumer, Consumer)}, storing {@code toKeep.apply(packet)} rather than the
      * packet itself when it has to wait: for a packet whose contents are only valid until its thread's next one.
+     *
+     * <p>Each step is one conditional map operation ({@code putIfAbsent}, {@code replace(k, old, new)},
+     * {@code remove(k, old)}), retried when another thread changed the client's entry in between; no lambda or
+     * holder array per packet.
      */
     @SuppressWarnings("unchecked")
     public void submit(ClientKey client, T packet, Consumer<T> work, Consumer<T> onDropped, UnaryOperator<T> toKeep) {
-        boolean[] mine = {false};
-        Object[] superseded = {null};
-        slots.compute(client, (k, v) -> {
+        Waiting<T> waiting = null;
+        while (true) {
+            Object v = slots.putIfAbsent(client, IN_FLIGHT);
             if (v == null) {
-                mine[0] = true;
-                return IN_FLIGHT;
+                break; // this thread serves the client now
             }
-            if (v != IN_FLIGHT) {
-                superseded[0] = v;
+            if (waiting == null) {
+                waiting = new Waiting<>(toKeep.apply(packet));
             }
-            return new Waiting<>(toKeep.apply(packet));
-        });
-        if (superseded[0] != null) {
-            onDropped.accept(((Waiting<T>) superseded[0]).packet);
-        }
-        if (!mine[0]) {
-            return;
+            if (slots.replace(client, v, waiting)) {
+                if (v != IN_FLIGHT) {
+                    onDropped.accept(((Waiting<T>) v).packet); // the client retransmitted: the older one goes
+                }
+                return; // left for the thread serving the client
+            }
         }
         T current = packet;
         while (current != null) {
             try {
                 work.accept(current);
             } finally {
-                Object[] next = {null};
-                slots.computeIfPresent(client, (k, v) -> {
-                    if (v == IN_FLIGHT) {
-                        return null;
-                    }
-                    next[0] = v;
-                    return IN_FLIGHT;
-                });
-                current = next[0] == null ? null : ((Waiting<T>) next[0]).packet;
+                current = next(client);
+            }
+        }
+    }
+
+    /** Ends the client's packet in flight: the packet that waited behind it (now in flight), or null (none). */
+    @SuppressWarnings("unchecked")
+    private T next(ClientKey client) {
+        while (true) {
+            Object v = slots.get(client);
+            if (v == IN_FLIGHT) {
+                if (slots.remove(client, IN_FLIGHT)) {
+                    return null;
+                }
+            } else if (v != null && slots.replace(client, v, IN_FLIGHT)) {
+                return ((Waiting<T>) v).packet;
+            } else if (v == null) {
+                return null; // not ours any more (cannot happen: only the serving thread removes the entry)
             }
         }
     }

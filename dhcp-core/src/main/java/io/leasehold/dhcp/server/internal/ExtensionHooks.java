@@ -15,7 +15,10 @@ public final class ExtensionHooks {
     private ExtensionHooks() {
     }
 
-    public static QueryHook combine(List<QueryHook> hooks) {
+    public static QueryHook combine(List<QueryHook> given) {
+        // Hooks that do nothing are left out, so that no hook at all is QueryHook.NONE (the pipeline then sends an
+        // ACK at once, without copying it out for a hook's answer).
+        List<QueryHook> hooks = given.stream().filter(h -> h != QueryHook.NONE).toList();
         if (hooks.isEmpty()) {
             return QueryHook.NONE;
         }

@@ -127,7 +127,8 @@ public final class PacketPipeline implements PacketHandler {
             }
             return;
         }
-        if (!o.changedLeases()) {
+        if (!o.changedLeases() || hook == QueryHook.NONE) {
+            // Nothing to wait for (no lease changed, or no hook to tell): the reply goes now, from the slot.
             send(w, o.reply(), o.destination());
             return;
         }
@@ -171,7 +172,9 @@ public final class PacketPipeline implements PacketHandler {
     private void notifyLeases(DhcpMessage q, Outcome o) {
         DhcpMessageType t = q.messageType();
         int type = t == null ? 3 : t.intValue();
-        for (Lease4 l : o.updated()) {
+        List<Lease4> updated = o.updated();
+        for (int i = 0; i < updated.size(); i++) { // indexed: no iterator per reply
+            Lease4 l = updated.get(i);
             if (type == 4) {
                 listener.leaseDeclined(l);
             } else if (q.ciaddr() != 0 && q.ciaddr() == l.address()) {

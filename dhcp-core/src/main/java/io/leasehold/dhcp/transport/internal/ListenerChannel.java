@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -134,10 +135,28 @@ public final class ListenerChannel implements Responder {
         channel.close().syncUninterruptibly();
     }
 
+    /** A destination address and its {@link InetAddress}, for {@link #RECENT}. */
+    private record Destination(int address, InetAddress inet) {
+    }
+
+    /**
+     * Recent destinations: replies go to a few relays (and the broadcast address) over and over, so their
+     * {@code InetAddress} is made once rather than per reply. Direct-mapped, 64 entries, an entry used only for its
+     * own address; the array's volatile reads publish each entry safely to every thread.
+     */
+    private static final AtomicReferenceArray<Destination> RECENT = new AtomicReferenceArray<>(64);
+
     static InetAddress toInet(int address) {
+        int i = (address * 0x9E3779B9) >>> 26;
+        Destination d = RECENT.get(i);
+        if (d != null && d.address == address) {
+            return d.inet;
+        }
         try {
-            return InetAddress.getByAddress(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16),
+            InetAddress inet = InetAddress.getByAddress(new byte[] {(byte) (address >>> 24), (byte) (address >>> 16),
                     (byte) (address >>> 8), (byte) address});
+            RECENT.set(i, new Destination(address, inet));
+            return inet;
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
