@@ -17,6 +17,7 @@ import io.leasehold.dhcp.store.memfile.internal.LeaseFileSet;
 import io.leasehold.dhcp.store.memfile.internal.LeaseRow;
 import io.leasehold.dhcp.store.memfile.internal.LeaseTable;
 import io.leasehold.dhcp.store.memfile.internal.RowProblem;
+import io.leasehold.dhcp.store.memfile.internal.WriteRows;
 import io.leasehold.dhcp.time.Clock;
 import io.leasehold.dhcp.time.Scheduler;
 import org.slf4j.Logger;
@@ -33,7 +34,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 import static io.leasehold.dhcp.store.memfile.internal.JournaledTable.NOT_APPLIED;
 
@@ -68,6 +68,11 @@ import static io.leasehold.dhcp.store.memfile.internal.JournaledTable.NOT_APPLIE
  *
  * <p>Open with {@link #open(MemfileConfig, Clock)}; close and open again with {@link #config()} to reload the same
  * files.
+ *
+ * <p>This class is the store's whole SPI surface (opening, writes, reads, cleanup, closing), about 490 lines: every
+ * part of it is a thin call into {@code internal} ({@code JournaledTable}, {@code LeaseTable}, {@code LeaseCodec},
+ * {@code ClientProbe}, {@code WriteRows}, {@code LeaseFileCleanup}), and splitting the SPI across classes would
+ * only add forwarding.
  */
 public final class MemfileLeaseStore implements LeaseStore {
     private static final Logger LOG = LoggerFactory.getLogger("io.leasehold.dhcp.store.memfile");
@@ -212,47 +217,15 @@ public final class MemfileLeaseStore implements LeaseStore {
 
     // ------------------------------------------------------------------------------------------------ writes
 
-    /**
-     * A thread's rows for encoding the leases of one write: the new lease and, for a compare-and-set, the expected
-     * one, with buffers for their keys. A row is rendered to the journal and copied into the table inside the
-     * write, so nothing keeps it afterwards; a write made from inside another on the same thread (none is) takes
-     * fresh rows.
-     */
-    private static final class WriteRows {
-        final LeaseRow next = new LeaseRow();
-        final LeaseRow expected = new LeaseRow();
-        final byte[] hw = new byte[HardwareAddress.MAX_LENGTH];
-        final byte[] cid = new byte[ClientId.MAX_LENGTH];
-        boolean busy;
-
-        static WriteRows take() {
-            WriteRows w = WRITE_ROWS.get();
-            if (w.busy) {
-                w = new WriteRows();
-            }
-            w.busy = true;
-            return w;
-        }
-
-        LeaseRow encodeNext(MemfileLeaseStore store, Lease4 lease) {
-            return store.checkWritable(LeaseCodec.encode(lease, next, hw, cid));
-        }
-
-        LeaseRow encodeExpected(Lease4 lease) {
-            return LeaseCodec.encode(lease, expected, hw, cid);
-        }
-    }
-
-    private static final ThreadLocal<WriteRows> WRITE_ROWS = ThreadLocal.withInitial(WriteRows::new);
 
     @Override
     public boolean add(Lease4 lease) {
         WriteRows w = WriteRows.take();
         try {
-            LeaseRow row = w.encodeNext(this, lease);
+            LeaseRow row = checkWritable(w.encodeNext(lease));
             return leases.mutate(row.address, slot -> slot >= 0 ? NOT_APPLIED : leases.insert(row));
         } finally {
-            w.busy = false;
+            w.release();
         }
     }
 
@@ -260,10 +233,10 @@ public final class MemfileLeaseStore implements LeaseStore {
     public boolean update(Lease4 lease) {
         WriteRows w = WriteRows.take();
         try {
-            LeaseRow row = w.encodeNext(this, lease);
+            LeaseRow row = checkWritable(w.encodeNext(lease));
             return leases.mutate(row.address, slot -> slot < 0 ? NOT_APPLIED : leases.replace(slot, row));
         } finally {
-            w.busy = false;
+            w.release();
         }
     }
 
@@ -276,11 +249,11 @@ public final class MemfileLeaseStore implements LeaseStore {
         WriteRows w = WriteRows.take();
         try {
             LeaseRow exp = w.encodeExpected(expected);
-            LeaseRow row = w.encodeNext(this, replacement);
+            LeaseRow row = checkWritable(w.encodeNext(replacement));
             return leases.mutate(row.address,
                     slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.replace(slot, row));
         } finally {
-            w.busy = false;
+            w.release();
         }
     }
 
@@ -292,7 +265,7 @@ public final class MemfileLeaseStore implements LeaseStore {
             return leases.mutate(exp.address,
                     slot -> slot < 0 || !leases.table().sameAs(slot, exp) ? NOT_APPLIED : leases.remove(slot));
         } finally {
-            w.busy = false;
+            w.release();
         }
     }
 
@@ -391,29 +364,7 @@ public final class MemfileLeaseStore implements LeaseStore {
     }
 
     /** Each thread's client lookup (see {@link ClientProbe}); used only inside one read. */
-    private static final ThreadLocal<ProbeQuery> PROBES = ThreadLocal.withInitial(ProbeQuery::new);
-
-    /** A probe and the query that runs it, made once per thread so that a lookup makes no lambda. */
-    private static final class ProbeQuery implements Function<LeaseTable, List<Lease4>> {
-        final ClientProbe probe = new ClientProbe();
-
-        @Override
-        public List<Lease4> apply(LeaseTable table) {
-            table.byClient(probe);
-            int n = probe.size();
-            if (n == 0) {
-                return List.of();
-            }
-            if (n == 1) {
-                return List.of(table.lease(probe.slot(0)));
-            }
-            Lease4[] out = new Lease4[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = table.lease(probe.slot(i));
-            }
-            return List.of(out);
-        }
-    }
+    private static final ThreadLocal<ClientProbe> PROBES = ThreadLocal.withInitial(ClientProbe::new);
 
     /**
      * One pass over both key indexes (the engine asks this for every DISCOVER and REQUEST): the keys are matched in
@@ -424,9 +375,7 @@ public final class MemfileLeaseStore implements LeaseStore {
         if (hardwareAddress == null && clientId == null) {
             return List.of();
         }
-        ProbeQuery q = PROBES.get();
-        q.probe.set(hardwareAddress, clientId);
-        return leases.read(q);
+        return leases.read(PROBES.get().set(hardwareAddress, clientId));
     }
 
     @Override

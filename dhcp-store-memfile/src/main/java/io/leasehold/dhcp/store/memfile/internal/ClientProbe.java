@@ -2,14 +2,18 @@ package io.leasehold.dhcp.store.memfile.internal;
 
 import io.leasehold.dhcp.lease.ClientId;
 import io.leasehold.dhcp.lease.HardwareAddress;
+import io.leasehold.dhcp.lease.Lease4;
+
+import java.util.List;
+import java.util.function.Function;
 
 /**
  * A reusable lookup of one client's leases by hardware address and client identifier, for
  * {@link LeaseTable#byClient}: the keys are copied into arrays the probe owns and the matching slots collected into
  * its own list, so a lookup allocates nothing but the leases it returns. Not thread-safe: one per thread, used
- * within one call.
+ * within one call. As a query ({@link #apply}) it runs under the table's read lock, with no lambda per lookup.
  */
-public final class ClientProbe {
+public final class ClientProbe implements Function<LeaseTable, List<Lease4>> {
     private final byte[] hw = new byte[HardwareAddress.MAX_LENGTH];
     private int htype;
     /** -1: the hardware address is not matched. */
@@ -64,5 +68,23 @@ public final class ClientProbe {
     /** The {@code i}th slot the last lookup found, in address order. */
     public int slot(int i) {
         return found.get(i);
+    }
+
+    /** The leases carrying either key, each once, in address order (as {@code LeaseStore#getByClient}). */
+    @Override
+    public List<Lease4> apply(LeaseTable table) {
+        table.byClient(this);
+        int n = size();
+        if (n == 0) {
+            return List.of();
+        }
+        if (n == 1) {
+            return List.of(table.lease(slot(0)));
+        }
+        Lease4[] out = new Lease4[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = table.lease(slot(i));
+        }
+        return List.of(out);
     }
 }
