@@ -10,14 +10,7 @@ public final class TeeTimes {
     private TeeTimes() {
     }
 
-    /** {@code [t1, t2]}, each -1 when not sent. */
-    public static long[] compute(long valid, long renewTimer, long rebindTimer, boolean calculate, double t1Percent,
-                                 double t2Percent) {
-        long t2 = t2(valid, rebindTimer, calculate, t2Percent);
-        return new long[] {t1(valid, renewTimer, calculate, t1Percent, t2), t2};
-    }
-
-    /** T2, or -1 when not sent (as {@link #compute}, without an array per reply). */
+    /** T2, or -1 when not sent. */
     public static long t2(long valid, long rebindTimer, boolean calculate, double t2Percent) {
         long t2 = rebindTimer < 0 && calculate ? Math.round(t2Percent * valid) : rebindTimer;
         return t2 > 0 && t2 < valid ? t2 : -1;
